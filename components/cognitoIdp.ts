@@ -1,0 +1,425 @@
+// CognitoIdp: the Amazon Cognito side of kong-cognito. A user pool with email sign-in, a web
+// client for browser sign-in through Kong, a resource server and a machine client for
+// client_credentials, and the hosted domain; outputs are the OIDC endpoints Kong needs.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    checkDomainPrefix,
+    checkPasswordMinimumLength,
+    checkRefreshTokenDays,
+    checkResourceServer,
+    checkShortTokenMinutes,
+    checkUserOauthFlows,
+    checkUserOauthScopes,
+    resolveMachineScopes,
+    ResourceServerScopeInput,
+} from "./cognitoRules";
+import type { OidcProviderArgs } from "./kongOidcRoute";
+import type { RouteMode } from "./kongRules";
+import { checkCallbackUrl, checkKnownInputs, checkWhenKnown, Issues, KongCognitoInputError } from "./validation";
+
+export const COGNITO_IDP_TYPE = "kong-cognito:index:CognitoIdp";
+
+/** Standard attributes every user must give; declared in full so the pool never diffs (pulumi-aws#1237). */
+export const REQUIRED_USER_ATTRIBUTES = ["email", "given_name", "family_name"] as const;
+
+export type MfaMode = "OFF" | "OPTIONAL" | "ON";
+
+export interface WebClientArgs {
+    /** App client name. @default `${name}-web` */
+    readonly name?: string;
+    /** Access token lifetime. @default 60 (Cognito: 5 minutes to 1 day) */
+    readonly accessTokenValidityMinutes?: number;
+    /** ID token lifetime. @default 60 (Cognito: 5 minutes to 1 day) */
+    readonly idTokenValidityMinutes?: number;
+    /** Refresh token lifetime. @default 30 (Cognito: 60 minutes to 10 years; whole days here) */
+    readonly refreshTokenValidityDays?: number;
+    /** OAuth grants. @default ["code"]. client_credentials belongs to the machine client only. */
+    readonly oauthFlows?: string[];
+    /**
+     * OAuth scopes. @default ["openid", "email", "profile", "aws.cognito.signin.user.admin"].
+     * email, phone and profile need openid too.
+     */
+    readonly oauthScopes?: string[];
+}
+
+export interface ResourceServerArgs {
+    /** Resource server identifier, e.g. `http://kongresource`. Changing it replaces the resource server. */
+    readonly identifier: string;
+    /** Display name. @default the identifier without its scheme */
+    readonly name?: string;
+    /** 1-100 scopes; each becomes `<identifier>/<name>`. */
+    readonly scopes: ResourceServerScopeInput[];
+}
+
+export interface MachineClientArgs {
+    /** App client name. @default `${name}-machine` */
+    readonly name?: string;
+    /** Resource-server scopes it may request, as `scope` or `<identifier>/<scope>`. @default every declared scope */
+    readonly scopes?: string[];
+    /** Access token lifetime. @default 60 (Cognito: 5 minutes to 1 day) */
+    readonly accessTokenValidityMinutes?: number;
+}
+
+export interface CognitoIdpArgs {
+    /**
+     * User pool name. Changing it **replaces the pool and every user is lost**.
+     * @default the component's name
+     */
+    readonly userPoolName?: string;
+    /**
+     * Hosted-domain prefix: `https://<prefix>.auth.<region>.amazoncognito.com`. 1-63 chars of a-z, 0-9
+     * and inner hyphens, without "aws", "amazon" or "cognito"; unique per region.
+     */
+    readonly domainPrefix: string;
+    /** Where Cognito may send the browser after sign-in: HTTPS (http only for localhost), no fragment, 1-100 URLs. */
+    readonly callbackUrls: pulumi.Input<string>[];
+    /** Where Cognito may send the browser after sign-out. @default none */
+    readonly logoutUrls?: pulumi.Input<string>[];
+    /** DeletionProtection ACTIVE: DeleteUserPool fails, so a replacement fails instead of wiping users. @default true */
+    readonly deletionProtection?: boolean;
+    /** Pulumi `protect` on the user pool: `pulumi destroy` and replacements stop before touching it. @default false */
+    readonly protectUserPool?: boolean;
+    /** Let users sign up from the hosted UI; otherwise only administrators create users. @default false */
+    readonly selfSignUp?: boolean;
+    /** Multi-factor authentication with TOTP apps. @default "OPTIONAL" */
+    readonly mfa?: MfaMode;
+    /** Minimum password length; every character class is always required. @default 12 (AWS's default is 8) */
+    readonly passwordMinimumLength?: number;
+    /** The browser sign-in client (the seed's "kong-api"). */
+    readonly webClient?: WebClientArgs;
+    /** Resource server for machine scopes (seed: `http://kongresource` with `scope1`). @default none */
+    readonly resourceServer?: ResourceServerArgs;
+    /** A client_credentials client; needs `resourceServer`. @default none */
+    readonly machineClient?: MachineClientArgs;
+    /** Tags on the user pool. */
+    readonly tags?: Record<string, string>;
+}
+
+/** CognitoIdpArgs with every default applied and every plain value checked. */
+export interface ResolvedCognitoIdpArgs {
+    readonly userPoolName: string;
+    readonly domainPrefix: string;
+    readonly callbackUrls: pulumi.Input<string>[];
+    readonly logoutUrls: pulumi.Input<string>[];
+    readonly deletionProtection: boolean;
+    readonly protectUserPool: boolean;
+    readonly selfSignUp: boolean;
+    readonly mfa: MfaMode;
+    readonly passwordMinimumLength: number;
+    readonly webClient: Required<WebClientArgs>;
+    readonly resourceServer?: Required<ResourceServerArgs>;
+    readonly machineClient?: { name: string; scopes: string[]; accessTokenValidityMinutes: number };
+    readonly tags: Record<string, string>;
+}
+
+const MFA_MODES: readonly string[] = ["OFF", "OPTIONAL", "ON"];
+const MAX_CALLBACK_URLS = 100;
+
+/**
+ * Applies defaults and checks every plain value; throws one KongCognitoInputError listing all
+ * broken rules. Pure: registers nothing, so a stack can check all its components first.
+ */
+export function resolveCognitoIdpArgs(name: string, args: CognitoIdpArgs): ResolvedCognitoIdpArgs {
+    const issues = new Issues(`CognitoIdp "${name}"`);
+    const webClient: Required<WebClientArgs> = {
+        name: args.webClient?.name ?? `${name}-web`,
+        accessTokenValidityMinutes: args.webClient?.accessTokenValidityMinutes ?? 60,
+        idTokenValidityMinutes: args.webClient?.idTokenValidityMinutes ?? 60,
+        refreshTokenValidityDays: args.webClient?.refreshTokenValidityDays ?? 30,
+        oauthFlows: args.webClient?.oauthFlows ?? ["code"],
+        oauthScopes: args.webClient?.oauthScopes ?? ["openid", "email", "profile", "aws.cognito.signin.user.admin"],
+    };
+    const resourceServer = args.resourceServer && {
+        identifier: args.resourceServer.identifier,
+        name: args.resourceServer.name ?? defaultResourceServerName(args.resourceServer.identifier),
+        scopes: args.resourceServer.scopes,
+    };
+    const resolved = {
+        userPoolName: args.userPoolName ?? name,
+        domainPrefix: args.domainPrefix,
+        callbackUrls: args.callbackUrls ?? [],
+        logoutUrls: args.logoutUrls ?? [],
+        deletionProtection: args.deletionProtection ?? true,
+        protectUserPool: args.protectUserPool ?? false,
+        selfSignUp: args.selfSignUp ?? false,
+        mfa: args.mfa ?? "OPTIONAL",
+        passwordMinimumLength: args.passwordMinimumLength ?? 12,
+        webClient,
+        resourceServer,
+        tags: args.tags ?? {},
+    };
+
+    checkDomainPrefix(issues, "domainPrefix", resolved.domainPrefix ?? "");
+    if (!MFA_MODES.includes(resolved.mfa)) {
+        issues.add("mfa", resolved.mfa, `must be one of ${MFA_MODES.join(", ")}`);
+    }
+    checkPasswordMinimumLength(issues, "passwordMinimumLength", resolved.passwordMinimumLength);
+    checkShortTokenMinutes(issues, "webClient.accessTokenValidityMinutes", webClient.accessTokenValidityMinutes);
+    checkShortTokenMinutes(issues, "webClient.idTokenValidityMinutes", webClient.idTokenValidityMinutes);
+    checkRefreshTokenDays(issues, "webClient.refreshTokenValidityDays", webClient.refreshTokenValidityDays);
+    checkUserOauthFlows(issues, "webClient.oauthFlows", webClient.oauthFlows);
+
+    if (resolved.callbackUrls.length === 0 && webClient.oauthFlows.includes("code")) {
+        issues.add("callbackUrls", resolved.callbackUrls, "the authorization code grant needs at least one callback URL");
+    }
+    checkKnownInputs(issues, "callbackUrls", resolved.callbackUrls, checkCallbackUrl);
+    checkKnownInputs(issues, "logoutUrls", resolved.logoutUrls, checkCallbackUrl);
+    if (resolved.callbackUrls.length > MAX_CALLBACK_URLS) {
+        issues.add("callbackUrls", resolved.callbackUrls.length, `must hold at most ${MAX_CALLBACK_URLS} URLs`);
+    }
+
+    let declaredScopes: string[] = [];
+    if (resourceServer) {
+        checkResourceServer(issues, "resourceServer", resourceServer.identifier, resourceServer.scopes);
+        declaredScopes = resourceServer.scopes.map((s) => s.name);
+    }
+    checkUserOauthScopes(
+        issues,
+        "webClient.oauthScopes",
+        webClient.oauthScopes,
+        declaredScopes.map((s) => `${resourceServer?.identifier}/${s}`),
+    );
+
+    let machineClient: ResolvedCognitoIdpArgs["machineClient"];
+    if (args.machineClient) {
+        if (!resourceServer) {
+            issues.add("machineClient", "(set)", "a client_credentials client needs resourceServer: it can only ask for resource-server scopes");
+        } else {
+            const scopes = resolveMachineScopes(
+                issues,
+                "machineClient.scopes",
+                args.machineClient.scopes ?? declaredScopes,
+                resourceServer.identifier,
+                declaredScopes,
+            );
+            const accessTokenValidityMinutes = args.machineClient.accessTokenValidityMinutes ?? 60;
+            checkShortTokenMinutes(issues, "machineClient.accessTokenValidityMinutes", accessTokenValidityMinutes);
+            machineClient = { name: args.machineClient.name ?? `${name}-machine`, scopes, accessTokenValidityMinutes };
+        }
+    }
+
+    issues.throwIfAny();
+    return { ...resolved, machineClient };
+}
+
+function defaultResourceServerName(identifier: string): string {
+    // Cognito names allow [\w\s+=,.@-]; the identifier is usually a URL.
+    return identifier.replace(/^[a-z]+:\/\//i, "").replace(/[^\w\s+=,.@-]/g, "-") || "resource-server";
+}
+
+/**
+ * A Cognito user pool ready to sit behind Kong's openid-connect plugin.
+ *
+ * Children: `<name>-pool`, `<name>-web-client`, `<name>-domain`, and with a resource server
+ * `<name>-resource-server` and `<name>-machine-client`.
+ */
+export class CognitoIdp extends pulumi.ComponentResource {
+    readonly userPool: aws.cognito.UserPool;
+    readonly webClient: aws.cognito.UserPoolClient;
+    readonly domain: aws.cognito.UserPoolDomain;
+    readonly resourceServer?: aws.cognito.ResourceServer;
+    readonly machineClient?: aws.cognito.UserPoolClient;
+
+    readonly userPoolId: pulumi.Output<string>;
+    readonly userPoolArn: pulumi.Output<string>;
+    /** AWS region of the pool, read from its ARN. */
+    readonly region: pulumi.Output<string>;
+    /** `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`: the `iss` of every token. */
+    readonly issuerUrl: pulumi.Output<string>;
+    /** `<issuer>/.well-known/openid-configuration`: what Kong's openid-connect `issuer` takes. */
+    readonly discoveryUrl: pulumi.Output<string>;
+    readonly jwksUri: pulumi.Output<string>;
+    /** `https://<prefix>.auth.<region>.amazoncognito.com` */
+    readonly hostedUiUrl: pulumi.Output<string>;
+    readonly tokenEndpoint: pulumi.Output<string>;
+    readonly authorizeEndpoint: pulumi.Output<string>;
+    readonly userInfoEndpoint: pulumi.Output<string>;
+    readonly webClientId: pulumi.Output<string>;
+    /** Secret. */
+    readonly webClientSecret: pulumi.Output<string>;
+    readonly machineClientId?: pulumi.Output<string>;
+    /** Secret. */
+    readonly machineClientSecret?: pulumi.Output<string>;
+    /** Full resource-server scopes the machine client may request, e.g. `http://kongresource/scope1`. */
+    readonly machineScopes?: pulumi.Output<string[]>;
+
+    private readonly webScopes: string[];
+
+    private readonly name: string;
+
+    constructor(name: string, args: CognitoIdpArgs, opts?: pulumi.ComponentResourceOptions) {
+        const resolved = resolveCognitoIdpArgs(name, args);
+        super(COGNITO_IDP_TYPE, name, {}, opts);
+        this.name = name;
+        const childOpts: pulumi.CustomResourceOptions = { parent: this };
+        const subject = `CognitoIdp "${name}"`;
+        const callbackUrls = checkWhenKnown(subject, "callbackUrls", resolved.callbackUrls, checkCallbackUrl);
+        const logoutUrls = checkWhenKnown(subject, "logoutUrls", resolved.logoutUrls, checkCallbackUrl);
+
+        this.userPool = new aws.cognito.UserPool(
+            `${name}-pool`,
+            {
+                name: resolved.userPoolName,
+                usernameAttributes: ["email"],
+                usernameConfiguration: { caseSensitive: false },
+                autoVerifiedAttributes: ["email"],
+                userAttributeUpdateSettings: { attributesRequireVerificationBeforeUpdates: ["email"] },
+                schemas: REQUIRED_USER_ATTRIBUTES.map((attribute) => ({
+                    name: attribute,
+                    attributeDataType: "String",
+                    required: true,
+                    mutable: true,
+                    developerOnlyAttribute: false,
+                    // What Cognito reports for standard attributes; without it the pool diffs forever.
+                    stringAttributeConstraints: { minLength: "0", maxLength: "2048" },
+                })),
+                passwordPolicy: {
+                    minimumLength: resolved.passwordMinimumLength,
+                    requireLowercase: true,
+                    requireUppercase: true,
+                    requireNumbers: true,
+                    requireSymbols: true,
+                    temporaryPasswordValidityDays: 7,
+                },
+                mfaConfiguration: resolved.mfa,
+                softwareTokenMfaConfiguration: resolved.mfa === "OFF" ? undefined : { enabled: true },
+                accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
+                adminCreateUserConfig: { allowAdminCreateUserOnly: !resolved.selfSignUp },
+                deletionProtection: resolved.deletionProtection ? "ACTIVE" : "INACTIVE",
+                tags: resolved.tags,
+            },
+            { ...childOpts, protect: resolved.protectUserPool },
+        );
+
+        this.domain = new aws.cognito.UserPoolDomain(
+            `${name}-domain`,
+            { domain: resolved.domainPrefix, userPoolId: this.userPool.id },
+            childOpts,
+        );
+
+        this.webScopes = resolved.webClient.oauthScopes;
+        const limitedAttributes = [...REQUIRED_USER_ATTRIBUTES];
+        this.webClient = new aws.cognito.UserPoolClient(
+            `${name}-web-client`,
+            {
+                name: resolved.webClient.name,
+                userPoolId: this.userPool.id,
+                generateSecret: true,
+                accessTokenValidity: resolved.webClient.accessTokenValidityMinutes,
+                idTokenValidity: resolved.webClient.idTokenValidityMinutes,
+                refreshTokenValidity: resolved.webClient.refreshTokenValidityDays,
+                tokenValidityUnits: { accessToken: "minutes", idToken: "minutes", refreshToken: "days" },
+                explicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+                readAttributes: limitedAttributes,
+                writeAttributes: limitedAttributes,
+                allowedOauthFlowsUserPoolClient: true,
+                allowedOauthFlows: resolved.webClient.oauthFlows,
+                allowedOauthScopes: resolved.webClient.oauthScopes,
+                callbackUrls,
+                logoutUrls: logoutUrls.length > 0 ? logoutUrls : undefined,
+                supportedIdentityProviders: ["COGNITO"],
+                preventUserExistenceErrors: "ENABLED",
+                enableTokenRevocation: true,
+            },
+            { ...childOpts, additionalSecretOutputs: ["clientSecret"] },
+        );
+
+        if (resolved.resourceServer) {
+            this.resourceServer = new aws.cognito.ResourceServer(
+                `${name}-resource-server`,
+                {
+                    identifier: resolved.resourceServer.identifier,
+                    name: resolved.resourceServer.name,
+                    userPoolId: this.userPool.id,
+                    scopes: resolved.resourceServer.scopes.map((s) => ({
+                        scopeName: s.name,
+                        scopeDescription: s.description,
+                    })),
+                },
+                childOpts,
+            );
+        }
+
+        if (resolved.machineClient && this.resourceServer) {
+            const wanted = resolved.machineClient.scopes;
+            // From the resource server's output, so the client is never created before its scopes exist.
+            this.machineScopes = this.resourceServer.scopeIdentifiers.apply((ids) => ids.filter((id) => wanted.includes(id)));
+            this.machineClient = new aws.cognito.UserPoolClient(
+                `${name}-machine-client`,
+                {
+                    name: resolved.machineClient.name,
+                    userPoolId: this.userPool.id,
+                    generateSecret: true,
+                    accessTokenValidity: resolved.machineClient.accessTokenValidityMinutes,
+                    tokenValidityUnits: { accessToken: "minutes", idToken: "minutes", refreshToken: "days" },
+                    explicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH"],
+                    allowedOauthFlowsUserPoolClient: true,
+                    allowedOauthFlows: ["client_credentials"],
+                    allowedOauthScopes: this.machineScopes,
+                    supportedIdentityProviders: ["COGNITO"],
+                    preventUserExistenceErrors: "ENABLED",
+                    enableTokenRevocation: true,
+                },
+                { ...childOpts, additionalSecretOutputs: ["clientSecret"] },
+            );
+            this.machineClientId = this.machineClient.id;
+            this.machineClientSecret = pulumi.secret(this.machineClient.clientSecret);
+        }
+
+        this.userPoolId = this.userPool.id;
+        this.userPoolArn = this.userPool.arn;
+        // Pool ARNs read arn:<partition>:cognito-idp:<region>:<account>:userpool/<id>.
+        this.region = this.userPool.arn.apply((arn) => arn.split(":")[3]);
+        this.issuerUrl = pulumi.interpolate`https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.id}`;
+        this.discoveryUrl = pulumi.interpolate`${this.issuerUrl}/.well-known/openid-configuration`;
+        this.jwksUri = pulumi.interpolate`${this.issuerUrl}/.well-known/jwks.json`;
+        this.hostedUiUrl = pulumi.interpolate`https://${this.domain.domain}.auth.${this.region}.amazoncognito.com`;
+        this.tokenEndpoint = pulumi.interpolate`${this.hostedUiUrl}/oauth2/token`;
+        this.authorizeEndpoint = pulumi.interpolate`${this.hostedUiUrl}/oauth2/authorize`;
+        this.userInfoEndpoint = pulumi.interpolate`${this.hostedUiUrl}/oauth2/userInfo`;
+        this.webClientId = this.webClient.id;
+        this.webClientSecret = pulumi.secret(this.webClient.clientSecret);
+
+        this.registerOutputs({
+            userPoolId: this.userPoolId,
+            userPoolArn: this.userPoolArn,
+            issuerUrl: this.issuerUrl,
+            discoveryUrl: this.discoveryUrl,
+            jwksUri: this.jwksUri,
+            hostedUiUrl: this.hostedUiUrl,
+            tokenEndpoint: this.tokenEndpoint,
+            authorizeEndpoint: this.authorizeEndpoint,
+            userInfoEndpoint: this.userInfoEndpoint,
+            webClientId: this.webClientId,
+            webClientSecret: this.webClientSecret,
+            machineClientId: this.machineClientId,
+            machineClientSecret: this.machineClientSecret,
+            machineScopes: this.machineScopes,
+        });
+    }
+
+    /**
+     * What a KongOidcRoute needs to trust this pool: `api` uses the machine client and requires
+     * its resource-server scopes; `browser` uses the web client with its OpenID scopes.
+     */
+    oidcSettings(mode: RouteMode): OidcProviderArgs {
+        if (mode === "api") {
+            if (!this.machineClientId || !this.machineClientSecret || !this.machineScopes) {
+                throw new KongCognitoInputError(`CognitoIdp "${this.name}"`, [
+                    { propertyPath: "machineClient", value: undefined, rule: "an api route needs the machine client (set resourceServer and machineClient)" },
+                ]);
+            }
+            return {
+                issuer: this.discoveryUrl,
+                clientId: this.machineClientId,
+                clientSecret: this.machineClientSecret,
+                scopes: this.machineScopes,
+                requiredScopes: this.machineScopes,
+            };
+        }
+        // Kong asks for the OpenID scopes only: aws.cognito.signin.user.admin is for calling Cognito itself.
+        const scopes = this.webScopes.filter((s) => ["openid", "email", "phone", "profile"].includes(s));
+        return { issuer: this.discoveryUrl, clientId: this.webClientId, clientSecret: this.webClientSecret, scopes };
+    }
+}

@@ -1,0 +1,163 @@
+// Cognito's limits and rules as pure checks (CreateUserPool, CreateUserPoolClient,
+// CreateUserPoolDomain, ResourceServerType), used by CognitoIdp before it registers anything.
+import { Issues } from "./validation";
+
+/** Scopes Cognito defines itself; a client_credentials client may ask for none of them. */
+export const COGNITO_BUILT_IN_SCOPES = ["openid", "email", "phone", "profile", "aws.cognito.signin.user.admin"] as const;
+
+/** OAuth grants of an app client. client_credentials stands alone (CreateUserPoolClient, AllowedOAuthFlows). */
+export const USER_OAUTH_FLOWS = ["code", "implicit"] as const;
+
+const DOMAIN_PREFIX_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const RESERVED_DOMAIN_WORDS = ["aws", "amazon", "cognito"];
+// ResourceServerType.Identifier and ResourceServerScopeType.ScopeName (no space, '"', '\'; no '/' in a scope).
+const RESOURCE_SERVER_IDENTIFIER_PATTERN = /^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/;
+const SCOPE_NAME_PATTERN = /^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]{1,256}$/;
+const MAX_RESOURCE_SERVER_SCOPES = 100;
+
+/** Hosted-domain prefix: 1-63 chars of a-z, 0-9 and inner hyphens; AWS rejects aws/amazon/cognito in it. */
+export function checkDomainPrefix(issues: Issues, path: string, prefix: string): void {
+    if (!DOMAIN_PREFIX_PATTERN.test(prefix)) {
+        issues.add(
+            path,
+            prefix,
+            "must be 1-63 lowercase letters, digits or inner hyphens (^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$)",
+        );
+    }
+    const reserved = RESERVED_DOMAIN_WORDS.filter((word) => prefix.includes(word));
+    if (reserved.length > 0) {
+        issues.add(path, prefix, `must not contain ${reserved.map((w) => `"${w}"`).join(", ")} (AWS rejects such prefixes)`);
+    }
+}
+
+/** Access and ID tokens: 5 minutes to 1 day (CreateUserPoolClient, AccessTokenValidity). */
+export function checkShortTokenMinutes(issues: Issues, path: string, minutes: number): void {
+    if (!Number.isInteger(minutes) || minutes < 5 || minutes > 1440) {
+        issues.add(path, minutes, "must be a whole number of minutes from 5 to 1440 (5 minutes to 1 day)");
+    }
+}
+
+/** Refresh tokens: 60 minutes to 10 years; kept in whole days here (1 to 3650). */
+export function checkRefreshTokenDays(issues: Issues, path: string, days: number): void {
+    if (!Number.isInteger(days) || days < 1 || days > 3650) {
+        issues.add(path, days, "must be a whole number of days from 1 to 3650 (Cognito allows at most 10 years)");
+    }
+}
+
+export function checkPasswordMinimumLength(issues: Issues, path: string, length: number): void {
+    if (!Number.isInteger(length) || length < 8 || length > 99) {
+        issues.add(path, length, "must be a whole number from 8 (AWS's default minimum) to 99 (Cognito's maximum)");
+    }
+}
+
+export interface ResourceServerScopeInput {
+    /** Scope name without the identifier, e.g. `scope1`. */
+    readonly name: string;
+    /** Shown to administrators; Cognito requires one. */
+    readonly description: string;
+}
+
+export function checkResourceServer(
+    issues: Issues,
+    path: string,
+    identifier: string,
+    scopes: readonly ResourceServerScopeInput[],
+): void {
+    if (!RESOURCE_SERVER_IDENTIFIER_PATTERN.test(identifier)) {
+        issues.add(
+            `${path}.identifier`,
+            identifier,
+            "must be 1-256 printable characters without spaces, '\"' or '\\' (ResourceServerType.Identifier)",
+        );
+    }
+    if (scopes.length < 1 || scopes.length > MAX_RESOURCE_SERVER_SCOPES) {
+        issues.add(`${path}.scopes`, scopes.length, `must hold 1 to ${MAX_RESOURCE_SERVER_SCOPES} scopes`);
+    }
+    const seen = new Set<string>();
+    scopes.forEach((scope, index) => {
+        if (!SCOPE_NAME_PATTERN.test(scope.name)) {
+            issues.add(
+                `${path}.scopes[${index}].name`,
+                scope.name,
+                "must be 1-256 printable characters without spaces, '/', '\"' or '\\'",
+            );
+        }
+        if (seen.has(scope.name)) {
+            issues.add(`${path}.scopes[${index}].name`, scope.name, "is declared twice");
+        }
+        seen.add(scope.name);
+        if (scope.description.length < 1 || scope.description.length > 256) {
+            issues.add(`${path}.scopes[${index}].description`, scope.description, "must be 1-256 characters (Cognito requires one)");
+        }
+    });
+}
+
+/** The flows of a user-facing client: code and/or implicit, never client_credentials. */
+export function checkUserOauthFlows(issues: Issues, path: string, flows: readonly string[]): void {
+    if (flows.length === 0) {
+        issues.add(path, flows, 'must name at least one of "code", "implicit"');
+    }
+    for (const flow of flows) {
+        if (flow === "client_credentials") {
+            issues.add(
+                path,
+                flows,
+                "client_credentials cannot share an app client with code or implicit: use the machine client for it",
+            );
+        } else if (!(USER_OAUTH_FLOWS as readonly string[]).includes(flow)) {
+            issues.add(path, flow, 'is not an OAuth flow of a user client ("code" or "implicit")');
+        }
+    }
+}
+
+/**
+ * Scopes a user-facing client may ask for: Cognito's own, or `<identifier>/<scope>` of a resource server.
+ * email, phone and profile are only granted together with openid.
+ */
+export function checkUserOauthScopes(
+    issues: Issues,
+    path: string,
+    scopes: readonly string[],
+    resourceServerScopes: readonly string[],
+): void {
+    for (const scope of scopes) {
+        const builtIn = (COGNITO_BUILT_IN_SCOPES as readonly string[]).includes(scope);
+        if (!builtIn && !resourceServerScopes.includes(scope)) {
+            issues.add(path, scope, `is neither a Cognito scope (${COGNITO_BUILT_IN_SCOPES.join(", ")}) nor a declared resource-server scope`);
+        }
+    }
+    const needOpenid = scopes.filter((s) => s === "email" || s === "phone" || s === "profile");
+    if (needOpenid.length > 0 && !scopes.includes("openid")) {
+        issues.add(path, scopes, `${needOpenid.join(", ")} require the openid scope as well`);
+    }
+}
+
+/**
+ * Scopes of a client_credentials client: resource-server scopes only, given as `scope` or
+ * `<identifier>/<scope>`. Returns the full scope strings.
+ */
+export function resolveMachineScopes(
+    issues: Issues,
+    path: string,
+    requested: readonly string[],
+    identifier: string,
+    declared: readonly string[],
+): string[] {
+    const full: string[] = [];
+    if (requested.length === 0) {
+        issues.add(path, requested, "must name at least one resource-server scope");
+    }
+    for (const scope of requested) {
+        if ((COGNITO_BUILT_IN_SCOPES as readonly string[]).includes(scope)) {
+            issues.add(path, scope, "client_credentials can only ask for resource-server scopes, not Cognito's user scopes");
+            continue;
+        }
+        const name = scope.startsWith(`${identifier}/`) ? scope.slice(identifier.length + 1) : scope;
+        if (!declared.includes(name)) {
+            issues.add(path, scope, `is not a scope of resource server ${identifier} (declared: ${declared.join(", ")})`);
+            continue;
+        }
+        full.push(`${identifier}/${name}`);
+    }
+    return full;
+}

@@ -1,0 +1,20 @@
+// The kong-cognito Pulumi program: reads the stack's config and builds its graph.
+// The component library lives in components/ (package entry: components/index.ts).
+import * as pulumi from "@pulumi/pulumi";
+import { readStackConfig } from "./stacks/program";
+import { buildStack } from "./stacks/stack";
+
+const outputs = buildStack(pulumi.getStack(), readStackConfig());
+
+export const userPoolId = outputs.userPoolId;
+export const issuerUrl = outputs.issuerUrl;
+export const discoveryUrl = outputs.discoveryUrl;
+export const tokenEndpoint = outputs.tokenEndpoint;
+export const authorizeEndpoint = outputs.authorizeEndpoint;
+export const hostedUiUrl = outputs.hostedUiUrl;
+export const webClientId = outputs.webClientId;
+export const webClientSecret = outputs.webClientSecret;
+export const machineClientId = outputs.machineClientId;
+export const machineClientSecret = outputs.machineClientSecret;
+export const machineScopes = outputs.machineScopes;
+export const routes = outputs.routes;

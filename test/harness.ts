@@ -1,0 +1,62 @@
+// Helpers the tests share: build something on the mock runtime, then look at what it registered.
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import { Registration, unwrapSecrets } from "../tools/mockRuntime";
+import { mockRuntime } from "./setup";
+
+/** Runs `build` on a clean recorder and waits until every registration has landed. */
+export async function record<T>(build: () => T): Promise<{ result: T; registrations: Registration[] }> {
+    const runtime = mockRuntime();
+    await runtime.settle();
+    runtime.reset();
+    const result = build();
+    await runtime.settle();
+    return { result, registrations: [...runtime.registrations] };
+}
+
+/** Records what `build` registers when it throws; the error and the (hopefully empty) registrations. */
+export async function recordFailure(build: () => unknown): Promise<{ error: Error; registrations: Registration[] }> {
+    const runtime = mockRuntime();
+    await runtime.settle();
+    runtime.reset();
+    let error: Error | undefined;
+    try {
+        build();
+    } catch (e) {
+        error = e as Error;
+    }
+    await runtime.settle();
+    expect(error, "expected the build to throw").to.be.instanceOf(Error);
+    return { error: error!, registrations: [...runtime.registrations] };
+}
+
+/** The one registration of this type and name; fails the test if there is none or several. */
+export function the(registrations: readonly Registration[], type: string, name: string): Registration {
+    const found = registrations.filter((r) => r.type === type && r.name === name);
+    expect(found, `registrations of ${type} ${name}`).to.have.lengthOf(1);
+    return found[0];
+}
+
+/** Inputs with secret markers removed: what the provider receives. */
+export function plainInputs(registration: Registration): Record<string, any> {
+    return unwrapSecrets(registration.inputs) as Record<string, any>;
+}
+
+export function resolve<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((r) => output.apply(r));
+}
+
+export const TYPES = {
+    idp: "kong-cognito:index:CognitoIdp",
+    route: "kong-cognito:index:KongOidcRoute",
+    cache: "kong-cognito:index:KongProxyCache",
+    userPool: "aws:cognito/userPool:UserPool",
+    client: "aws:cognito/userPoolClient:UserPoolClient",
+    resourceServer: "aws:cognito/resourceServer:ResourceServer",
+    domain: "aws:cognito/userPoolDomain:UserPoolDomain",
+    secret: "kubernetes:core/v1:Secret",
+    service: "kubernetes:core/v1:Service",
+    ingress: "kubernetes:networking.k8s.io/v1:Ingress",
+    kongPlugin: "kubernetes:configuration.konghq.com/v1:KongPlugin",
+    deployment: "kubernetes:apps/v1:Deployment",
+} as const;

@@ -1,0 +1,290 @@
+// The Cognito and Kong rules as pure functions: each rule accepts what AWS/Kong accept and
+// names the property, the value and the rule for what they reject.
+import { expect } from "chai";
+import {
+    checkDomainPrefix,
+    checkRefreshTokenDays,
+    checkShortTokenMinutes,
+    checkUserOauthFlows,
+    checkUserOauthScopes,
+    resolveMachineScopes,
+} from "../components/cognitoRules";
+import {
+    cacheVaryHeaders,
+    checkAuthMethods,
+    checkProxyCacheSettings,
+    checkRoutePath,
+    openIdConnectConfig,
+    parseUpstreamUrl,
+    PROXY_CACHE_DEFAULTS,
+    proxyCacheConfig,
+} from "../components/kongRules";
+import { checkCallbackUrl, InputIssue, Issues, KongCognitoInputError } from "../components/validation";
+
+function issuesOf(check: (issues: Issues) => void): InputIssue[] {
+    const issues = new Issues("test");
+    check(issues);
+    try {
+        issues.throwIfAny();
+        return [];
+    } catch (error) {
+        expect(error).to.be.instanceOf(KongCognitoInputError);
+        return [...(error as KongCognitoInputError).issues];
+    }
+}
+
+describe("Cognito rules", () => {
+    describe("hosted-domain prefix", () => {
+        for (const ok of ["kongidp", "a", "kong-idp-2", "a".repeat(63)]) {
+            it(`accepts ${JSON.stringify(ok.length > 20 ? `${ok.length} chars` : ok)}`, () => {
+                expect(issuesOf((i) => checkDomainPrefix(i, "domainPrefix", ok))).to.deep.equal([]);
+            });
+        }
+        for (const bad of ["", "Kong", "-kong", "kong-", "kong_idp", "a".repeat(64)]) {
+            it(`rejects ${JSON.stringify(bad.length > 20 ? `${bad.length} chars` : bad)} with the pattern rule`, () => {
+                const [issue] = issuesOf((i) => checkDomainPrefix(i, "domainPrefix", bad));
+                expect(issue.propertyPath).to.equal("domainPrefix");
+                expect(issue.value).to.equal(bad);
+                expect(issue.rule).to.contain("1-63 lowercase letters");
+            });
+        }
+        for (const word of ["aws", "amazon", "cognito"]) {
+            it(`rejects a prefix containing "${word}"`, () => {
+                const [issue] = issuesOf((i) => checkDomainPrefix(i, "domainPrefix", `my-${word}-idp`));
+                expect(issue.rule).to.equal(`must not contain "${word}" (AWS rejects such prefixes)`);
+            });
+        }
+    });
+
+    describe("callback URLs", () => {
+        it("accepts HTTPS and http://localhost", () => {
+            for (const url of ["https://kong.example.com/sampleroute", "http://localhost:8000/cb"]) {
+                expect(issuesOf((i) => checkCallbackUrl(i, "callbackUrls[0]", url)), url).to.deep.equal([]);
+            }
+        });
+        it("rejects plain http to anything but localhost", () => {
+            const [issue] = issuesOf((i) => checkCallbackUrl(i, "callbackUrls[0]", "http://kong.example.com/cb"));
+            expect(issue).to.deep.equal({
+                propertyPath: "callbackUrls[0]",
+                value: "http://kong.example.com/cb",
+                rule: "must use https (http is allowed only for localhost)",
+            });
+        });
+        it("rejects a fragment", () => {
+            const [issue] = issuesOf((i) => checkCallbackUrl(i, "callbackUrls[0]", "https://kong.example.com/cb#x"));
+            expect(issue.rule).to.equal("must not contain a fragment (#...)");
+        });
+        it("rejects a relative URL", () => {
+            const [issue] = issuesOf((i) => checkCallbackUrl(i, "callbackUrls[0]", "/sampleroute"));
+            expect(issue.rule).to.contain("absolute URL");
+        });
+        it("rejects a URL over 1024 characters", () => {
+            const [issue] = issuesOf((i) => checkCallbackUrl(i, "callbackUrls[0]", `https://kong.example.com/${"a".repeat(1000)}`));
+            expect(issue.rule).to.contain("1-1024 characters");
+        });
+    });
+
+    describe("token validity", () => {
+        it("accepts access tokens from 5 minutes to 1 day", () => {
+            expect(issuesOf((i) => [5, 60, 1440].forEach((m) => checkShortTokenMinutes(i, "t", m)))).to.deep.equal([]);
+        });
+        it("rejects access tokens under 5 minutes or over 1 day", () => {
+            const found = issuesOf((i) => [4, 1441, 7.5].forEach((m) => checkShortTokenMinutes(i, "t", m)));
+            expect(found.map((f) => f.value)).to.deep.equal([4, 1441, 7.5]);
+        });
+        it("rejects refresh tokens over 10 years or under a day", () => {
+            const found = issuesOf((i) => [0, 3651].forEach((d) => checkRefreshTokenDays(i, "r", d)));
+            expect(found.map((f) => f.rule)).to.deep.equal([
+                "must be a whole number of days from 1 to 3650 (Cognito allows at most 10 years)",
+                "must be a whole number of days from 1 to 3650 (Cognito allows at most 10 years)",
+            ]);
+        });
+    });
+
+    describe("OAuth flows and scopes", () => {
+        it("rejects client_credentials on the user client", () => {
+            const [issue] = issuesOf((i) => checkUserOauthFlows(i, "webClient.oauthFlows", ["code", "client_credentials"]));
+            expect(issue.propertyPath).to.equal("webClient.oauthFlows");
+            expect(issue.rule).to.contain("client_credentials cannot share an app client with code or implicit");
+        });
+        it("rejects an unknown flow", () => {
+            const [issue] = issuesOf((i) => checkUserOauthFlows(i, "f", ["password"]));
+            expect(issue.value).to.equal("password");
+        });
+        it("requires openid with email or profile", () => {
+            const [issue] = issuesOf((i) => checkUserOauthScopes(i, "s", ["email", "profile"], []));
+            expect(issue.rule).to.equal("email, profile require the openid scope as well");
+        });
+        it("rejects a scope that is neither Cognito's nor declared", () => {
+            const [issue] = issuesOf((i) => checkUserOauthScopes(i, "s", ["openid", "http://other/x"], ["http://kongresource/scope1"]));
+            expect(issue.value).to.equal("http://other/x");
+        });
+        it("resolves machine scopes given by name or in full", () => {
+            const full = resolveMachineScopes(new Issues("t"), "m", ["scope1", "http://kongresource/scope2"], "http://kongresource", [
+                "scope1",
+                "scope2",
+            ]);
+            expect(full).to.deep.equal(["http://kongresource/scope1", "http://kongresource/scope2"]);
+        });
+        for (const userScope of ["openid", "email", "phone", "profile", "aws.cognito.signin.user.admin"]) {
+            it(`rejects ${userScope} on the client_credentials client`, () => {
+                const [issue] = issuesOf((i) => resolveMachineScopes(i, "machineClient.scopes", [userScope], "http://kongresource", ["scope1"]));
+                expect(issue).to.deep.equal({
+                    propertyPath: "machineClient.scopes",
+                    value: userScope,
+                    rule: "client_credentials can only ask for resource-server scopes, not Cognito's user scopes",
+                });
+            });
+        }
+        it("rejects a machine scope the resource server does not declare", () => {
+            const [issue] = issuesOf((i) => resolveMachineScopes(i, "m", ["scope9"], "http://kongresource", ["scope1"]));
+            expect(issue.rule).to.equal("is not a scope of resource server http://kongresource (declared: scope1)");
+        });
+    });
+});
+
+describe("Kong rules", () => {
+    describe("openid-connect config", () => {
+        const base = {
+            issuer: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_x/.well-known/openid-configuration",
+            clientId: "client-a",
+            clientSecret: "s3cret",
+            scopes: ["http://kongresource/scope1"],
+            scopesRequired: ["http://kongresource/scope1"],
+            audienceClaim: ["client_id"],
+            sslVerify: true,
+        };
+        it("builds an API config: bearer and client_credentials only, Cognito's audience claim, TLS verified", () => {
+            expect(openIdConnectConfig({ ...base, authMethods: ["bearer", "client_credentials"] })).to.deep.equal({
+                issuer: base.issuer,
+                client_id: ["client-a"],
+                client_secret: ["s3cret"],
+                auth_methods: ["bearer", "client_credentials"],
+                scopes: ["http://kongresource/scope1"],
+                scopes_required: ["http://kongresource/scope1"],
+                audience_claim: ["client_id"],
+                audience_required: ["client-a"],
+                ssl_verify: true,
+                bearer_token_param_type: ["header"],
+                client_credentials_param_type: ["header"],
+            });
+        });
+        it("adds the redirect URI for a browser route and no scope requirement when none is given", () => {
+            const config = openIdConnectConfig({
+                ...base,
+                scopesRequired: [],
+                authMethods: ["authorization_code", "session"],
+                redirectUri: "https://kong.example.com/sampleroute",
+            });
+            expect(config.redirect_uri).to.deep.equal(["https://kong.example.com/sampleroute"]);
+            expect(config).to.not.have.property("scopes_required");
+        });
+        it("rejects an unknown auth method and names the nine known ones", () => {
+            const [issue] = issuesOf((i) => checkAuthMethods(i, "authMethods", ["bearer", "jwt"]));
+            expect(issue.value).to.equal("jwt");
+            expect(issue.rule).to.contain("password, client_credentials, authorization_code, bearer, introspection, userinfo, kong_oauth2, refresh_token, session");
+        });
+    });
+
+    describe("proxy-cache", () => {
+        const settings = {
+            ttlSeconds: 30,
+            contentTypes: ["text/html; charset=utf-8"],
+            responseCodes: [200],
+            requestMethods: ["GET"],
+            varyHeaders: [],
+            authenticated: true,
+            consumerMapping: false,
+        };
+        it("varies the key by Authorization on an authenticated route without consumer mapping", () => {
+            expect(cacheVaryHeaders(settings)).to.deep.equal(["authorization"]);
+        });
+        it("keys on the consumer instead when consumers are mapped", () => {
+            expect(cacheVaryHeaders({ ...settings, consumerMapping: true })).to.deep.equal([]);
+        });
+        it("leaves a public route's key alone", () => {
+            expect(cacheVaryHeaders({ ...settings, authenticated: false, varyHeaders: ["Accept"] })).to.deep.equal(["accept"]);
+        });
+        it("does not list Authorization twice", () => {
+            expect(cacheVaryHeaders({ ...settings, varyHeaders: ["Authorization"] })).to.deep.equal(["authorization"]);
+        });
+        it("builds the memory-strategy config", () => {
+            expect(proxyCacheConfig(settings)).to.deep.equal({
+                strategy: "memory",
+                cache_ttl: 30,
+                content_type: ["text/html; charset=utf-8"],
+                response_code: [200],
+                request_method: ["GET"],
+                vary_headers: ["authorization"],
+                cache_control: false,
+            });
+        });
+        it("keeps Kong's defaults, which never cache text/html", () => {
+            expect(PROXY_CACHE_DEFAULTS.contentTypes).to.deep.equal(["text/plain", "application/json"]);
+            expect(PROXY_CACHE_DEFAULTS.ttlSeconds).to.equal(300);
+        });
+        for (const ttl of [0, -30, 1.5]) {
+            it(`rejects a TTL of ${ttl}`, () => {
+                const [issue] = issuesOf((i) => checkProxyCacheSettings(i, "cache", { ...settings, ttlSeconds: ttl }));
+                expect(issue).to.deep.equal({ propertyPath: "cache.ttlSeconds", value: ttl, rule: "must be a positive whole number of seconds" });
+            });
+        }
+        it("rejects a method proxy-cache cannot cache", () => {
+            const [issue] = issuesOf((i) => checkProxyCacheSettings(i, "cache", { ...settings, requestMethods: ["DELETE"] }));
+            expect(issue.rule).to.equal("must be one of HEAD, GET, POST, PATCH, PUT");
+        });
+    });
+
+    describe("upstream URL", () => {
+        const cases: [string, object][] = [
+            ["http://httpbin.org", { protocol: "http", host: "httpbin.org", port: 80, path: undefined }],
+            ["https://httpbin.org", { protocol: "https", host: "httpbin.org", port: 443, path: undefined }],
+            ["http://httpbin.org:8080/anything", { protocol: "http", host: "httpbin.org", port: 8080, path: "/anything" }],
+            ["https://api.internal:8443/v1/", { protocol: "https", host: "api.internal", port: 8443, path: "/v1/" }],
+        ];
+        for (const [url, expected] of cases) {
+            it(`splits ${url}`, () => {
+                expect(parseUpstreamUrl(new Issues("t"), "upstreamUrl", url)).to.deep.equal(expected);
+            });
+        }
+        for (const [url, rule] of [
+            ["httpbin.org", "must be an absolute URL such as http://httpbin.org"],
+            ["ftp://httpbin.org", "must use http or https"],
+            ["http://httpbin.org/?a=1", "must not contain a query or a fragment"],
+            ["http://user:pw@httpbin.org", "must not contain credentials"],
+        ]) {
+            it(`rejects ${url}`, () => {
+                const [issue] = issuesOf((i) => parseUpstreamUrl(i, "upstreamUrl", url));
+                expect(issue).to.deep.equal({ propertyPath: "upstreamUrl", value: url, rule });
+            });
+        }
+    });
+
+    describe("route path", () => {
+        it("accepts /oidcroute and /", () => {
+            expect(issuesOf((i) => ["/oidcroute", "/", "/a/b-c"].forEach((p) => checkRoutePath(i, "path", p)))).to.deep.equal([]);
+        });
+        for (const [bad, rule] of [
+            ["", 'must not be empty; use "/" for the whole host'],
+            ["oidcroute", 'must start with "/" and hold only URL path characters'],
+            ["/with space", 'must start with "/" and hold only URL path characters'],
+            ["/oidcroute/", 'must not end with "/" (Prefix matching already covers sub-paths)'],
+        ]) {
+            it(`rejects ${JSON.stringify(bad)}`, () => {
+                const [issue] = issuesOf((i) => checkRoutePath(i, "path", bad));
+                expect(issue).to.deep.equal({ propertyPath: "path", value: bad, rule });
+            });
+        }
+    });
+
+    describe("the error message", () => {
+        it("names the subject, the property, the value and the rule on one line each", () => {
+            const error = new KongCognitoInputError('CognitoIdp "kongpool"', [
+                { propertyPath: "domainPrefix", value: "my-aws", rule: 'must not contain "aws" (AWS rejects such prefixes)' },
+            ]);
+            expect(error.message).to.equal(
+                'CognitoIdp "kongpool": invalid input\n  - domainPrefix = "my-aws": must not contain "aws" (AWS rejects such prefixes)',
+            );
+        });
+    });
+});

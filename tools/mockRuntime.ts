@@ -1,0 +1,186 @@
+// Pulumi's mock runtime with a recorder: fake but plausible provider answers for the types
+// kong-cognito registers, and every registration request as the engine would receive it
+// (parent, dependsOn, property dependencies, protect, secret markers), which Pulumi's `Mocks`
+// interface alone never shows. Used by the tests and by `npm run plan`.
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+// Internal SDK modules, pinned by the exact @pulumi/pulumi range in package.json.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const settings = require("@pulumi/pulumi/runtime/settings");
+
+/** The serialized marker Pulumi puts around a secret value. */
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+export const SIG_KEY = "4dabf18193072939515e22adb298388d";
+/** The serialized form of a value unknown during a preview. */
+export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** One resource registration, as sent to the engine. */
+export interface Registration {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    readonly custom: boolean;
+    /** URN of the parent ("" for none). */
+    readonly parent: string;
+    /** Inputs as serialized for the engine: secrets keep their marker objects. */
+    readonly inputs: Record<string, unknown>;
+    /** URNs of every resource this one waits for (dependsOn plus property dependencies). */
+    readonly dependencies: readonly string[];
+    /** URNs of resources each input property came from. */
+    readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+    /** URNs given explicitly by `dependsOn` (dependencies not explained by any property). */
+    readonly explicitDependencies: readonly string[];
+    readonly protect: boolean;
+    readonly provider: string;
+    readonly version: string;
+    readonly additionalSecretOutputs: readonly string[];
+}
+
+export interface MockRuntime {
+    /** Registrations in the order they reached the monitor. */
+    readonly registrations: Registration[];
+    /** Resolves once every registration under way has reached the monitor. */
+    settle(): Promise<void>;
+    /** Forgets what was recorded (the next stack starts clean). */
+    reset(): void;
+}
+
+export interface MockRuntimeOptions {
+    readonly project: string;
+    readonly stack: string;
+    /** Config as `pulumi config` holds it: `<namespace>:<key>` to string (structured values as JSON). */
+    readonly config?: Record<string, string>;
+    readonly preview?: boolean;
+}
+
+const ACCOUNT = "123456789012";
+
+function shortHash(text: string, length: number): string {
+    return createHash("sha256").update(text).digest("hex").slice(0, length);
+}
+
+function pascalId(seed: string): string {
+    // Cognito-like ids: base62 from a hash, stable per resource name.
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    const digest = createHash("sha256").update(seed).digest();
+    return Array.from(digest.subarray(0, 9), (b) => alphabet[b % alphabet.length]).join("");
+}
+
+/** What the providers would answer, for the types kong-cognito creates; echoes inputs otherwise. */
+export function fakeState(args: pulumi.runtime.MockResourceArgs, region: string): { id: string; state: Record<string, unknown> } {
+    const inputs = args.inputs as Record<string, any>;
+    switch (args.type) {
+        case "aws:cognito/userPool:UserPool": {
+            const id = `${region}_${pascalId(args.name)}`;
+            return {
+                id,
+                state: {
+                    ...inputs,
+                    arn: `arn:aws:cognito-idp:${region}:${ACCOUNT}:userpool/${id}`,
+                    endpoint: `cognito-idp.${region}.amazonaws.com/${id}`,
+                    region,
+                },
+            };
+        }
+        case "aws:cognito/userPoolClient:UserPoolClient": {
+            const id = shortHash(`client:${args.name}`, 26);
+            return { id, state: { ...inputs, clientSecret: `mock-secret-${shortHash(`secret:${args.name}`, 40)}` } };
+        }
+        case "aws:cognito/resourceServer:ResourceServer": {
+            const scopes: { scopeName: string }[] = inputs.scopes ?? [];
+            return {
+                id: `${inputs.userPoolId}|${inputs.identifier}`,
+                state: { ...inputs, scopeIdentifiers: scopes.map((s) => `${inputs.identifier}/${s.scopeName}`) },
+            };
+        }
+        case "aws:cognito/userPoolDomain:UserPoolDomain":
+            return { id: inputs.domain, state: { ...inputs, awsAccountId: ACCOUNT, version: "1" } };
+        default: {
+            if (args.type.startsWith("pulumi:providers:")) {
+                return { id: `${args.name}-provider-id`, state: inputs };
+            }
+            const metadata = inputs.metadata as { name?: string; namespace?: string } | undefined;
+            const id = metadata?.name ? `${metadata.namespace ?? "default"}/${metadata.name}` : `${args.name}-id`;
+            return { id, state: inputs };
+        }
+    }
+}
+
+/**
+ * Installs Pulumi's mocks with the given project, stack and config, and records every
+ * registration. Config must be set before the program reads it (FACTS: Pulumi SDK mocks).
+ */
+export async function installMockRuntime(options: MockRuntimeOptions): Promise<MockRuntime> {
+    pulumi.runtime.setAllConfig(options.config ?? {});
+    const region = options.config?.["aws:region"] ?? "us-east-1";
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (args) => fakeState(args, region),
+            call: (args) => args.inputs,
+        },
+        options.project,
+        options.stack,
+        options.preview ?? false,
+    );
+
+    const registrations: Registration[] = [];
+    const monitor = settings.getMonitor();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: (err: unknown, resp: any) => void) => {
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+            propertyDependencies[key] = deps.getUrnsList();
+        });
+        const dependencies: string[] = req.getDependenciesList();
+        const fromProperties = new Set(Object.values(propertyDependencies).flat());
+        return register(req, (err: unknown, resp: any) => {
+            if (!err && resp) {
+                registrations.push({
+                    urn: resp.getUrn(),
+                    type: req.getType(),
+                    name: req.getName(),
+                    custom: req.getCustom(),
+                    parent: req.getParent(),
+                    inputs: req.getObject()?.toJavaScript() ?? {},
+                    dependencies,
+                    propertyDependencies,
+                    explicitDependencies: dependencies.filter((d) => !fromProperties.has(d)),
+                    protect: req.getProtect() ?? false,
+                    provider: req.getProvider(),
+                    version: req.getVersion(),
+                    additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+                });
+            }
+            callback(err, resp);
+        });
+    };
+
+    return {
+        registrations,
+        settle: async () => {
+            await settings.waitForRPCs();
+        },
+        reset: () => {
+            registrations.length = 0;
+        },
+    };
+}
+
+/** True when a serialized input value is a Pulumi secret. */
+export function isSecretValue(value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+}
+
+/** The plain value of a serialized input, secrets unwrapped (for assertions, never for printing). */
+export function unwrapSecrets(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map(unwrapSecrets);
+    }
+    if (typeof value === "object" && value !== null) {
+        if (isSecretValue(value)) {
+            return unwrapSecrets((value as { value: unknown }).value);
+        }
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
+    }
+    return value;
+}

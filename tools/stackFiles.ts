@@ -1,0 +1,64 @@
+// Reads Pulumi.yaml and Pulumi.<stack>.yaml the way the Pulumi CLI hands config to a program:
+// `<namespace>:<key>` to a string, structured values as JSON, project defaults filled in.
+import { readFileSync, existsSync } from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+
+export const PROJECT_DIR = path.resolve(__dirname, "..");
+
+interface ProjectConfigDeclaration {
+    type?: string;
+    default?: unknown;
+    value?: unknown;
+    description?: string;
+    items?: { type: string };
+}
+
+export interface ProjectFile {
+    name: string;
+    config: Record<string, ProjectConfigDeclaration>;
+}
+
+export function readProjectFile(dir = PROJECT_DIR): ProjectFile {
+    const project = parse(readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as ProjectFile;
+    return { ...project, config: project.config ?? {} };
+}
+
+function asConfigString(value: unknown): string {
+    return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** The stacks that have a Pulumi.<stack>.yaml. */
+export function stackFileExists(stack: string, dir = PROJECT_DIR): boolean {
+    return existsSync(path.join(dir, `Pulumi.${stack}.yaml`));
+}
+
+/**
+ * The config a program of this project sees on `pulumi up --stack <stack>`: project-level values
+ * and defaults, overridden by the stack file. Throws if the stack file is missing.
+ */
+export function readStackConfigFile(stack: string, dir = PROJECT_DIR): Record<string, string> {
+    const project = readProjectFile(dir);
+    const file = path.join(dir, `Pulumi.${stack}.yaml`);
+    if (!existsSync(file)) {
+        throw new Error(`no stack file Pulumi.${stack}.yaml in ${path.basename(dir)}/`);
+    }
+    const stackFile = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    const config: Record<string, string> = {};
+    for (const [key, declaration] of Object.entries(project.config)) {
+        const fullKey = key.includes(":") ? key : `${project.name}:${key}`;
+        const value = declaration?.value ?? declaration?.default;
+        if (value !== undefined) {
+            config[fullKey] = asConfigString(value);
+        }
+    }
+    for (const [key, value] of Object.entries(stackFile.config ?? {})) {
+        if (typeof value === "object" && value !== null && "secure" in value) {
+            // Encrypted values need the stack's passphrase; offline they stay a visible placeholder.
+            config[key] = "[secret]";
+            continue;
+        }
+        config[key] = asConfigString(value);
+    }
+    return config;
+}

@@ -322,7 +322,7 @@ export class CognitoIdp extends pulumi.ComponentResource {
                 preventUserExistenceErrors: "ENABLED",
                 enableTokenRevocation: true,
             },
-            { ...childOpts, additionalSecretOutputs: ["clientSecret"] },
+            childOpts,
         );
 
         if (resolved.resourceServer) {
@@ -361,7 +361,7 @@ export class CognitoIdp extends pulumi.ComponentResource {
                     preventUserExistenceErrors: "ENABLED",
                     enableTokenRevocation: true,
                 },
-                { ...childOpts, additionalSecretOutputs: ["clientSecret"] },
+                childOpts,
             );
             this.machineClientId = this.machineClient.id;
             this.machineClientSecret = pulumi.secret(this.machineClient.clientSecret);

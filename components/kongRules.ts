@@ -132,31 +132,32 @@ export function proxyCacheConfig(settings: ProxyCacheSettings): Record<string, u
     };
 }
 
-export function checkProxyCacheSettings(issues: Issues, path: string, settings: ProxyCacheSettings): void {
+export function checkProxyCacheSettings(issues: Issues, prefix: string, settings: ProxyCacheSettings): void {
+    const at = (key: string) => (prefix === "" ? key : `${prefix}.${key}`);
     if (!Number.isInteger(settings.ttlSeconds) || settings.ttlSeconds <= 0) {
-        issues.add(`${path}.ttlSeconds`, settings.ttlSeconds, "must be a positive whole number of seconds");
+        issues.add(at("ttlSeconds"), settings.ttlSeconds, "must be a positive whole number of seconds");
     }
     if (settings.contentTypes.length === 0) {
-        issues.add(`${path}.contentTypes`, settings.contentTypes, "must name at least one content type (matched exactly, parameters included)");
+        issues.add(at("contentTypes"), settings.contentTypes, "must name at least one content type (matched exactly, parameters included)");
     }
     for (const type of settings.contentTypes) {
         if (!/^[\w.+-]+\/[\w.+*-]+(\s*;.*)?$/.test(type)) {
-            issues.add(`${path}.contentTypes`, type, 'is not a media type such as "text/html; charset=utf-8"');
+            issues.add(at("contentTypes"), type, 'is not a media type such as "text/html; charset=utf-8"');
         }
     }
     for (const code of settings.responseCodes) {
         if (!Number.isInteger(code) || code < 100 || code > 900) {
-            issues.add(`${path}.responseCodes`, code, "must be an HTTP status code from 100 to 900");
+            issues.add(at("responseCodes"), code, "must be an HTTP status code from 100 to 900");
         }
     }
     for (const method of settings.requestMethods) {
         if (!(CACHEABLE_METHODS as readonly string[]).includes(method)) {
-            issues.add(`${path}.requestMethods`, method, `must be one of ${CACHEABLE_METHODS.join(", ")}`);
+            issues.add(at("requestMethods"), method, `must be one of ${CACHEABLE_METHODS.join(", ")}`);
         }
     }
     for (const header of settings.varyHeaders) {
         if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(header)) {
-            issues.add(`${path}.varyHeaders`, header, "is not an HTTP header name");
+            issues.add(at("varyHeaders"), header, "is not an HTTP header name");
         }
     }
 }

@@ -1,0 +1,292 @@
+// KongOidcRoute and KongProxyCache on the Kong Ingress Controller: every child with its exact
+// inputs, the client secret only inside a Secret, the fail-closed order and the cache key rule.
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import { KongOidcRoute, KongOidcRouteArgs } from "../components/kongOidcRoute";
+import { KongProxyCache } from "../components/kongProxyCache";
+import { KongCognitoInputError } from "../components/validation";
+import { isSecretValue, Registration } from "../tools/mockRuntime";
+import { plainInputs, record, recordFailure, resolve, the, TYPES } from "./harness";
+
+const DISCOVERY = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TEST/.well-known/openid-configuration";
+const CLIENT_SECRET = "machine-client-secret-value";
+
+const apiRoute: KongOidcRouteArgs = {
+    namespace: "kong",
+    publicBaseUrl: "https://kong.example.com",
+    path: "/oidcroute",
+    mode: "api",
+    upstreamUrl: "http://httpbin.org",
+    oidc: {
+        issuer: DISCOVERY,
+        clientId: "machine-client-id",
+        clientSecret: pulumi.secret(CLIENT_SECRET),
+        scopes: ["http://kongresource/scope1"],
+        requiredScopes: ["http://kongresource/scope1"],
+    },
+};
+
+const browserRoute: KongOidcRouteArgs = {
+    namespace: "kong",
+    publicBaseUrl: "https://kong.example.com",
+    path: "/sampleroute",
+    mode: "browser",
+    upstreamService: { name: "sample-app", port: 80 },
+    oidc: { issuer: DISCOVERY, clientId: "web-client-id", clientSecret: pulumi.secret("web-secret"), scopes: ["openid", "email", "profile"] },
+    cache: { ttlSeconds: 30, contentTypes: ["text/html; charset=utf-8"] },
+};
+
+function oidcConfigOf(registrations: readonly Registration[], route: string): Record<string, unknown> {
+    return JSON.parse(plainInputs(the(registrations, TYPES.secret, `${route}-oidc-config`)).stringData.config);
+}
+
+describe("KongOidcRoute (Kong Ingress Controller)", () => {
+    describe("an api route to an external upstream (the seed's oidcroute)", () => {
+        let registrations: Registration[];
+        let route: KongOidcRoute;
+        before(async () => {
+            ({ result: route, registrations } = await record(() => new KongOidcRoute("oidcroute", apiRoute)));
+        });
+
+        it("registers the component and its four children", () => {
+            const component = the(registrations, TYPES.route, "oidcroute");
+            expect(registrations.filter((r) => r.parent === component.urn).map((r) => `${r.type} ${r.name}`).sort()).to.deep.equal(
+                [
+                    `${TYPES.ingress} oidcroute-ingress`,
+                    `${TYPES.kongPlugin} oidcroute-oidc`,
+                    `${TYPES.secret} oidcroute-oidc-config`,
+                    `${TYPES.service} oidcroute-upstream`,
+                ].sort(),
+            );
+            expect(registrations).to.have.lengthOf(5);
+        });
+
+        it("reaches httpbin.org through an ExternalName Service", () => {
+            const service = plainInputs(the(registrations, TYPES.service, "oidcroute-upstream"));
+            expect(service.metadata).to.deep.include({
+                name: "oidcroute-upstream",
+                namespace: "kong",
+                annotations: { "konghq.com/protocol": "http" },
+            });
+            expect(service.spec).to.deep.equal({
+                type: "ExternalName",
+                externalName: "httpbin.org",
+                ports: [{ name: "http", port: 80, protocol: "TCP" }],
+            });
+        });
+
+        it("keeps the whole plugin config, secret included, in a Kubernetes Secret", () => {
+            const secret = the(registrations, TYPES.secret, "oidcroute-oidc-config");
+            expect(isSecretValue(secret.inputs.stringData)).to.equal(true);
+            expect(oidcConfigOf(registrations, "oidcroute")).to.deep.equal({
+                issuer: DISCOVERY,
+                client_id: ["machine-client-id"],
+                client_secret: [CLIENT_SECRET],
+                auth_methods: ["bearer", "client_credentials"],
+                scopes: ["http://kongresource/scope1"],
+                scopes_required: ["http://kongresource/scope1"],
+                audience_claim: ["client_id"],
+                audience_required: ["machine-client-id"],
+                ssl_verify: true,
+                bearer_token_param_type: ["header"],
+                client_credentials_param_type: ["header"],
+            });
+        });
+
+        it("points the KongPlugin at the Secret and never carries the secret itself", () => {
+            const plugin = the(registrations, TYPES.kongPlugin, "oidcroute-oidc");
+            expect(plainInputs(plugin)).to.deep.equal({
+                apiVersion: "configuration.konghq.com/v1",
+                kind: "KongPlugin",
+                metadata: {
+                    name: "oidcroute-oidc",
+                    namespace: "kong",
+                    labels: {
+                        "app.kubernetes.io/managed-by": "pulumi",
+                        "app.kubernetes.io/part-of": "kong-cognito",
+                        "kong-cognito/route": "oidcroute",
+                    },
+                },
+                plugin: "openid-connect",
+                configFrom: { secretKeyRef: { name: "oidcroute-oidc-config", key: "config" } },
+            });
+            expect(JSON.stringify(plugin.inputs)).to.not.contain(CLIENT_SECRET);
+        });
+
+        it("routes /oidcroute with class kong, strip-path and the upstream's own Host", () => {
+            const ingress = plainInputs(the(registrations, TYPES.ingress, "oidcroute-ingress"));
+            expect(ingress.metadata.name).to.equal("oidcroute");
+            expect(ingress.metadata.annotations).to.deep.equal({
+                "konghq.com/plugins": "oidcroute-oidc",
+                "konghq.com/strip-path": "true",
+                "konghq.com/preserve-host": "false",
+            });
+            expect(ingress.spec).to.deep.equal({
+                ingressClassName: "kong",
+                rules: [
+                    {
+                        http: {
+                            paths: [
+                                {
+                                    path: "/oidcroute",
+                                    pathType: "Prefix",
+                                    backend: { service: { name: "oidcroute-upstream", port: { number: 80 } } },
+                                },
+                            ],
+                        },
+                    },
+                ],
+            });
+        });
+
+        it("fails closed: the Ingress waits for the plugin and its Secret", () => {
+            const ingress = the(registrations, TYPES.ingress, "oidcroute-ingress");
+            const plugin = the(registrations, TYPES.kongPlugin, "oidcroute-oidc");
+            const secret = the(registrations, TYPES.secret, "oidcroute-oidc-config");
+            expect(ingress.dependencies).to.include.members([plugin.urn, secret.urn]);
+            expect(ingress.explicitDependencies).to.include(secret.urn);
+            expect(plugin.dependencies).to.include(secret.urn);
+        });
+
+        it("outputs the public URL, the Ingress name and the plugin names", async () => {
+            expect(await resolve(route.url)).to.equal("https://kong.example.com/oidcroute");
+            expect(await resolve(route.ingressName)).to.equal("oidcroute");
+            expect(await resolve(route.pluginNames)).to.deep.equal(["oidcroute-oidc"]);
+        });
+    });
+
+    describe("a browser route to an in-cluster Service with a cache (the seed's sampleroute)", () => {
+        let registrations: Registration[];
+        before(async () => {
+            ({ registrations } = await record(() => new KongOidcRoute("sampleroute", browserRoute)));
+        });
+
+        it("signs users in with the authorization code and a session, coming back to the route", () => {
+            const config = oidcConfigOf(registrations, "sampleroute");
+            expect(config.auth_methods).to.deep.equal(["authorization_code", "session"]);
+            expect(config.redirect_uri).to.deep.equal(["https://kong.example.com/sampleroute"]);
+            expect(config.scopes).to.deep.equal(["openid", "email", "profile"]);
+            expect(config).to.not.have.property("scopes_required");
+        });
+
+        it("makes the proxycache KongPlugin with the TTL, text/html, and a key that varies by Authorization", () => {
+            const plugin = plainInputs(the(registrations, TYPES.kongPlugin, "sampleroute-cache-plugin"));
+            expect(plugin.metadata.name).to.equal("sampleroute-proxycache");
+            expect(plugin.plugin).to.equal("proxy-cache");
+            expect(plugin.config).to.deep.equal({
+                strategy: "memory",
+                cache_ttl: 30,
+                content_type: ["text/html; charset=utf-8"],
+                response_code: [200, 301, 404],
+                request_method: ["GET", "HEAD"],
+                vary_headers: ["authorization"],
+                cache_control: false,
+            });
+        });
+
+        it("attaches auth before cache and sends traffic to the Service as it is", () => {
+            const ingress = plainInputs(the(registrations, TYPES.ingress, "sampleroute-ingress"));
+            expect(ingress.metadata.annotations).to.deep.equal({
+                "konghq.com/plugins": "sampleroute-oidc,sampleroute-proxycache",
+                "konghq.com/strip-path": "true",
+            });
+            expect(ingress.spec.rules[0].http.paths[0].backend).to.deep.equal({ service: { name: "sample-app", port: { number: 80 } } });
+            expect(registrations.some((r) => r.type === TYPES.service)).to.equal(false);
+        });
+
+        it("fails closed: the Ingress waits for the cache plugin too", () => {
+            const ingress = the(registrations, TYPES.ingress, "sampleroute-ingress");
+            const cachePlugin = the(registrations, TYPES.kongPlugin, "sampleroute-cache-plugin");
+            const oidcPlugin = the(registrations, TYPES.kongPlugin, "sampleroute-oidc");
+            expect(ingress.dependencies).to.include.members([cachePlugin.urn, oidcPlugin.urn]);
+        });
+    });
+
+    it("splits an https upstream with a port and path into Service annotations", async () => {
+        const { registrations } = await record(
+            () => new KongOidcRoute("tlsup", { ...apiRoute, path: "/tlsup", upstreamUrl: "https://api.internal:8443/v1" }),
+        );
+        const service = plainInputs(the(registrations, TYPES.service, "tlsup-upstream"));
+        expect(service.metadata.annotations).to.deep.equal({ "konghq.com/protocol": "https", "konghq.com/path": "/v1" });
+        expect(service.spec.ports).to.deep.equal([{ name: "https", port: 8443, protocol: "TCP" }]);
+    });
+
+    it("matches a host with TLS when given", async () => {
+        const { registrations } = await record(
+            () => new KongOidcRoute("hosted", { ...apiRoute, path: "/hosted", host: "kong.example.com", tlsSecretName: "kong-tls" }),
+        );
+        const ingress = plainInputs(the(registrations, TYPES.ingress, "hosted-ingress"));
+        expect(ingress.spec.rules[0].host).to.equal("kong.example.com");
+        expect(ingress.spec.tls).to.deep.equal([{ hosts: ["kong.example.com"], secretName: "kong-tls" }]);
+    });
+
+    it("turns ssl_verify off only when told", async () => {
+        const { registrations } = await record(() => new KongOidcRoute("demo", { ...apiRoute, path: "/demo", sslVerify: false }));
+        expect(oidcConfigOf(registrations, "demo").ssl_verify).to.equal(false);
+    });
+
+    describe("rejects bad args before registering anything", () => {
+        const cases: [string, KongOidcRouteArgs, string, string][] = [
+            ["an empty path", { ...apiRoute, path: "" }, "path", "must not be empty"],
+            ["a path without a leading slash", { ...apiRoute, path: "oidcroute" }, "path", 'must start with "/"'],
+            ["an http public base URL", { ...apiRoute, publicBaseUrl: "http://kong.example.com" }, "publicBaseUrl", "must use https"],
+            ["a public base URL with a path", { ...apiRoute, publicBaseUrl: "https://kong.example.com/x" }, "publicBaseUrl", "without path"],
+            ["an unknown auth method", { ...apiRoute, authMethods: ["bearer", "basic"] }, "authMethods", "is not an openid-connect auth method"],
+            ["both upstreams", { ...apiRoute, upstreamService: { name: "x", port: 80 } }, "upstreamUrl", "exactly one of"],
+            ["a bad upstream URL", { ...apiRoute, upstreamUrl: "httpbin.org" }, "upstreamUrl", "absolute URL"],
+            ["a zero cache TTL", { ...apiRoute, cache: { ttlSeconds: 0 } }, "cache.ttlSeconds", "positive"],
+            ["a host other than the public URL's", { ...apiRoute, host: "other.example.com" }, "host", "must be the host of publicBaseUrl"],
+            ["TLS without a host", { ...apiRoute, tlsSecretName: "kong-tls" }, "tlsSecretName", "needs host"],
+        ];
+        for (const [what, args, property, rule] of cases) {
+            it(`rejects ${what}`, async () => {
+                const { error, registrations } = await recordFailure(() => new KongOidcRoute("bad", args));
+                expect(error).to.be.instanceOf(KongCognitoInputError);
+                expect(error.message).to.contain(`${property} = `);
+                expect(error.message).to.contain(rule);
+                expect(registrations).to.deep.equal([]);
+            });
+        }
+        it("rejects a route name that is not a Kubernetes name", async () => {
+            const { error, registrations } = await recordFailure(() => new KongOidcRoute("Bad_Route", apiRoute));
+            expect(error.message).to.contain('name = "Bad_Route": must be a DNS-1123 label');
+            expect(registrations).to.deep.equal([]);
+        });
+    });
+});
+
+describe("KongProxyCache", () => {
+    it("makes a KongPlugin named as asked that any Ingress can list", async () => {
+        const { result, registrations } = await record(
+            () => new KongProxyCache("proxycache", { namespace: "kong", ttlSeconds: 30, authenticated: false }),
+        );
+        const plugin = plainInputs(the(registrations, TYPES.kongPlugin, "proxycache-plugin"));
+        expect(plugin.metadata).to.deep.include({ name: "proxycache", namespace: "kong" });
+        expect(plugin.config).to.deep.equal({
+            strategy: "memory",
+            cache_ttl: 30,
+            content_type: ["text/plain", "application/json"],
+            response_code: [200, 301, 404],
+            request_method: ["GET", "HEAD"],
+            vary_headers: [],
+            cache_control: false,
+        });
+        expect(await resolve(result.pluginName)).to.equal("proxycache");
+    });
+
+    it("assumes an authenticated route unless told otherwise, and keys on Authorization", async () => {
+        const { registrations } = await record(() => new KongProxyCache("cache-default", { namespace: "kong" }));
+        expect(plainInputs(the(registrations, TYPES.kongPlugin, "cache-default-plugin")).config.vary_headers).to.deep.equal(["authorization"]);
+    });
+
+    it("keys on the consumer instead when consumers are mapped", async () => {
+        const { registrations } = await record(() => new KongProxyCache("cache-consumers", { namespace: "kong", consumerMapping: true }));
+        expect(plainInputs(the(registrations, TYPES.kongPlugin, "cache-consumers-plugin")).config.vary_headers).to.deep.equal([]);
+    });
+
+    it("rejects a TTL that is not positive before registering anything", async () => {
+        const { error, registrations } = await recordFailure(() => new KongProxyCache("bad-cache", { namespace: "kong", ttlSeconds: -1 }));
+        expect(error.message).to.contain("\n  - ttlSeconds = -1: must be a positive whole number of seconds");
+        expect(registrations).to.deep.equal([]);
+    });
+});

@@ -1,0 +1,51 @@
+// The Pulumi program (index.ts) and the package entry, as `pulumi up` and an importing project see them.
+import { expect } from "chai";
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { readStackConfigFile } from "../tools/stackFiles";
+import { record, resolve, TYPES } from "./harness";
+
+const ROOT = path.resolve(__dirname, "..");
+
+describe("the program", () => {
+    it("builds the stack from the runtime config and exports its outputs, secrets kept secret", async () => {
+        const previous = pulumi.runtime.allConfig();
+        pulumi.runtime.setAllConfig(readStackConfigFile("dev"));
+        try {
+            const { result: program, registrations } = await record(() => require("../index"));
+            expect(registrations.filter((r) => r.type === TYPES.ingress)).to.have.lengthOf(2);
+            expect(Object.keys(program).sort()).to.deep.equal(
+                [
+                    "authorizeEndpoint",
+                    "discoveryUrl",
+                    "hostedUiUrl",
+                    "issuerUrl",
+                    "machineClientId",
+                    "machineClientSecret",
+                    "machineScopes",
+                    "routes",
+                    "tokenEndpoint",
+                    "userPoolId",
+                    "webClientId",
+                    "webClientSecret",
+                ].sort(),
+            );
+            expect(await pulumi.isSecret(program.webClientSecret)).to.equal(true);
+            expect(await pulumi.isSecret(program.machineClientSecret)).to.equal(true);
+            expect(await resolve(program.hostedUiUrl)).to.equal("https://kongidp-dev.auth.us-east-1.amazoncognito.com");
+        } finally {
+            pulumi.runtime.setAllConfig(previous);
+        }
+    });
+});
+
+describe("the package entry", () => {
+    it("exports the components and registers nothing when imported (no Pulumi engine needed)", () => {
+        const script = "const m = require('./components'); console.log(['CognitoIdp','KongOidcRoute','KongProxyCache'].map(k => typeof m[k]).join(','))";
+        const child = spawnSync(process.execPath, ["--require", "tsx/cjs", "-e", script], { cwd: ROOT, encoding: "utf8", timeout: 30000 });
+        expect(child.stderr).to.equal("");
+        expect(child.status).to.equal(0);
+        expect(child.stdout.trim()).to.equal("function,function,function");
+    });
+});

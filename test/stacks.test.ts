@@ -1,0 +1,295 @@
+// The dev and prod stacks end to end on the mock runtime, from their real stack files: every
+// resource, the prod guard rails, secret outputs, and bad config failing before anything exists.
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import { parseStackConfig, PROJECT, stackConfigSchema, StackConfig } from "../stacks/config";
+import { readStackConfig } from "../stacks/program";
+import { buildStack, StackOutputs } from "../stacks/stack";
+import { isSecretValue, Registration } from "../tools/mockRuntime";
+import { readProjectFile, readStackConfigFile } from "../tools/stackFiles";
+import { plainInputs, record, recordFailure, resolve, the, TYPES } from "./harness";
+
+function configOf(stack: string): StackConfig {
+    const raw: Record<string, string> = {};
+    for (const [key, value] of Object.entries(readStackConfigFile(stack))) {
+        if (key.startsWith(`${PROJECT}:`)) {
+            raw[key.slice(PROJECT.length + 1)] = value;
+        }
+    }
+    return parseStackConfig(stack, raw);
+}
+
+/** Every path in the inputs where `needle` appears outside a secret marker. */
+function unmarkedOccurrences(value: unknown, needle: RegExp, path = ""): string[] {
+    if (isSecretValue(value)) {
+        return [];
+    }
+    if (typeof value === "string") {
+        return needle.test(value) ? [path] : [];
+    }
+    if (Array.isArray(value)) {
+        return value.flatMap((v, i) => unmarkedOccurrences(v, needle, `${path}[${i}]`));
+    }
+    if (typeof value === "object" && value !== null) {
+        return Object.entries(value).flatMap(([k, v]) => unmarkedOccurrences(v, needle, path ? `${path}.${k}` : k));
+    }
+    return [];
+}
+
+const MOCK_SECRET = /mock-secret-/;
+
+describe("stacks", () => {
+    describe("dev", () => {
+        let registrations: Registration[];
+        let outputs: StackOutputs;
+        before(async () => {
+            ({ result: outputs, registrations } = await record(() => buildStack("dev", configOf("dev"))));
+        });
+
+        it("creates the IdP, both seed routes with their plugins, and the sample app", () => {
+            expect(registrations.map((r) => `${r.type} ${r.name}`).sort()).to.deep.equal(
+                [
+                    `${TYPES.idp} kongpool`,
+                    `${TYPES.userPool} kongpool-pool`,
+                    `${TYPES.client} kongpool-web-client`,
+                    `${TYPES.client} kongpool-machine-client`,
+                    `${TYPES.resourceServer} kongpool-resource-server`,
+                    `${TYPES.domain} kongpool-domain`,
+                    "kong-cognito:stacks:SampleApp sample-app",
+                    `${TYPES.deployment} sample-app-deployment`,
+                    `${TYPES.service} sample-app-service`,
+                    `${TYPES.route} oidcroute`,
+                    `${TYPES.service} oidcroute-upstream`,
+                    `${TYPES.secret} oidcroute-oidc-config`,
+                    `${TYPES.kongPlugin} oidcroute-oidc`,
+                    `${TYPES.ingress} oidcroute-ingress`,
+                    `${TYPES.route} sampleroute`,
+                    `${TYPES.secret} sampleroute-oidc-config`,
+                    `${TYPES.kongPlugin} sampleroute-oidc`,
+                    `${TYPES.cache} sampleroute-cache`,
+                    `${TYPES.kongPlugin} sampleroute-cache-plugin`,
+                    `${TYPES.ingress} sampleroute-ingress`,
+                ].sort(),
+            );
+        });
+
+        it("uses the seed's names: kongpool, kong-api, kongresource/scope1", () => {
+            expect(plainInputs(the(registrations, TYPES.userPool, "kongpool-pool")).name).to.equal("kongpool");
+            expect(plainInputs(the(registrations, TYPES.client, "kongpool-web-client")).name).to.equal("kong-api");
+            expect(plainInputs(the(registrations, TYPES.client, "kongpool-machine-client")).allowedOauthScopes).to.deep.equal([
+                "http://kongresource/scope1",
+            ]);
+            expect(plainInputs(the(registrations, TYPES.domain, "kongpool-domain")).domain).to.equal("kongidp-dev");
+        });
+
+        it("registers the browser route's URL as the web client's only callback", () => {
+            expect(plainInputs(the(registrations, TYPES.client, "kongpool-web-client")).callbackUrls).to.deep.equal([
+                "https://kong.dev.example.com/sampleroute",
+            ]);
+        });
+
+        it("binds oidcroute to the machine client and sampleroute to the web client, both at the pool's discovery URL", async () => {
+            const discovery = await resolve(outputs.discoveryUrl);
+            const machineId = await resolve(outputs.machineClientId);
+            const webId = await resolve(outputs.webClientId);
+            const api = JSON.parse(plainInputs(the(registrations, TYPES.secret, "oidcroute-oidc-config")).stringData.config);
+            const browser = JSON.parse(plainInputs(the(registrations, TYPES.secret, "sampleroute-oidc-config")).stringData.config);
+            expect(api).to.deep.include({ issuer: discovery, client_id: [machineId], auth_methods: ["bearer", "client_credentials"] });
+            expect(browser).to.deep.include({ issuer: discovery, client_id: [webId], auth_methods: ["authorization_code", "session"] });
+        });
+
+        it("lets dev pools be torn down", () => {
+            const pool = the(registrations, TYPES.userPool, "kongpool-pool");
+            expect(pool.protect).to.equal(false);
+            expect(plainInputs(pool).deletionProtection).to.equal("INACTIVE");
+        });
+
+        it("starts the sample route only after the sample app", () => {
+            const route = the(registrations, TYPES.ingress, "sampleroute-ingress");
+            const service = the(registrations, TYPES.service, "sample-app-service");
+            const component = the(registrations, TYPES.route, "sampleroute");
+            expect(component.dependencies).to.include(service.urn);
+            expect(route.parent).to.equal(component.urn);
+        });
+
+        it("outputs the issuer, token endpoint, route URLs and client ids", async () => {
+            expect(await resolve(outputs.issuerUrl)).to.match(/^https:\/\/cognito-idp\.us-east-1\.amazonaws\.com\/us-east-1_\w+$/);
+            expect(await resolve(outputs.tokenEndpoint)).to.equal("https://kongidp-dev.auth.us-east-1.amazoncognito.com/oauth2/token");
+            expect(await resolve(outputs.routes)).to.deep.equal([
+                { name: "oidcroute", url: "https://kong.dev.example.com/oidcroute", mode: "api", authMethods: ["bearer", "client_credentials"] },
+                {
+                    name: "sampleroute",
+                    url: "https://kong.dev.example.com/sampleroute",
+                    mode: "browser",
+                    authMethods: ["authorization_code", "session"],
+                    cacheTtlSeconds: 30,
+                },
+            ]);
+        });
+
+        it("outputs the client secrets as secrets and nothing else as secret", async () => {
+            expect(await pulumi.isSecret(outputs.webClientSecret)).to.equal(true);
+            expect(await pulumi.isSecret(outputs.machineClientSecret)).to.equal(true);
+            expect(await pulumi.isSecret(outputs.issuerUrl)).to.equal(false);
+            expect(await resolve(outputs.machineClientSecret)).to.match(MOCK_SECRET);
+        });
+
+        it("never passes a client secret to any resource outside a secret", () => {
+            const carriers = registrations.filter((r) => JSON.stringify(r.inputs).match(MOCK_SECRET));
+            expect(carriers.map((r) => r.name).sort()).to.deep.equal(["oidcroute-oidc-config", "sampleroute-oidc-config"]);
+            for (const registration of registrations) {
+                expect(unmarkedOccurrences(registration.inputs, MOCK_SECRET), registration.name).to.deep.equal([]);
+            }
+        });
+    });
+
+    describe("prod", () => {
+        let registrations: Registration[];
+        before(async () => {
+            ({ registrations } = await record(() => buildStack("prod", configOf("prod"))));
+        });
+
+        it("protects the pool twice: Pulumi protect and Cognito deletion protection", () => {
+            const pool = the(registrations, TYPES.userPool, "kongpool-pool");
+            expect(pool.protect).to.equal(true);
+            expect(plainInputs(pool).deletionProtection).to.equal("ACTIVE");
+            expect(plainInputs(pool).mfaConfiguration).to.equal("ON");
+        });
+
+        it("verifies TLS to Cognito on every route and calls httpbin over https", () => {
+            for (const route of ["oidcroute", "sampleroute"]) {
+                const config = JSON.parse(plainInputs(the(registrations, TYPES.secret, `${route}-oidc-config`)).stringData.config);
+                expect(config.ssl_verify, route).to.equal(true);
+            }
+            const upstream = plainInputs(the(registrations, TYPES.service, "oidcroute-upstream"));
+            expect(upstream.spec.ports).to.deep.equal([{ name: "https", port: 443, protocol: "TCP" }]);
+        });
+
+        it("has its own domain prefix and no sample app", () => {
+            expect(plainInputs(the(registrations, TYPES.domain, "kongpool-domain")).domain).to.equal("kongidp");
+            expect(registrations.some((r) => r.type === TYPES.deployment)).to.equal(false);
+            expect(registrations).to.have.lengthOf(17);
+        });
+    });
+
+    describe("config", () => {
+        it("declares in Pulumi.yaml the same keys and defaults the code applies", () => {
+            const declared = readProjectFile().config;
+            const codeDefaults = stackConfigSchema.parse({
+                publicBaseUrl: "https://x.example.com",
+                domainPrefix: "x",
+                routes: [{ name: "r", path: "/r", mode: "api", upstreamUrl: "http://x" }],
+            }) as Record<string, unknown>;
+            const keys = Object.keys(stackConfigSchema.shape).filter((k) => k !== "routes");
+            expect(Object.keys(declared).filter((k) => !k.includes(":")).sort()).to.deep.equal(keys.sort());
+            for (const key of keys) {
+                expect(declared[key].description, `${key} description`).to.be.a("string").and.not.equal("");
+                if (key === "publicBaseUrl" || key === "domainPrefix") {
+                    expect(declared[key], key).to.not.have.property("default");
+                } else {
+                    expect(declared[key].default, key).to.deep.equal(codeDefaults[key]);
+                }
+            }
+        });
+
+        it("reads the running stack's config from the Pulumi runtime", () => {
+            const previous = pulumi.runtime.allConfig();
+            try {
+                pulumi.runtime.setAllConfig(readStackConfigFile("dev"));
+                expect(readStackConfig()).to.deep.equal(configOf("dev"));
+            } finally {
+                pulumi.runtime.setAllConfig(previous);
+            }
+        });
+
+        it("names an unknown key and lists the known ones", () => {
+            expect(() => parseStackConfig("dev", { domainprefix: "kongidp" })).to.throw(
+                /kong-cognito:domainprefix = "kongidp": is not a kong-cognito setting \(known: namespace, publicBaseUrl/,
+            );
+        });
+
+        it("names a value of the wrong type", () => {
+            const raw = { publicBaseUrl: "https://k.example.com", domainPrefix: "k", routes: "[]", refreshTokenValidityDays: '"thirty"' };
+            expect(() => parseStackConfig("dev", raw)).to.throw(/kong-cognito:refreshTokenValidityDays = "thirty": Invalid input: expected number/);
+        });
+
+        it("requires at least one route", () => {
+            expect(() => parseStackConfig("dev", { publicBaseUrl: "https://k.example.com", domainPrefix: "k", routes: "[]" })).to.throw(
+                /kong-cognito:routes = \[\]: must declare at least one route/,
+            );
+        });
+    });
+
+    describe("bad config registers nothing and names the config key", () => {
+        const dev = () => configOf("dev");
+        const cases: [string, (c: StackConfig) => StackConfig, string][] = [
+            [
+                "duplicate route names",
+                (c) => ({ ...c, routes: [c.routes[0], { ...c.routes[1], name: c.routes[0].name }] }),
+                'kong-cognito:routes[1].name = "oidcroute": is already the name of routes[0]',
+            ],
+            [
+                "duplicate route paths",
+                (c) => ({ ...c, routes: [c.routes[0], { ...c.routes[1], path: c.routes[0].path }] }),
+                'kong-cognito:routes[1].path = "/oidcroute": is already the path of routes[0] on the same host',
+            ],
+            ["an empty route path", (c) => ({ ...c, routes: [{ ...c.routes[0], path: "" }, c.routes[1]] }), 'kong-cognito:routes[0].path = "": must not be empty'],
+            [
+                "a domain prefix AWS rejects",
+                (c) => ({ ...c, domainPrefix: "kong-amazon" }),
+                'kong-cognito:domainPrefix = "kong-amazon": must not contain "amazon" (AWS rejects such prefixes)',
+            ],
+            [
+                "a public URL that is not HTTPS",
+                (c) => ({ ...c, publicBaseUrl: "http://kong.example.com" }),
+                'kong-cognito:publicBaseUrl = "http://kong.example.com": must use https (http is allowed only for localhost)',
+            ],
+            [
+                "a refresh token validity out of range",
+                (c) => ({ ...c, refreshTokenValidityDays: 0 }),
+                "kong-cognito:refreshTokenValidityDays = 0: must be a whole number of days from 1 to 3650",
+            ],
+            [
+                "an access token validity out of range",
+                (c) => ({ ...c, accessTokenValidityMinutes: 2000 }),
+                "kong-cognito:accessTokenValidityMinutes = 2000: must be a whole number of minutes from 5 to 1440",
+            ],
+            [
+                "a non-positive cache TTL",
+                (c) => ({ ...c, routes: [c.routes[0], { ...c.routes[1], cache: { ttlSeconds: 0 } }] }),
+                "kong-cognito:routes[1].cache.ttlSeconds = 0: must be a positive whole number of seconds",
+            ],
+            [
+                "an unknown auth method",
+                (c) => ({ ...c, routes: [{ ...c.routes[0], authMethods: ["bearer", "mtls"] }, c.routes[1]] }),
+                'kong-cognito:routes[0].authMethods = "mtls": is not an openid-connect auth method',
+            ],
+            [
+                "no browser route for the web client's callback",
+                (c) => ({ ...c, routes: [c.routes[0]] }),
+                `kong-cognito:routes = ["oidcroute"]: need one browser route: its URL is the web client's callback URL`,
+            ],
+            [
+                "a resource-server scope with a slash",
+                (c) => ({ ...c, resourceServerScopes: ["read/all"] }),
+                'kong-cognito:resourceServerScopes[0].name = "read/all": must be 1-256 printable characters without spaces, \'/\'',
+            ],
+        ];
+        for (const [what, change, message] of cases) {
+            it(`rejects ${what}`, async () => {
+                const { error, registrations } = await recordFailure(() => buildStack("dev", change(dev())));
+                expect(error.message).to.contain(message);
+                expect(error.message.startsWith('stack "dev": invalid input')).to.equal(true);
+                expect(registrations).to.deep.equal([]);
+            });
+        }
+
+        it("reports every problem of the stack at once", async () => {
+            const { error } = await recordFailure(() =>
+                buildStack("dev", { ...dev(), domainPrefix: "AWS", routes: [{ ...dev().routes[0], path: "x" }, dev().routes[1]] }),
+            );
+            const lines = error.message.split("\n").filter((l) => l.startsWith("  - "));
+            expect(lines.map((l) => l.split(" = ")[0])).to.deep.equal(["  - kong-cognito:routes[0].path", "  - kong-cognito:domainPrefix"]);
+        });
+    });
+});

@@ -184,7 +184,11 @@ export function resolveCognitoIdpArgs(name: string, args: CognitoIdpArgs): Resol
     let machineClient: ResolvedCognitoIdpArgs["machineClient"];
     if (args.machineClient) {
         if (!resourceServer) {
-            issues.add("machineClient", "(set)", "a client_credentials client needs resourceServer: it can only ask for resource-server scopes");
+            issues.add(
+                "machineClient",
+                "(set)",
+                "a client_credentials client needs resourceServer: it can only ask for resource-server scopes",
+            );
         } else {
             const scopes = resolveMachineScopes(
                 issues,
@@ -407,7 +411,11 @@ export class CognitoIdp extends pulumi.ComponentResource {
         if (mode === "api") {
             if (!this.machineClientId || !this.machineClientSecret || !this.machineScopes) {
                 throw new KongCognitoInputError(`CognitoIdp "${this.name}"`, [
-                    { propertyPath: "machineClient", value: undefined, rule: "an api route needs the machine client (set resourceServer and machineClient)" },
+                    {
+                        propertyPath: "machineClient",
+                        value: undefined,
+                        rule: "an api route needs the machine client (set resourceServer and machineClient)",
+                    },
                 ]);
             }
             return {

@@ -18,11 +18,7 @@ const MAX_RESOURCE_SERVER_SCOPES = 100;
 /** Hosted-domain prefix: 1-63 chars of a-z, 0-9 and inner hyphens; AWS rejects aws/amazon/cognito in it. */
 export function checkDomainPrefix(issues: Issues, path: string, prefix: string): void {
     if (!DOMAIN_PREFIX_PATTERN.test(prefix)) {
-        issues.add(
-            path,
-            prefix,
-            "must be 1-63 lowercase letters, digits or inner hyphens (^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$)",
-        );
+        issues.add(path, prefix, "must be 1-63 lowercase letters, digits or inner hyphens (^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$)");
     }
     const reserved = RESERVED_DOMAIN_WORDS.filter((word) => prefix.includes(word));
     if (reserved.length > 0) {
@@ -57,12 +53,7 @@ export interface ResourceServerScopeInput {
     readonly description: string;
 }
 
-export function checkResourceServer(
-    issues: Issues,
-    path: string,
-    identifier: string,
-    scopes: readonly ResourceServerScopeInput[],
-): void {
+export function checkResourceServer(issues: Issues, path: string, identifier: string, scopes: readonly ResourceServerScopeInput[]): void {
     if (!RESOURCE_SERVER_IDENTIFIER_PATTERN.test(identifier)) {
         issues.add(
             `${path}.identifier`,
@@ -76,11 +67,7 @@ export function checkResourceServer(
     const seen = new Set<string>();
     scopes.forEach((scope, index) => {
         if (!SCOPE_NAME_PATTERN.test(scope.name)) {
-            issues.add(
-                `${path}.scopes[${index}].name`,
-                scope.name,
-                "must be 1-256 printable characters without spaces, '/', '\"' or '\\'",
-            );
+            issues.add(`${path}.scopes[${index}].name`, scope.name, "must be 1-256 printable characters without spaces, '/', '\"' or '\\'");
         }
         if (seen.has(scope.name)) {
             issues.add(`${path}.scopes[${index}].name`, scope.name, "is declared twice");
@@ -99,11 +86,7 @@ export function checkUserOauthFlows(issues: Issues, path: string, flows: readonl
     }
     for (const flow of flows) {
         if (flow === "client_credentials") {
-            issues.add(
-                path,
-                flows,
-                "client_credentials cannot share an app client with code or implicit: use the machine client for it",
-            );
+            issues.add(path, flows, "client_credentials cannot share an app client with code or implicit: use the machine client for it");
         } else if (!(USER_OAUTH_FLOWS as readonly string[]).includes(flow)) {
             issues.add(path, flow, 'is not an OAuth flow of a user client ("code" or "implicit")');
         }
@@ -123,7 +106,11 @@ export function checkUserOauthScopes(
     for (const scope of scopes) {
         const builtIn = (COGNITO_BUILT_IN_SCOPES as readonly string[]).includes(scope);
         if (!builtIn && !resourceServerScopes.includes(scope)) {
-            issues.add(path, scope, `is neither a Cognito scope (${COGNITO_BUILT_IN_SCOPES.join(", ")}) nor a declared resource-server scope`);
+            issues.add(
+                path,
+                scope,
+                `is neither a Cognito scope (${COGNITO_BUILT_IN_SCOPES.join(", ")}) nor a declared resource-server scope`,
+            );
         }
     }
     const needOpenid = scopes.filter((s) => s === "email" || s === "phone" || s === "profile");

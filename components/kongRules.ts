@@ -217,11 +217,7 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** Kubernetes object names used here are DNS-1123 labels: the Ingress, plugins and Secret derive from them. */
 export function checkKubernetesName(issues: Issues, path: string, name: string, maxLength = 63): void {
     if (!DNS_LABEL.test(name) || name.length > maxLength) {
-        issues.add(
-            path,
-            name,
-            `must be a DNS-1123 label: lowercase letters, digits and inner hyphens, at most ${maxLength} characters`,
-        );
+        issues.add(path, name, `must be a DNS-1123 label: lowercase letters, digits and inner hyphens, at most ${maxLength} characters`);
     }
 }
 

@@ -43,7 +43,8 @@ export class Issues {
 
     private push(issue: InputIssue): void {
         const same = this.found.some(
-            (f) => f.propertyPath === issue.propertyPath && f.rule === issue.rule && JSON.stringify(f.value) === JSON.stringify(issue.value),
+            (f) =>
+                f.propertyPath === issue.propertyPath && f.rule === issue.rule && JSON.stringify(f.value) === JSON.stringify(issue.value),
         );
         if (!same) {
             this.found.push(issue);
@@ -107,12 +108,7 @@ export function checkCallbackUrl(issues: Issues, propertyPath: string, url: stri
  * A public URL users and Cognito redirect to: absolute, HTTPS (http only for localhost),
  * no fragment, no credentials.
  */
-export function checkHttpsUrl(
-    issues: Issues,
-    propertyPath: string,
-    url: string,
-    options: { allowPath: boolean },
-): void {
+export function checkHttpsUrl(issues: Issues, propertyPath: string, url: string, options: { allowPath: boolean }): void {
     let parsed: URL;
     try {
         parsed = new URL(url);

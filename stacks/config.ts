@@ -11,7 +11,10 @@ const routeSchema = z
         path: z.string().min(1, "must not be empty"),
         mode: z.enum(["api", "browser"]),
         upstreamUrl: z.string().optional(),
-        upstreamService: z.object({ name: z.string().min(1), port: z.number().int() }).strict().optional(),
+        upstreamService: z
+            .object({ name: z.string().min(1), port: z.number().int() })
+            .strict()
+            .optional(),
         host: z.string().optional(),
         tlsSecretName: z.string().optional(),
         stripPath: z.boolean().optional(),

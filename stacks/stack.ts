@@ -125,7 +125,11 @@ export function validateStack(stack: string, config: StackConfig): void {
         );
     });
     if (!config.routes.some((r) => r.mode === "browser")) {
-        issues.add(`${PROJECT}:routes`, config.routes.map((r) => r.name), "need one browser route: its URL is the web client's callback URL");
+        issues.add(
+            `${PROJECT}:routes`,
+            config.routes.map((r) => r.name),
+            "need one browser route: its URL is the web client's callback URL",
+        );
     }
     // The callback URLs derive from publicBaseUrl; when it is broken the routes have said so.
     if (URL.canParse(config.publicBaseUrl)) {
@@ -156,15 +160,13 @@ export function buildStack(stack: string, config: StackConfig, opts?: pulumi.Com
             pulumi.mergeOptions(opts, sampleApp && route.upstreamService?.name === sampleApp.serviceName ? { dependsOn: [sampleApp] } : {}),
         );
         const resolved = resolveKongOidcRouteArgs(route.name, routeArgs(config, route));
-        return component.url.apply(
-            (url): RouteOutput => ({
-                name: route.name,
-                url,
-                mode: route.mode,
-                authMethods: resolved.authMethods,
-                ...(component.cache ? { cacheTtlSeconds: component.cache.config.cache_ttl as number } : {}),
-            }),
-        );
+        return component.url.apply((url): RouteOutput => ({
+            name: route.name,
+            url,
+            mode: route.mode,
+            authMethods: resolved.authMethods,
+            ...(component.cache ? { cacheTtlSeconds: component.cache.config.cache_ttl as number } : {}),
+        }));
     });
 
     return {

@@ -26,13 +26,15 @@ describe("CognitoIdp", () => {
         it("registers the component and exactly its five children under it", () => {
             const component = the(registrations, TYPES.idp, "idp");
             const children = registrations.filter((r) => r.parent === component.urn);
-            expect(children.map((r) => `${r.type} ${r.name}`).sort()).to.deep.equal([
-                `${TYPES.client} idp-machine-client`,
-                `${TYPES.client} idp-web-client`,
-                `${TYPES.resourceServer} idp-resource-server`,
-                `${TYPES.userPool} idp-pool`,
-                `${TYPES.domain} idp-domain`,
-            ].sort());
+            expect(children.map((r) => `${r.type} ${r.name}`).sort()).to.deep.equal(
+                [
+                    `${TYPES.client} idp-machine-client`,
+                    `${TYPES.client} idp-web-client`,
+                    `${TYPES.resourceServer} idp-resource-server`,
+                    `${TYPES.userPool} idp-pool`,
+                    `${TYPES.domain} idp-domain`,
+                ].sort(),
+            );
             expect(registrations).to.have.lengthOf(6);
         });
 
@@ -180,7 +182,12 @@ describe("CognitoIdp", () => {
 
     describe("rejects bad args before registering anything", () => {
         const cases: [string, CognitoIdpArgs, string, string][] = [
-            ["a domain prefix with a reserved word", { ...seedArgs, domainPrefix: "kong-cognito" }, "domainPrefix", 'must not contain "cognito"'],
+            [
+                "a domain prefix with a reserved word",
+                { ...seedArgs, domainPrefix: "kong-cognito" },
+                "domainPrefix",
+                'must not contain "cognito"',
+            ],
             ["an http callback URL", { ...seedArgs, callbackUrls: ["http://kong.example.com/cb"] }, "callbackUrls[0]", "must use https"],
             ["no callback URL for the code grant", { ...seedArgs, callbackUrls: [] }, "callbackUrls", "needs at least one callback URL"],
             [

@@ -32,7 +32,12 @@ const browserRoute: KongOidcRouteArgs = {
     path: "/sampleroute",
     mode: "browser",
     upstreamService: { name: "sample-app", port: 80 },
-    oidc: { issuer: DISCOVERY, clientId: "web-client-id", clientSecret: pulumi.secret("web-secret"), scopes: ["openid", "email", "profile"] },
+    oidc: {
+        issuer: DISCOVERY,
+        clientId: "web-client-id",
+        clientSecret: pulumi.secret("web-secret"),
+        scopes: ["openid", "email", "profile"],
+    },
     cache: { ttlSeconds: 30, contentTypes: ["text/html; charset=utf-8"] },
 };
 
@@ -50,7 +55,12 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
 
         it("registers the component and its four children", () => {
             const component = the(registrations, TYPES.route, "oidcroute");
-            expect(registrations.filter((r) => r.parent === component.urn).map((r) => `${r.type} ${r.name}`).sort()).to.deep.equal(
+            expect(
+                registrations
+                    .filter((r) => r.parent === component.urn)
+                    .map((r) => `${r.type} ${r.name}`)
+                    .sort(),
+            ).to.deep.equal(
                 [
                     `${TYPES.ingress} oidcroute-ingress`,
                     `${TYPES.kongPlugin} oidcroute-oidc`,
@@ -230,8 +240,18 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
             ["an empty path", { ...apiRoute, path: "" }, "path", "must not be empty"],
             ["a path without a leading slash", { ...apiRoute, path: "oidcroute" }, "path", 'must start with "/"'],
             ["an http public base URL", { ...apiRoute, publicBaseUrl: "http://kong.example.com" }, "publicBaseUrl", "must use https"],
-            ["a public base URL with a path", { ...apiRoute, publicBaseUrl: "https://kong.example.com/x" }, "publicBaseUrl", "without path"],
-            ["an unknown auth method", { ...apiRoute, authMethods: ["bearer", "basic"] }, "authMethods", "is not an openid-connect auth method"],
+            [
+                "a public base URL with a path",
+                { ...apiRoute, publicBaseUrl: "https://kong.example.com/x" },
+                "publicBaseUrl",
+                "without path",
+            ],
+            [
+                "an unknown auth method",
+                { ...apiRoute, authMethods: ["bearer", "basic"] },
+                "authMethods",
+                "is not an openid-connect auth method",
+            ],
             ["both upstreams", { ...apiRoute, upstreamService: { name: "x", port: 80 } }, "upstreamUrl", "exactly one of"],
             ["a bad upstream URL", { ...apiRoute, upstreamUrl: "httpbin.org" }, "upstreamUrl", "absolute URL"],
             ["a zero cache TTL", { ...apiRoute, cache: { ttlSeconds: 0 } }, "cache.ttlSeconds", "positive"],
@@ -276,7 +296,9 @@ describe("KongProxyCache", () => {
 
     it("assumes an authenticated route unless told otherwise, and keys on Authorization", async () => {
         const { registrations } = await record(() => new KongProxyCache("cache-default", { namespace: "kong" }));
-        expect(plainInputs(the(registrations, TYPES.kongPlugin, "cache-default-plugin")).config.vary_headers).to.deep.equal(["authorization"]);
+        expect(plainInputs(the(registrations, TYPES.kongPlugin, "cache-default-plugin")).config.vary_headers).to.deep.equal([
+            "authorization",
+        ]);
     });
 
     it("keys on the consumer instead when consumers are mapped", async () => {

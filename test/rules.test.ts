@@ -59,7 +59,10 @@ describe("Cognito rules", () => {
     describe("callback URLs", () => {
         it("accepts HTTPS and http://localhost", () => {
             for (const url of ["https://kong.example.com/sampleroute", "http://localhost:8000/cb"]) {
-                expect(issuesOf((i) => checkCallbackUrl(i, "callbackUrls[0]", url)), url).to.deep.equal([]);
+                expect(
+                    issuesOf((i) => checkCallbackUrl(i, "callbackUrls[0]", url)),
+                    url,
+                ).to.deep.equal([]);
             }
         });
         it("rejects plain http to anything but localhost", () => {
@@ -128,7 +131,9 @@ describe("Cognito rules", () => {
         });
         for (const userScope of ["openid", "email", "phone", "profile", "aws.cognito.signin.user.admin"]) {
             it(`rejects ${userScope} on the client_credentials client`, () => {
-                const [issue] = issuesOf((i) => resolveMachineScopes(i, "machineClient.scopes", [userScope], "http://kongresource", ["scope1"]));
+                const [issue] = issuesOf((i) =>
+                    resolveMachineScopes(i, "machineClient.scopes", [userScope], "http://kongresource", ["scope1"]),
+                );
                 expect(issue).to.deep.equal({
                     propertyPath: "machineClient.scopes",
                     value: userScope,
@@ -182,7 +187,9 @@ describe("Kong rules", () => {
         it("rejects an unknown auth method and names the nine known ones", () => {
             const [issue] = issuesOf((i) => checkAuthMethods(i, "authMethods", ["bearer", "jwt"]));
             expect(issue.value).to.equal("jwt");
-            expect(issue.rule).to.contain("password, client_credentials, authorization_code, bearer, introspection, userinfo, kong_oauth2, refresh_token, session");
+            expect(issue.rule).to.contain(
+                "password, client_credentials, authorization_code, bearer, introspection, userinfo, kong_oauth2, refresh_token, session",
+            );
         });
     });
 
@@ -226,7 +233,11 @@ describe("Kong rules", () => {
         for (const ttl of [0, -30, 1.5]) {
             it(`rejects a TTL of ${ttl}`, () => {
                 const [issue] = issuesOf((i) => checkProxyCacheSettings(i, "cache", { ...settings, ttlSeconds: ttl }));
-                expect(issue).to.deep.equal({ propertyPath: "cache.ttlSeconds", value: ttl, rule: "must be a positive whole number of seconds" });
+                expect(issue).to.deep.equal({
+                    propertyPath: "cache.ttlSeconds",
+                    value: ttl,
+                    rule: "must be a positive whole number of seconds",
+                });
             });
         }
         it("rejects a method proxy-cache cannot cache", () => {

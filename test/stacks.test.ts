@@ -116,7 +116,12 @@ describe("stacks", () => {
             expect(await resolve(outputs.issuerUrl)).to.match(/^https:\/\/cognito-idp\.us-east-1\.amazonaws\.com\/us-east-1_\w+$/);
             expect(await resolve(outputs.tokenEndpoint)).to.equal("https://kongidp-dev.auth.us-east-1.amazoncognito.com/oauth2/token");
             expect(await resolve(outputs.routes)).to.deep.equal([
-                { name: "oidcroute", url: "https://kong.dev.example.com/oidcroute", mode: "api", authMethods: ["bearer", "client_credentials"] },
+                {
+                    name: "oidcroute",
+                    url: "https://kong.dev.example.com/oidcroute",
+                    mode: "api",
+                    authMethods: ["bearer", "client_credentials"],
+                },
                 {
                     name: "sampleroute",
                     url: "https://kong.dev.example.com/sampleroute",
@@ -181,7 +186,11 @@ describe("stacks", () => {
                 routes: [{ name: "r", path: "/r", mode: "api", upstreamUrl: "http://x" }],
             }) as Record<string, unknown>;
             const keys = Object.keys(stackConfigSchema.shape).filter((k) => k !== "routes");
-            expect(Object.keys(declared).filter((k) => !k.includes(":")).sort()).to.deep.equal(keys.sort());
+            expect(
+                Object.keys(declared)
+                    .filter((k) => !k.includes(":"))
+                    .sort(),
+            ).to.deep.equal(keys.sort());
             for (const key of keys) {
                 expect(declared[key].description, `${key} description`).to.be.a("string").and.not.equal("");
                 if (key === "publicBaseUrl" || key === "domainPrefix") {
@@ -210,7 +219,9 @@ describe("stacks", () => {
 
         it("names a value of the wrong type", () => {
             const raw = { publicBaseUrl: "https://k.example.com", domainPrefix: "k", routes: "[]", refreshTokenValidityDays: '"thirty"' };
-            expect(() => parseStackConfig("dev", raw)).to.throw(/kong-cognito:refreshTokenValidityDays = "thirty": Invalid input: expected number/);
+            expect(() => parseStackConfig("dev", raw)).to.throw(
+                /kong-cognito:refreshTokenValidityDays = "thirty": Invalid input: expected number/,
+            );
         });
 
         it("requires at least one route", () => {
@@ -233,7 +244,11 @@ describe("stacks", () => {
                 (c) => ({ ...c, routes: [c.routes[0], { ...c.routes[1], path: c.routes[0].path }] }),
                 'kong-cognito:routes[1].path = "/oidcroute": is already the path of routes[0] on the same host',
             ],
-            ["an empty route path", (c) => ({ ...c, routes: [{ ...c.routes[0], path: "" }, c.routes[1]] }), 'kong-cognito:routes[0].path = "": must not be empty'],
+            [
+                "an empty route path",
+                (c) => ({ ...c, routes: [{ ...c.routes[0], path: "" }, c.routes[1]] }),
+                'kong-cognito:routes[0].path = "": must not be empty',
+            ],
             [
                 "a domain prefix AWS rejects",
                 (c) => ({ ...c, domainPrefix: "kong-amazon" }),
@@ -272,7 +287,7 @@ describe("stacks", () => {
             [
                 "a resource-server scope with a slash",
                 (c) => ({ ...c, resourceServerScopes: ["read/all"] }),
-                'kong-cognito:resourceServerScopes[0].name = "read/all": must be 1-256 printable characters without spaces, \'/\'',
+                "kong-cognito:resourceServerScopes[0].name = \"read/all\": must be 1-256 printable characters without spaces, '/'",
             ],
         ];
         for (const [what, change, message] of cases) {

@@ -4,7 +4,7 @@ import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { CognitoIdp, CognitoIdpArgs } from "../components/cognitoIdp";
 import { KongCognitoInputError } from "../components/validation";
-import { plainInputs, record, recordFailure, resolve, the, TYPES } from "./harness";
+import { itRejectsEach, RejectionCase, plainInputs, record, recordFailure, resolve, the, TYPES } from "./harness";
 
 const seedArgs: CognitoIdpArgs = {
     userPoolName: "kongpool",
@@ -181,7 +181,7 @@ describe("CognitoIdp", () => {
     });
 
     describe("rejects bad args before registering anything", () => {
-        const cases: [string, CognitoIdpArgs, string, string][] = [
+        const cases: RejectionCase<CognitoIdpArgs>[] = [
             [
                 "a domain prefix with a reserved word",
                 { ...seedArgs, domainPrefix: "kong-cognito" },
@@ -222,15 +222,7 @@ describe("CognitoIdp", () => {
             ],
             ["a short password minimum", { ...seedArgs, passwordMinimumLength: 6 }, "passwordMinimumLength", "from 8"],
         ];
-        for (const [what, args, property, rule] of cases) {
-            it(`rejects ${what}`, async () => {
-                const { error, registrations } = await recordFailure(() => new CognitoIdp("bad", args));
-                expect(error).to.be.instanceOf(KongCognitoInputError);
-                expect(error.message).to.contain(`${property} = `);
-                expect(error.message).to.contain(rule);
-                expect(registrations).to.deep.equal([]);
-            });
-        }
+        itRejectsEach(cases, (args) => new CognitoIdp("bad", args));
 
         it("lists every broken rule in one error", async () => {
             const { error } = await recordFailure(

@@ -1,6 +1,7 @@
 // Helpers the tests share: build something on the mock runtime, then look at what it registered.
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
+import { KongCognitoInputError } from "../components/validation";
 import { Registration, unwrapSecrets } from "../tools/mockRuntime";
 import { mockRuntime } from "./setup";
 
@@ -60,3 +61,19 @@ export const TYPES = {
     kongPlugin: "kubernetes:configuration.konghq.com/v1:KongPlugin",
     deployment: "kubernetes:apps/v1:Deployment",
 } as const;
+
+/** A bad-input case: what is wrong, the args, the property the error must name, part of its rule. */
+export type RejectionCase<A> = [what: string, args: A, property: string, rule: string];
+
+/** One test per case: `build` throws a KongCognitoInputError naming the property and rule, registering nothing. */
+export function itRejectsEach<A>(cases: readonly RejectionCase<A>[], build: (args: A) => unknown): void {
+    for (const [what, args, property, rule] of cases) {
+        it(`rejects ${what}`, async () => {
+            const { error, registrations } = await recordFailure(() => build(args));
+            expect(error).to.be.instanceOf(KongCognitoInputError);
+            expect(error.message).to.contain(`${property} = `);
+            expect(error.message).to.contain(rule);
+            expect(registrations).to.deep.equal([]);
+        });
+    }
+}

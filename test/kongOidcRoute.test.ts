@@ -4,9 +4,8 @@ import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { KongOidcRoute, KongOidcRouteArgs } from "../components/kongOidcRoute";
 import { KongProxyCache } from "../components/kongProxyCache";
-import { KongCognitoInputError } from "../components/validation";
 import { isSecretValue, Registration } from "../tools/mockRuntime";
-import { plainInputs, record, recordFailure, resolve, the, TYPES } from "./harness";
+import { itRejectsEach, RejectionCase, plainInputs, record, recordFailure, resolve, the, TYPES } from "./harness";
 
 const DISCOVERY = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TEST/.well-known/openid-configuration";
 const CLIENT_SECRET = "machine-client-secret-value";
@@ -236,7 +235,7 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
     });
 
     describe("rejects bad args before registering anything", () => {
-        const cases: [string, KongOidcRouteArgs, string, string][] = [
+        const cases: RejectionCase<KongOidcRouteArgs>[] = [
             ["an empty path", { ...apiRoute, path: "" }, "path", "must not be empty"],
             ["a path without a leading slash", { ...apiRoute, path: "oidcroute" }, "path", 'must start with "/"'],
             ["an http public base URL", { ...apiRoute, publicBaseUrl: "http://kong.example.com" }, "publicBaseUrl", "must use https"],
@@ -258,15 +257,7 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
             ["a host other than the public URL's", { ...apiRoute, host: "other.example.com" }, "host", "must be the host of publicBaseUrl"],
             ["TLS without a host", { ...apiRoute, tlsSecretName: "kong-tls" }, "tlsSecretName", "needs host"],
         ];
-        for (const [what, args, property, rule] of cases) {
-            it(`rejects ${what}`, async () => {
-                const { error, registrations } = await recordFailure(() => new KongOidcRoute("bad", args));
-                expect(error).to.be.instanceOf(KongCognitoInputError);
-                expect(error.message).to.contain(`${property} = `);
-                expect(error.message).to.contain(rule);
-                expect(registrations).to.deep.equal([]);
-            });
-        }
+        itRejectsEach(cases, (args) => new KongOidcRoute("bad", args));
         it("rejects a route name that is not a Kubernetes name", async () => {
             const { error, registrations } = await recordFailure(() => new KongOidcRoute("Bad_Route", apiRoute));
             expect(error.message).to.contain('name = "Bad_Route": must be a DNS-1123 label');

@@ -1,6 +1,6 @@
 // Reads Pulumi.yaml and Pulumi.<stack>.yaml the way the Pulumi CLI hands config to a program:
 // `<namespace>:<key>` to a string, structured values as JSON, project defaults filled in.
-import { readFileSync, existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 
@@ -29,19 +29,25 @@ function asConfigString(value: unknown): string {
 }
 
 /** The stacks that have a Pulumi.<stack>.yaml. */
-export function stackFileExists(stack: string, dir = PROJECT_DIR): boolean {
-    return existsSync(path.join(dir, `Pulumi.${stack}.yaml`));
+export function stackNames(dir = PROJECT_DIR): string[] {
+    return readdirSync(dir)
+        .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+        .filter((stack): stack is string => stack !== undefined)
+        .sort();
 }
 
 /**
  * The config a program of this project sees on `pulumi up --stack <stack>`: project-level values
- * and defaults, overridden by the stack file. Throws if the stack file is missing.
+ * and defaults, overridden by the stack file (`stackFile`, or Pulumi.<stack>.yaml). Throws if
+ * the stack file is missing.
  */
-export function readStackConfigFile(stack: string, dir = PROJECT_DIR): Record<string, string> {
+export function readStackConfigFile(stack: string, options: { dir?: string; stackFile?: string } = {}): Record<string, string> {
+    const dir = options.dir ?? PROJECT_DIR;
     const project = readProjectFile(dir);
-    const file = path.join(dir, `Pulumi.${stack}.yaml`);
+    const file = options.stackFile ?? path.join(dir, `Pulumi.${stack}.yaml`);
     if (!existsSync(file)) {
-        throw new Error(`no stack file Pulumi.${stack}.yaml in ${path.basename(dir)}/`);
+        const name = options.stackFile ?? `Pulumi.${stack}.yaml`;
+        throw new Error(`no stack file ${name} (stacks: ${stackNames(dir).join(", ") || "none"})`);
     }
     const stackFile = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
     const config: Record<string, string> = {};

@@ -1,0 +1,202 @@
+// `npm run plan`: the plan model as pure functions, and the command itself run as users run it
+// (one process per plan), on the real stack files.
+import { expect } from "chai";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { Plan, PlannedResource, longestChain, redact, renderMermaid, SECRET_MARKER } from "../tools/planModel";
+import { SECRET_SIG, SIG_KEY } from "../tools/mockRuntime";
+
+const ROOT = path.resolve(__dirname, "..");
+const TMP = mkdtempSync(path.join(tmpdir(), "kong-cognito-plan-"));
+
+function plan(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+    const child = spawnSync(process.execPath, ["--require", "tsx/cjs", "tools/plan.ts", ...args], {
+        cwd: ROOT,
+        encoding: "utf8",
+        timeout: 60000,
+    });
+    return { status: child.status, stdout: child.stdout, stderr: child.stderr };
+}
+
+function resource(name: string, deps: string[], options: { custom?: boolean; parent?: string } = {}): PlannedResource {
+    return {
+        urn: name,
+        type: options.custom === false ? "kong-cognito:index:Thing" : "test:index:Thing",
+        name,
+        parent: options.parent ?? null,
+        custom: options.custom ?? true,
+        protect: false,
+        inputs: {},
+        dependsOn: [],
+        propertyDependencies: {},
+        dependencies: deps,
+    };
+}
+
+describe("plan model", () => {
+    it("replaces secrets, however deep, by the marker", () => {
+        const secret = { [SIG_KEY]: SECRET_SIG, value: "hunter2-hunter2" };
+        expect(redact({ a: secret, b: [1, { c: secret }], d: "plain" })).to.deep.equal({
+            a: SECRET_MARKER,
+            b: [1, { c: SECRET_MARKER }],
+            d: "plain",
+        });
+    });
+
+    it("finds the longest chain of custom resources", () => {
+        const resources = [
+            resource("pool", []),
+            resource("client", ["pool"]),
+            resource("secret", ["client"]),
+            resource("domain", ["pool"]),
+        ];
+        expect(longestChain(resources)).to.deep.equal({ depth: 3, urns: ["pool", "client", "secret"] });
+    });
+
+    it("counts a dependency on a component as one on its custom children, and components as free", () => {
+        const resources = [
+            resource("app", ["base"], { custom: false }),
+            resource("base", []),
+            resource("deployment", [], { parent: "app" }),
+            resource("ingress", ["app"]),
+        ];
+        expect(longestChain(resources)).to.deep.equal({ depth: 3, urns: ["base", "deployment", "ingress"] });
+    });
+
+    it("draws components as subgraphs and edges from what is needed to what needs it", () => {
+        const model: Plan = {
+            project: "p",
+            stack: "s",
+            resourceCount: 3,
+            customResourceCount: 2,
+            resources: [
+                resource("route", [], { custom: false }),
+                resource("plugin", [], { parent: "route" }),
+                resource("ingress", ["plugin"], { parent: "route" }),
+            ],
+            edges: [{ from: "ingress", to: "plugin", kind: "dependsOn" }],
+            longestChain: { depth: 2, urns: ["plugin", "ingress"] },
+            outputs: {},
+        };
+        expect(renderMermaid(model)).to.equal(
+            [
+                "flowchart LR",
+                '    subgraph r0["route (Thing)"]',
+                '        r1["plugin<br/><small>Thing</small>"]',
+                '        r2["ingress<br/><small>Thing</small>"]',
+                "    end",
+                "    r1 -.-> r2",
+                "",
+            ].join("\n"),
+        );
+    });
+});
+
+describe("npm run plan", function () {
+    this.timeout(90000);
+    let devJson: Plan;
+    let devJsonText: string;
+    let devMermaid: string;
+    before(() => {
+        const mermaidFile = path.join(TMP, "dev.mmd");
+        const result = plan("dev", "--json", "--mermaid", mermaidFile);
+        expect(result.stderr).to.equal("");
+        expect(result.status).to.equal(0);
+        devJsonText = result.stdout;
+        devJson = JSON.parse(result.stdout);
+        devMermaid = readFileSync(mermaidFile, "utf8");
+    });
+
+    it("lists every resource of the dev stack with URN, type, name, parent, inputs and dependencies", () => {
+        expect(devJson.resourceCount).to.equal(20);
+        expect(devJson.customResourceCount).to.equal(15);
+        const pool = devJson.resources.find((r) => r.name === "kongpool-pool")!;
+        expect(pool.urn).to.equal(
+            "urn:pulumi:dev::kong-cognito::kong-cognito:index:CognitoIdp$aws:cognito/userPool:UserPool::kongpool-pool",
+        );
+        expect(pool.parent).to.equal("urn:pulumi:dev::kong-cognito::kong-cognito:index:CognitoIdp::kongpool");
+        expect(pool.inputs).to.deep.include({ name: "kongpool", usernameAttributes: ["email"] });
+        const client = devJson.resources.find((r) => r.name === "kongpool-machine-client")!;
+        expect(client.propertyDependencies.allowedOauthScopes).to.deep.equal([
+            devJson.resources.find((r) => r.name === "kongpool-resource-server")!.urn,
+        ]);
+    });
+
+    it("shows the fail-closed edges: each Ingress waits for its auth plugin and the plugin's Secret", () => {
+        const urn = (name: string) => devJson.resources.find((r) => r.name === name)!.urn;
+        for (const route of ["oidcroute", "sampleroute"]) {
+            const from = urn(`${route}-ingress`);
+            const targets = devJson.edges.filter((e) => e.from === from).map((e) => e.to);
+            expect(targets, route).to.include.members([urn(`${route}-oidc`), urn(`${route}-oidc-config`)]);
+        }
+        expect(devJson.edges).to.deep.include({ from: urn("sampleroute-ingress"), to: urn("sampleroute-oidc-config"), kind: "dependsOn" });
+    });
+
+    it("gives the longest dependency chain: pool, resource server, machine client, Secret, plugin, Ingress", () => {
+        const names = devJson.longestChain.urns.map((u) => devJson.resources.find((r) => r.urn === u)!.name);
+        expect(names).to.deep.equal([
+            "kongpool-pool",
+            "kongpool-resource-server",
+            "kongpool-machine-client",
+            "oidcroute-oidc-config",
+            "oidcroute-oidc",
+            "oidcroute-ingress",
+        ]);
+        expect(devJson.longestChain.depth).to.equal(6);
+    });
+
+    it("never prints a secret: plugin configs and client secrets show the marker", () => {
+        expect(devJsonText).to.not.match(/mock-secret-/);
+        expect(devMermaid).to.not.match(/mock-secret-/);
+        const secret = devJson.resources.find((r) => r.name === "oidcroute-oidc-config")!;
+        expect(secret.inputs.stringData).to.equal(SECRET_MARKER);
+        expect(devJson.outputs.webClientSecret).to.equal(SECRET_MARKER);
+        expect(devJson.outputs.machineClientSecret).to.equal(SECRET_MARKER);
+        expect(devJson.outputs.tokenEndpoint).to.equal("https://kongidp-dev.auth.us-east-1.amazoncognito.com/oauth2/token");
+    });
+
+    it("writes a Mermaid graph with a subgraph per component and the dependency edges", () => {
+        expect(devMermaid.startsWith("flowchart LR\n")).to.equal(true);
+        expect(devMermaid.match(/subgraph /g)).to.have.lengthOf(5);
+        expect(devMermaid.match(/-->|-\.->/g)).to.have.lengthOf(devJson.edges.length);
+    });
+
+    it("is the graph the README embeds", () => {
+        const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+        const embedded = /<!-- plan:dev -->\n```mermaid\n([\s\S]*?)```\n<!-- \/plan:dev -->/.exec(readme);
+        expect(embedded, "README section between <!-- plan:dev --> markers").to.not.equal(null);
+        expect(embedded![1]).to.equal(devMermaid);
+    });
+
+    it("prints the prod tree with the settings a reviewer checks", () => {
+        const result = plan("prod");
+        expect(result.status).to.equal(0);
+        expect(result.stdout).to.contain('Plan of stack "prod" (project kong-cognito)');
+        expect(result.stdout).to.match(/kongpool-pool {2}\(aws:cognito\/userPool:UserPool\)\n.*deletionProtection=ACTIVE.*protect=true/);
+        expect(result.stdout).to.contain("plugin=proxy-cache");
+        expect(result.stdout).to.contain('"cache_ttl":30');
+        expect(result.stdout).to.contain("stringData=[secret]");
+        expect(result.stdout).to.contain("Resources: 17 (13 to create, 4 components)");
+        expect(result.stdout).to.not.match(/mock-secret-/);
+    });
+
+    it("exits 1 with the validation message a pulumi up would show", () => {
+        const file = path.join(TMP, "Pulumi.bad.yaml");
+        const dev = readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
+        writeFileSync(file, dev.replace("kongidp-dev", "my-cognito-login"));
+        const result = plan("bad", "--config", file);
+        expect(result.status).to.equal(1);
+        expect(result.stdout).to.equal("");
+        expect(result.stderr).to.equal(
+            'stack "bad": invalid input\n  - kong-cognito:domainPrefix = "my-cognito-login": must not contain "cognito" (AWS rejects such prefixes)\n',
+        );
+    });
+
+    it("exits 2 for a stack without a stack file, naming the stacks there are", () => {
+        const result = plan("staging");
+        expect(result.status).to.equal(2);
+        expect(result.stderr).to.contain("no stack file Pulumi.staging.yaml (stacks: dev, prod)");
+    });
+});

@@ -1,0 +1,88 @@
+// `npm run bench`: plans synthetic stacks of 1, 10, 100 and 500 routes, each in its own process
+// (the program is evaluated once per process), and prints time and memory so growth is visible.
+import { spawnSync } from "node:child_process";
+import { parseArgs } from "node:util";
+import { planStack } from "./plan";
+import { readStackConfigFile } from "./stackFiles";
+
+const SIZES = [1, 10, 100, 500];
+
+/** The dev stack's config with `routes` api routes plus one browser route (Cognito allows 100 callback URLs). */
+export function syntheticConfig(routes: number): Record<string, string> {
+    const config = readStackConfigFile("dev");
+    const list = [
+        {
+            name: "browser-0",
+            path: "/browser-0",
+            mode: "browser",
+            upstreamService: { name: "sample-app", port: 80 },
+            cache: { ttlSeconds: 30, contentTypes: ["text/html; charset=utf-8"] },
+        },
+        ...Array.from({ length: routes - 1 }, (_, i) => ({
+            name: `api-${i + 1}`,
+            path: `/api-${i + 1}`,
+            mode: "api",
+            upstreamUrl: "http://httpbin.org",
+            ...(i % 2 === 0 ? { cache: { ttlSeconds: 30 } } : {}),
+        })),
+    ];
+    return { ...config, "kong-cognito:routes": JSON.stringify(list), "kong-cognito:deploySampleApp": "false" };
+}
+
+interface Measurement {
+    routes: number;
+    resources: number;
+    chain: number;
+    ms: number;
+    maxRssMiB: number;
+}
+
+async function worker(routes: number): Promise<void> {
+    const started = process.hrtime.bigint();
+    const { plan } = await planStack("bench", syntheticConfig(routes));
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const measurement: Measurement = {
+        routes,
+        resources: plan.resourceCount,
+        chain: plan.longestChain.depth,
+        ms,
+        maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    };
+    process.stdout.write(`${JSON.stringify(measurement)}\n`);
+}
+
+function main(): void {
+    const rows: Measurement[] = [];
+    for (const routes of SIZES) {
+        const child = spawnSync(process.execPath, [...process.execArgv, __filename, "--routes", String(routes)], {
+            encoding: "utf8",
+            timeout: 300_000,
+        });
+        if (child.status !== 0) {
+            process.stderr.write(child.stderr);
+            process.exit(1);
+        }
+        rows.push(JSON.parse(child.stdout.trim().split("\n").pop()!));
+    }
+    console.log("routes  resources  chain  plan time   ms/route  max RSS");
+    for (const r of rows) {
+        console.log(
+            `${String(r.routes).padStart(6)}  ${String(r.resources).padStart(9)}  ${String(r.chain).padStart(5)}  ` +
+                `${(r.ms / 1000).toFixed(2).padStart(7)} s  ${(r.ms / r.routes).toFixed(1).padStart(8)}  ${r.maxRssMiB.toFixed(0).padStart(4)} MiB`,
+        );
+    }
+    const [small, large] = [rows[rows.length - 2], rows[rows.length - 1]];
+    console.log(
+        `growth ${small.routes} → ${large.routes} routes: time x${(large.ms / small.ms).toFixed(1)} for x${large.routes / small.routes} routes`,
+    );
+}
+
+const { values } = parseArgs({ options: { routes: { type: "string" } } });
+if (values.routes !== undefined) {
+    worker(Number(values.routes)).catch((error) => {
+        process.stderr.write(`${(error as Error).stack ?? error}\n`);
+        process.exit(1);
+    });
+} else {
+    main();
+}

@@ -1,0 +1,115 @@
+// `npm run plan -- <stack> [--json] [--mermaid <file>]`: evaluates the real program (index.ts)
+// on Pulumi's mock runtime with the config of Pulumi.<stack>.yaml and shows what `pulumi up`
+// would create. Offline: no cloud, no CLI, no account. Never prints a secret.
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import * as pulumi from "@pulumi/pulumi";
+import { KongCognitoInputError } from "../components/validation";
+import { installMockRuntime } from "./mockRuntime";
+import { buildPlan, Plan, renderMermaid, renderTree, SECRET_MARKER, secretStrings } from "./planModel";
+import { readProjectFile, readStackConfigFile } from "./stackFiles";
+
+const USAGE = "usage: npm run plan -- <stack> [--json] [--mermaid <file>] [--config <stack-file>]";
+
+/** Resolves the program's exports, secrets replaced by the marker. */
+async function resolveOutputs(exports: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const result: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(exports)) {
+        const output: pulumi.Output<unknown> = pulumi.output(value);
+        const secret = await pulumi.isSecret(output);
+        result[key] = secret ? SECRET_MARKER : await new Promise((resolve) => output.apply(resolve));
+    }
+    return result;
+}
+
+/**
+ * Plans one stack in this process. The program module is evaluated once per process (Node
+ * caches it), so call this once; the CLI and the benchmark run one process per plan.
+ */
+export async function planStack(stack: string, config: Record<string, string>): Promise<{ plan: Plan; secrets: string[] }> {
+    // Every Pulumi resource and promise captures a stack trace; mapping each through source maps
+    // costs more than the rest of the plan together. Positions in traces stay those tsx compiled.
+    process.setSourceMapsEnabled(false);
+    const project = readProjectFile().name;
+    const runtime = await installMockRuntime({ project, stack, config });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const program = require("../index") as Record<string, unknown>;
+    await runtime.settle();
+    const outputs = await resolveOutputs(program);
+    await runtime.settle();
+    const secrets = runtime.registrations.flatMap((r) => secretStrings(r.inputs));
+    return { plan: buildPlan(project, stack, runtime.registrations, outputs), secrets };
+}
+
+function fail(message: string, code: number): never {
+    process.stderr.write(`${message}\n`);
+    process.exit(code);
+}
+
+async function main(argv: string[]): Promise<void> {
+    let parsed;
+    try {
+        parsed = parseArgs({
+            args: argv,
+            allowPositionals: true,
+            options: {
+                json: { type: "boolean" },
+                mermaid: { type: "string" },
+                config: { type: "string" },
+                help: { type: "boolean", short: "h" },
+            },
+        });
+    } catch (error) {
+        fail(`${(error as Error).message}\n${USAGE}`, 2);
+    }
+    if (parsed.values.help) {
+        process.stdout.write(`${USAGE}\n`);
+        return;
+    }
+    const [stack, ...extra] = parsed.positionals;
+    if (!stack || extra.length > 0) {
+        fail(USAGE, 2);
+    }
+    let config: Record<string, string>;
+    try {
+        config = readStackConfigFile(stack, { stackFile: parsed.values.config });
+    } catch (error) {
+        fail(`${(error as Error).message}\n${USAGE}`, 2);
+    }
+
+    const started = process.hrtime.bigint();
+    let result: Awaited<ReturnType<typeof planStack>>;
+    try {
+        result = await planStack(stack, config);
+    } catch (error) {
+        if (error instanceof KongCognitoInputError) {
+            fail(error.message, 1);
+        }
+        fail(`plan failed: ${(error as Error).stack ?? error}`, 1);
+    }
+    const { plan, secrets } = result;
+    const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+
+    const text = parsed.values.json
+        ? `${JSON.stringify(plan, null, 2)}\n`
+        : `${renderTree(plan)}\nPlanned in ${elapsedMs.toFixed(0)} ms.\n`;
+    const mermaid = parsed.values.mermaid !== undefined ? renderMermaid(plan) : undefined;
+    // Last line of defence: no secret value may appear in anything this tool writes.
+    for (const secret of secrets) {
+        if (text.includes(secret) || mermaid?.includes(secret)) {
+            fail("refusing to print the plan: a secret value appears outside its secret marker", 3);
+        }
+    }
+    if (mermaid !== undefined) {
+        writeFileSync(parsed.values.mermaid!, mermaid);
+    }
+    process.stdout.write(text);
+}
+
+if (require.main === module) {
+    process.on("unhandledRejection", (reason) => {
+        const message = reason instanceof KongCognitoInputError ? reason.message : `plan failed: ${(reason as Error)?.stack ?? reason}`;
+        fail(message, 1);
+    });
+    main(process.argv.slice(2)).catch((error) => fail(`plan failed: ${(error as Error).stack ?? error}`, 1));
+}

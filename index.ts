@@ -1,10 +1,10 @@
 // The kong-cognito Pulumi program: reads the stack's config and builds its graph.
 // The component library lives in components/ (package entry: components/index.ts).
 import * as pulumi from "@pulumi/pulumi";
-import { readStackConfig } from "./stacks/program";
+import { readKongAdminConnection, readStackConfig } from "./stacks/program";
 import { buildStack } from "./stacks/stack";
 
-const outputs = buildStack(pulumi.getStack(), readStackConfig());
+const outputs = buildStack(pulumi.getStack(), readStackConfig(), { kongAdmin: readKongAdminConnection() });
 
 export const userPoolId = outputs.userPoolId;
 export const issuerUrl = outputs.issuerUrl;

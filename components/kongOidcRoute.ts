@@ -1,8 +1,10 @@
-// KongOidcRoute: one route through Kong, protected by the openid-connect plugin, on the Kong
-// Ingress Controller: upstream Service, plugin config in a Secret, KongPlugin, and the Ingress
-// last, so the route never exists without its auth.
+// KongOidcRoute: one route through Kong, protected by the openid-connect plugin, on either target:
+// the Kong Ingress Controller (Service, plugin config in a Secret, KongPlugin, Ingress last) or
+// Kong's Admin API (service, plugins bound to the service, route last). Either way the route never
+// exists without its auth.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { KongPlugin, KongRoute, KongService } from "./kongProvider";
 import { KongProxyCache, ProxyCacheOptions, resolveProxyCacheSettings } from "./kongProxyCache";
 import {
     checkAuthMethods,
@@ -15,9 +17,11 @@ import {
     parseUpstreamUrl,
     ROUTE_MODES,
     RouteMode,
+    TARGETS,
+    KongTarget,
     UpstreamTarget,
 } from "./kongRules";
-import { checkHttpsUrl, Issues } from "./validation";
+import { checkHttpsUrl, isPlain, Issues } from "./validation";
 
 export const KONG_OIDC_ROUTE_TYPE = "kong-cognito:index:KongOidcRoute";
 
@@ -26,7 +30,7 @@ export interface OidcProviderArgs {
     /** Discovery URL (`<issuer>/.well-known/openid-configuration`) or issuer. */
     readonly issuer: pulumi.Input<string>;
     readonly clientId: pulumi.Input<string>;
-    /** Kept in a Kubernetes Secret, never in the KongPlugin object. */
+    /** Kept in a Kubernetes Secret (ingress) or a secret configJson (admin), never in plain state. */
     readonly clientSecret: pulumi.Input<string>;
     /** Scopes Kong requests from the IdP (client_credentials, authorization_code). @default ["openid"] */
     readonly scopes?: pulumi.Input<string[]>;
@@ -41,8 +45,16 @@ export interface UpstreamServiceArgs {
 }
 
 export interface KongOidcRouteArgs {
-    /** Namespace of the Ingress, its KongPlugins and Secret (KIC attaches plugins within a namespace). */
-    readonly namespace: pulumi.Input<string>;
+    /**
+     * How Kong is configured: `ingress` (Kong Ingress Controller objects) or `admin` (Kong's Admin
+     * API through the `kong` provider). @default "ingress"
+     */
+    readonly target?: KongTarget;
+    /**
+     * Namespace of the Ingress, its KongPlugins and Secret (KIC attaches plugins within a namespace);
+     * on the admin target, of upstreamService. Required for the ingress target.
+     */
+    readonly namespace?: pulumi.Input<string>;
     /** HTTPS base URL of the Kong proxy as users reach it, e.g. `https://kong.example.com`. */
     readonly publicBaseUrl: string;
     /** Path prefix of the route, e.g. `/oidcroute`. */
@@ -52,14 +64,19 @@ export interface KongOidcRouteArgs {
     readonly oidc: OidcProviderArgs;
     /** External upstream, e.g. `http://httpbin.org` (an ExternalName Service). Exclusive with upstreamService. */
     readonly upstreamUrl?: string;
-    /** In-cluster upstream. Exclusive with upstreamUrl. */
+    /**
+     * In-cluster upstream. Exclusive with upstreamUrl. On the admin target it becomes
+     * `http://<name>.<namespace>.svc:<port>`, reachable when Kong runs in the cluster.
+     */
     readonly upstreamService?: UpstreamServiceArgs;
-    /** Host the Ingress matches; must be the host of publicBaseUrl. @default any host */
+    /** Host the route matches; must be the host of publicBaseUrl. @default any host */
     readonly host?: string;
-    /** TLS Secret for `host` on the Ingress. @default none (TLS terminated in front of Kong) */
+    /** ingress: TLS Secret for `host` on the Ingress. @default none (TLS terminated in front of Kong) */
     readonly tlsSecretName?: string;
     /** Strip the route path before proxying. @default true */
     readonly stripPath?: boolean;
+    /** admin: protocols the Kong route accepts. @default ["http", "https"] (TLS often ends in front of Kong) */
+    readonly protocols?: string[];
     /** openid-connect `auth_methods`. @default api: bearer, client_credentials; browser: authorization_code, session */
     readonly authMethods?: string[];
     /** Token claim holding the audience. @default ["client_id"] (Cognito access tokens carry no aud) */
@@ -68,11 +85,14 @@ export interface KongOidcRouteArgs {
     readonly sslVerify?: boolean;
     /** Cache responses with proxy-cache; the key varies by Authorization. @default no cache */
     readonly cache?: ProxyCacheOptions;
-    /** Names of other KongPlugins in the namespace to attach. @default none */
+    /** ingress: names of other KongPlugins in the namespace to attach. @default none */
     readonly extraPlugins?: string[];
 }
 
 export interface ResolvedKongOidcRouteArgs {
+    readonly target: KongTarget;
+    readonly namespace?: pulumi.Input<string>;
+    readonly protocols: string[];
     readonly ingressName: string;
     readonly publicUrl: string;
     readonly path: string;
@@ -94,7 +114,28 @@ const MAX_ROUTE_NAME = 50;
 /** Applies defaults and checks every plain value; registers nothing. */
 export function resolveKongOidcRouteArgs(name: string, args: Omit<KongOidcRouteArgs, "oidc">): ResolvedKongOidcRouteArgs {
     const issues = new Issues(`KongOidcRoute "${name}"`);
+    const target = args.target ?? "ingress";
+    if (!TARGETS.includes(target)) {
+        issues.add("target", target, `must be one of ${TARGETS.join(", ")}`);
+    }
     checkKubernetesName(issues, "name", name, MAX_ROUTE_NAME);
+    if (target === "ingress" && args.namespace === undefined) {
+        issues.add("namespace", args.namespace, "the ingress target needs the namespace of the Ingress and its plugins");
+    }
+    if (target === "admin") {
+        for (const [key, value] of [
+            ["tlsSecretName", args.tlsSecretName],
+            ["extraPlugins", args.extraPlugins],
+        ] as const) {
+            if (value !== undefined) {
+                issues.add(key, value, "applies to the ingress target only");
+            }
+        }
+    }
+    const protocols = args.protocols ?? ["http", "https"];
+    if (protocols.length === 0 || protocols.some((p) => p !== "http" && p !== "https")) {
+        issues.add("protocols", protocols, 'must be "http" and/or "https"');
+    }
     checkRoutePath(issues, "path", args.path ?? "");
     if (!ROUTE_MODES.includes(args.mode)) {
         issues.add("mode", args.mode, `must be one of ${ROUTE_MODES.join(", ")}`);
@@ -134,6 +175,15 @@ export function resolveKongOidcRouteArgs(name: string, args: Omit<KongOidcRouteA
             issues.add("upstreamService.port", port, "must be a port number from 1 to 65535");
         }
         upstream = { kind: "service", service: args.upstreamService };
+        if (target === "admin") {
+            // Kong running in the cluster reaches the Service by its cluster DNS name.
+            const { name: serviceName } = args.upstreamService;
+            if (!isPlain(serviceName) || args.namespace === undefined || !isPlain(args.namespace)) {
+                issues.add("upstreamService.name", "(an Output)", "the admin target needs the Service name and namespace as plain strings");
+            } else {
+                upstream = { kind: "url", target: { protocol: "http", host: `${serviceName}.${args.namespace}.svc`, port } };
+            }
+        }
     }
 
     if (args.cache) {
@@ -145,6 +195,9 @@ export function resolveKongOidcRouteArgs(name: string, args: Omit<KongOidcRouteA
 
     issues.throwIfAny();
     return {
+        target,
+        namespace: args.namespace,
+        protocols,
         ingressName: name,
         publicUrl,
         path: args.path,
@@ -162,32 +215,86 @@ export function resolveKongOidcRouteArgs(name: string, args: Omit<KongOidcRouteA
 }
 
 /**
- * A Kong route behind openid-connect on the Kong Ingress Controller.
+ * A Kong route behind openid-connect.
  *
- * Children: `<name>-upstream` (ExternalName Service, for upstreamUrl), `<name>-oidc-config`
+ * ingress target: `<name>-upstream` (ExternalName Service, for upstreamUrl), `<name>-oidc-config`
  * (Secret with the plugin config), `<name>-oidc` (KongPlugin), `<name>-cache` (KongProxyCache,
- * with cache) and `<name>-ingress`, which depends on all the plugins.
+ * with cache) and `<name>-ingress`, which depends on all of them.
+ *
+ * admin target: `<name>-service` (Kong service), `<name>-oidc` (openid-connect plugin on the
+ * service, secret configJson), `<name>-cache` (KongProxyCache on the service) and `<name>-route`,
+ * created after its plugins so it is never reachable without auth.
  */
 export class KongOidcRoute extends pulumi.ComponentResource {
-    readonly ingress: k8s.networking.v1.Ingress;
-    readonly oidcPlugin: k8s.apiextensions.CustomResource;
-    readonly oidcConfigSecret: k8s.core.v1.Secret;
+    /** ingress target */
+    readonly ingress?: k8s.networking.v1.Ingress;
+    /** ingress target */
+    readonly oidcConfigSecret?: k8s.core.v1.Secret;
+    /** ingress target: the ExternalName Service of upstreamUrl */
     readonly upstreamService?: k8s.core.v1.Service;
+    /** The openid-connect KongPlugin (ingress) or Kong plugin (admin). */
+    readonly oidcPlugin: k8s.apiextensions.CustomResource | KongPlugin;
+    /** admin target */
+    readonly kongService?: KongService;
+    /** admin target */
+    readonly kongRoute?: KongRoute;
     readonly cache?: KongProxyCache;
 
     /** Where users and clients call the route, e.g. `https://kong.example.com/oidcroute`. */
     readonly url: pulumi.Output<string>;
-    readonly ingressName: pulumi.Output<string>;
-    /** KongPlugins attached to the Ingress, auth first. */
+    /** ingress: the Ingress's name; admin: the Kong route's name. */
+    readonly routeName: pulumi.Output<string>;
+    /** ingress: the KongPlugins attached to the Ingress; admin: the plugin types on the service. Auth first. */
     readonly pluginNames: pulumi.Output<string[]>;
 
     constructor(name: string, args: KongOidcRouteArgs, opts?: pulumi.ComponentResourceOptions) {
         const resolved = resolveKongOidcRouteArgs(name, args);
         super(KONG_OIDC_ROUTE_TYPE, name, {}, opts);
+        const config = pulumi.secret(
+            pulumi
+                .all([
+                    args.oidc.issuer,
+                    args.oidc.clientId,
+                    args.oidc.clientSecret,
+                    args.oidc.scopes ?? ["openid"],
+                    args.oidc.requiredScopes ?? [],
+                ])
+                .apply(([issuer, clientId, clientSecret, scopes, requiredScopes]) =>
+                    JSON.stringify(
+                        openIdConnectConfig({
+                            issuer,
+                            clientId,
+                            clientSecret,
+                            authMethods: resolved.authMethods,
+                            scopes,
+                            scopesRequired: requiredScopes,
+                            audienceClaim: resolved.audienceClaim,
+                            sslVerify: resolved.sslVerify,
+                            redirectUri: resolved.authMethods.includes("authorization_code") ? resolved.publicUrl : undefined,
+                        }),
+                    ),
+                ),
+        );
+        const parts = resolved.target === "admin" ? this.onAdminApi(name, resolved, config) : this.onIngress(name, resolved, config);
+        this.oidcPlugin = parts.oidcPlugin;
+        this.cache = parts.cache;
+        this.routeName = parts.routeName;
+        this.pluginNames = parts.pluginNames;
+        this.ingress = parts.resources.ingress;
+        this.oidcConfigSecret = parts.resources.oidcConfigSecret;
+        this.upstreamService = parts.resources.upstreamService;
+        this.kongService = parts.resources.kongService;
+        this.kongRoute = parts.resources.kongRoute;
+        this.url = pulumi.output(resolved.publicUrl);
+        this.registerOutputs({ url: this.url, routeName: this.routeName, pluginNames: this.pluginNames });
+    }
+
+    private onIngress(name: string, resolved: ResolvedKongOidcRouteArgs, config: pulumi.Output<string>): TargetParts {
         const childOpts: pulumi.CustomResourceOptions = { parent: this };
-        const namespace = args.namespace;
+        const namespace = resolved.namespace!;
         const labels = { ...KONG_COGNITO_LABELS, "kong-cognito/route": name };
 
+        let upstreamService: k8s.core.v1.Service | undefined;
         let backendService: pulumi.Input<string>;
         let backendPort: number;
         if (resolved.upstream.kind === "url") {
@@ -196,7 +303,7 @@ export class KongOidcRoute extends pulumi.ComponentResource {
             if (target.path !== undefined) {
                 annotations["konghq.com/path"] = target.path;
             }
-            this.upstreamService = new k8s.core.v1.Service(
+            upstreamService = new k8s.core.v1.Service(
                 `${name}-upstream`,
                 {
                     metadata: { name: `${name}-upstream`, namespace, labels, annotations },
@@ -208,91 +315,58 @@ export class KongOidcRoute extends pulumi.ComponentResource {
                 },
                 childOpts,
             );
-            backendService = this.upstreamService.metadata.name;
+            backendService = upstreamService.metadata.name;
             backendPort = target.port;
         } else {
             backendService = resolved.upstream.service.name;
             backendPort = resolved.upstream.service.port;
         }
 
-        const config = pulumi
-            .all([
-                args.oidc.issuer,
-                args.oidc.clientId,
-                args.oidc.clientSecret,
-                args.oidc.scopes ?? ["openid"],
-                args.oidc.requiredScopes ?? [],
-            ])
-            .apply(([issuer, clientId, clientSecret, scopes, requiredScopes]) =>
-                JSON.stringify(
-                    openIdConnectConfig({
-                        issuer,
-                        clientId,
-                        clientSecret,
-                        authMethods: resolved.authMethods,
-                        scopes,
-                        scopesRequired: requiredScopes,
-                        audienceClaim: resolved.audienceClaim,
-                        sslVerify: resolved.sslVerify,
-                        redirectUri: resolved.authMethods.includes("authorization_code") ? resolved.publicUrl : undefined,
-                    }),
-                ),
-            );
-
         // The whole config, client secret included, lives in a Secret (KIC configFrom).
-        this.oidcConfigSecret = new k8s.core.v1.Secret(
+        const oidcConfigSecret = new k8s.core.v1.Secret(
             `${name}-oidc-config`,
-            {
-                metadata: { name: `${name}-oidc-config`, namespace, labels },
-                type: "Opaque",
-                stringData: { config: pulumi.secret(config) },
-            },
+            { metadata: { name: `${name}-oidc-config`, namespace, labels }, type: "Opaque", stringData: { config } },
             childOpts,
         );
-        this.oidcPlugin = new k8s.apiextensions.CustomResource(
+        const oidcPlugin = new k8s.apiextensions.CustomResource(
             `${name}-oidc`,
             {
                 apiVersion: "configuration.konghq.com/v1",
                 kind: "KongPlugin",
                 metadata: { name: `${name}-oidc`, namespace, labels },
                 plugin: "openid-connect",
-                configFrom: { secretKeyRef: { name: this.oidcConfigSecret.metadata.name, key: "config" } },
+                configFrom: { secretKeyRef: { name: oidcConfigSecret.metadata.name, key: "config" } },
             },
-            { ...childOpts, dependsOn: [this.oidcConfigSecret] },
+            { ...childOpts, dependsOn: [oidcConfigSecret] },
         );
 
-        const plugins: pulumi.Resource[] = [this.oidcConfigSecret, this.oidcPlugin];
-        const pluginNames: pulumi.Input<string>[] = [this.oidcPlugin.metadata.name];
+        const plugins: pulumi.Resource[] = [oidcConfigSecret, oidcPlugin];
+        const pluginNames: pulumi.Input<string>[] = [oidcPlugin.metadata.name];
+        let cache: KongProxyCache | undefined;
         if (resolved.cache) {
-            this.cache = new KongProxyCache(
+            cache = new KongProxyCache(
                 `${name}-cache`,
-                {
-                    ...resolved.cache,
-                    namespace,
-                    pluginName: `${name}-proxycache`,
-                    authenticated: true,
-                    consumerMapping: false,
-                },
+                { ...resolved.cache, namespace, pluginName: `${name}-proxycache`, authenticated: true, consumerMapping: false },
                 { parent: this },
             );
-            plugins.push(this.cache);
-            pluginNames.push(this.cache.pluginName);
+            plugins.push(cache);
+            pluginNames.push(cache.pluginName);
         }
         pluginNames.push(...resolved.extraPlugins);
-        this.pluginNames = pulumi.all(pluginNames);
+        const allPluginNames = pulumi.all(pluginNames);
 
-        const ingressAnnotations: Record<string, pulumi.Input<string>> = {
-            "konghq.com/plugins": this.pluginNames.apply((names) => names.join(",")),
+        const annotations: Record<string, pulumi.Input<string>> = {
+            "konghq.com/plugins": allPluginNames.apply((names) => names.join(",")),
             "konghq.com/strip-path": resolved.stripPath ? "true" : "false",
         };
         if (resolved.upstream.kind === "url") {
             // Send the upstream's own host name, not the client's: external hosts route by it.
-            ingressAnnotations["konghq.com/preserve-host"] = "false";
+            annotations["konghq.com/preserve-host"] = "false";
         }
-        this.ingress = new k8s.networking.v1.Ingress(
+        const ingress = new k8s.networking.v1.Ingress(
             `${name}-ingress`,
             {
-                metadata: { name: resolved.ingressName, namespace, labels, annotations: ingressAnnotations },
+                metadata: { name: resolved.ingressName, namespace, labels, annotations },
                 spec: {
                     ingressClassName: "kong",
                     rules: [
@@ -318,9 +392,83 @@ export class KongOidcRoute extends pulumi.ComponentResource {
             // Fail closed: the route is created (and updated) only after its auth plugin and config.
             { ...childOpts, dependsOn: plugins },
         );
-
-        this.url = pulumi.output(resolved.publicUrl);
-        this.ingressName = this.ingress.metadata.name;
-        this.registerOutputs({ url: this.url, ingressName: this.ingressName, pluginNames: this.pluginNames });
+        return {
+            oidcPlugin,
+            cache,
+            routeName: ingress.metadata.name,
+            pluginNames: allPluginNames,
+            resources: { ingress, oidcConfigSecret, upstreamService },
+        };
     }
+
+    private onAdminApi(name: string, resolved: ResolvedKongOidcRouteArgs, config: pulumi.Output<string>): TargetParts {
+        const childOpts: pulumi.CustomResourceOptions = { parent: this };
+        const tags = ["kong-cognito", `kong-cognito-route-${name}`];
+        if (resolved.upstream.kind !== "url") {
+            throw new Error("unreachable: the admin target was validated to have an upstream URL");
+        }
+        const target = resolved.upstream.target;
+        const kongService = new KongService(
+            `${name}-service`,
+            {
+                name: `${name}-service`,
+                protocol: target.protocol,
+                host: target.host,
+                port: target.port,
+                path: target.path,
+                tlsVerify: target.protocol === "https" ? true : undefined,
+                tags,
+            },
+            childOpts,
+        );
+        // Plugins hang on the service, which serves no traffic until the route exists.
+        const oidcPlugin = new KongPlugin(
+            `${name}-oidc`,
+            { name: "openid-connect", serviceId: kongService.id, configJson: config, enabled: true, strictMatch: true, tags },
+            childOpts,
+        );
+        const plugins: pulumi.Resource[] = [oidcPlugin];
+        const pluginNames: string[] = ["openid-connect"];
+        let cache: KongProxyCache | undefined;
+        if (resolved.cache) {
+            cache = new KongProxyCache(
+                `${name}-cache`,
+                { ...resolved.cache, target: "admin", serviceId: kongService.id, authenticated: true, consumerMapping: false },
+                { parent: this },
+            );
+            plugins.push(cache);
+            pluginNames.push("proxy-cache");
+        }
+        const kongRoute = new KongRoute(
+            `${name}-route`,
+            {
+                name,
+                serviceId: kongService.id,
+                protocols: resolved.protocols,
+                paths: [resolved.path],
+                hosts: resolved.host !== undefined ? [resolved.host] : undefined,
+                stripPath: resolved.stripPath,
+                preserveHost: false,
+                tags,
+            },
+            // Fail closed: the route exists only once its service carries the auth plugin.
+            { ...childOpts, dependsOn: plugins },
+        );
+        return {
+            oidcPlugin,
+            cache,
+            routeName: kongRoute.name,
+            pluginNames: pulumi.output(pluginNames),
+            resources: { kongService, kongRoute },
+        };
+    }
+}
+
+/** What each target builds, gathered onto the component. */
+interface TargetParts {
+    oidcPlugin: k8s.apiextensions.CustomResource | KongPlugin;
+    cache?: KongProxyCache;
+    routeName: pulumi.Output<string>;
+    pluginNames: pulumi.Output<string[]>;
+    resources: Partial<Pick<KongOidcRoute, "ingress" | "oidcConfigSecret" | "upstreamService" | "kongService" | "kongRoute">>;
 }

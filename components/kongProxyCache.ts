@@ -1,14 +1,18 @@
-// KongProxyCache: Kong's proxy-cache plugin as a KongPlugin that any Ingress, Service or
-// HTTPRoute in the same namespace attaches with the `konghq.com/plugins` annotation.
+// KongProxyCache: Kong's proxy-cache plugin, either as a KongPlugin that any Ingress, Service or
+// HTTPRoute in the same namespace attaches with `konghq.com/plugins` (ingress target), or as a
+// plugin on a Kong service or route through the Admin API (admin target).
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { KongPlugin } from "./kongProvider";
 import {
     checkKubernetesName,
     KONG_COGNITO_LABELS,
     checkProxyCacheSettings,
+    KongTarget,
     PROXY_CACHE_DEFAULTS,
     proxyCacheConfig,
     ProxyCacheSettings,
+    TARGETS,
 } from "./kongRules";
 import { Issues } from "./validation";
 
@@ -32,10 +36,16 @@ export interface ProxyCacheOptions {
 }
 
 export interface KongProxyCacheArgs extends ProxyCacheOptions {
-    /** Namespace of the KongPlugin: the same as the Ingress or Service it is attached to. */
-    readonly namespace: pulumi.Input<string>;
-    /** KongPlugin name, what `konghq.com/plugins` lists. @default the component's name */
+    /** `ingress` (a KongPlugin) or `admin` (a plugin through Kong's Admin API). @default "ingress" */
+    readonly target?: KongTarget;
+    /** ingress: namespace of the KongPlugin, the same as the Ingress or Service it is attached to. */
+    readonly namespace?: pulumi.Input<string>;
+    /** ingress: KongPlugin name, what `konghq.com/plugins` lists. @default the component's name */
     readonly pluginName?: string;
+    /** admin: the Kong service to cache (exactly one of serviceId and routeId). */
+    readonly serviceId?: pulumi.Input<string>;
+    /** admin: the Kong route to cache (exactly one of serviceId and routeId). */
+    readonly routeId?: pulumi.Input<string>;
     /**
      * The route authenticates its requests. Without consumer mapping the cache key then varies by
      * Authorization, so one user's response is never served to another. @default true
@@ -46,7 +56,8 @@ export interface KongProxyCacheArgs extends ProxyCacheOptions {
 }
 
 export interface ResolvedKongProxyCacheArgs {
-    readonly namespace: pulumi.Input<string>;
+    readonly target: KongTarget;
+    readonly namespace?: pulumi.Input<string>;
     readonly pluginName: string;
     readonly settings: ProxyCacheSettings;
 }
@@ -73,23 +84,34 @@ export function resolveProxyCacheSettings(
 
 export function resolveKongProxyCacheArgs(name: string, args: KongProxyCacheArgs): ResolvedKongProxyCacheArgs {
     const issues = new Issues(`KongProxyCache "${name}"`);
+    const target = args.target ?? "ingress";
     const pluginName = args.pluginName ?? name;
-    checkKubernetesName(issues, "pluginName", pluginName);
+    if (!TARGETS.includes(target)) {
+        issues.add("target", target, `must be one of ${TARGETS.join(", ")}`);
+    } else if (target === "ingress") {
+        checkKubernetesName(issues, "pluginName", pluginName);
+        if (args.namespace === undefined) {
+            issues.add("namespace", args.namespace, "the ingress target needs the namespace of the Ingress or Service it caches");
+        }
+    } else if ((args.serviceId === undefined) === (args.routeId === undefined)) {
+        issues.add("serviceId", args.serviceId, "the admin target needs exactly one of serviceId and routeId");
+    }
     const settings = resolveProxyCacheSettings(issues, "", args, {
         authenticated: args.authenticated ?? true,
         consumerMapping: args.consumerMapping ?? false,
     });
     issues.throwIfAny();
-    return { namespace: args.namespace, pluginName, settings };
+    return { target, namespace: args.namespace, pluginName, settings };
 }
 
 /**
- * A `proxy-cache` KongPlugin. Attach it by adding `pluginName` to the `konghq.com/plugins`
- * annotation of an Ingress or Service in the same namespace; KongOidcRoute does so itself.
+ * The `proxy-cache` plugin. ingress: a KongPlugin; attach it by adding `pluginName` to the
+ * `konghq.com/plugins` annotation of an Ingress or Service in the same namespace (KongOidcRoute
+ * does so itself). admin: a Kong plugin on the given service or route.
  */
 export class KongProxyCache extends pulumi.ComponentResource {
-    readonly plugin: k8s.apiextensions.CustomResource;
-    /** The KongPlugin's name, for `konghq.com/plugins`. */
+    readonly plugin: k8s.apiextensions.CustomResource | KongPlugin;
+    /** ingress: the KongPlugin's name, for `konghq.com/plugins`; admin: "proxy-cache". */
     readonly pluginName: pulumi.Output<string>;
     /** The plugin config as Kong receives it (no secrets in it). */
     readonly config: Record<string, unknown>;
@@ -98,18 +120,37 @@ export class KongProxyCache extends pulumi.ComponentResource {
         const resolved = resolveKongProxyCacheArgs(name, args);
         super(KONG_PROXY_CACHE_TYPE, name, {}, opts);
         this.config = proxyCacheConfig(resolved.settings);
-        this.plugin = new k8s.apiextensions.CustomResource(
-            `${name}-plugin`,
-            {
-                apiVersion: "configuration.konghq.com/v1",
-                kind: "KongPlugin",
-                metadata: { name: resolved.pluginName, namespace: resolved.namespace, labels: KONG_COGNITO_LABELS },
-                plugin: "proxy-cache",
-                config: this.config,
-            },
-            { parent: this },
-        );
-        this.pluginName = this.plugin.metadata.name;
+        if (resolved.target === "admin") {
+            const plugin = new KongPlugin(
+                `${name}-plugin`,
+                {
+                    name: "proxy-cache",
+                    serviceId: args.serviceId,
+                    routeId: args.routeId,
+                    configJson: JSON.stringify(this.config),
+                    enabled: true,
+                    strictMatch: true,
+                    tags: ["kong-cognito"],
+                },
+                { parent: this },
+            );
+            this.plugin = plugin;
+            this.pluginName = plugin.name;
+        } else {
+            const plugin = new k8s.apiextensions.CustomResource(
+                `${name}-plugin`,
+                {
+                    apiVersion: "configuration.konghq.com/v1",
+                    kind: "KongPlugin",
+                    metadata: { name: resolved.pluginName, namespace: resolved.namespace, labels: KONG_COGNITO_LABELS },
+                    plugin: "proxy-cache",
+                    config: this.config,
+                },
+                { parent: this },
+            );
+            this.plugin = plugin;
+            this.pluginName = plugin.metadata.name;
+        }
         this.registerOutputs({ pluginName: this.pluginName });
     }
 }

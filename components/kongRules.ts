@@ -15,6 +15,10 @@ export const OIDC_AUTH_METHODS = [
     "session",
 ] as const;
 
+/** How Kong is configured: Kong Ingress Controller objects, or Kong's Admin API (`kong` provider). */
+export type KongTarget = "ingress" | "admin";
+export const TARGETS: readonly KongTarget[] = ["ingress", "admin"];
+
 /** Who calls a route: machines with tokens, or people in a browser. */
 export type RouteMode = "api" | "browser";
 export const ROUTE_MODES: readonly RouteMode[] = ["api", "browser"];

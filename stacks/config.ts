@@ -35,6 +35,7 @@ const routeSchema = z
 /** Every key of the stack config with its type and default; Pulumi.yaml declares the same. */
 export const stackConfigSchema = z
     .object({
+        target: z.enum(["ingress", "admin"]).default("ingress"),
         namespace: z.string().min(1).default("kong"),
         publicBaseUrl: z.string(),
         userPoolName: z.string().min(1).max(128).default("kongpool"),
@@ -63,6 +64,7 @@ export type RouteConfig = z.infer<typeof routeSchema>;
 
 /** Keys whose raw config value is a plain string; every other key holds YAML/JSON structure. */
 const STRING_KEYS = new Set([
+    "target",
     "namespace",
     "publicBaseUrl",
     "userPoolName",

@@ -1,6 +1,7 @@
 // Reads the running stack's `kong-cognito:*` config from the Pulumi runtime.
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig, PROJECT, StackConfig } from "./config";
+import { KongAdminConnection } from "./stack";
 
 /** The stack's config under the project namespace, parsed and checked. */
 export function readStackConfig(): StackConfig {
@@ -12,4 +13,17 @@ export function readStackConfig(): StackConfig {
         }
     }
     return parseStackConfig(pulumi.getStack(), raw);
+}
+
+/**
+ * The Admin API connection of the `admin` target, from the kong provider's own config keys
+ * (`kong:kongAdminUri`, secret `kong:kongAdminToken`). Undefined when no URI is set.
+ */
+export function readKongAdminConnection(): KongAdminConnection | undefined {
+    const kong = new pulumi.Config("kong");
+    const adminUri = kong.get("kongAdminUri");
+    if (adminUri === undefined) {
+        return undefined;
+    }
+    return { adminUri, adminToken: kong.getSecret("kongAdminToken") };
 }

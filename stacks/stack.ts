@@ -3,7 +3,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CognitoIdp, CognitoIdpArgs, resolveCognitoIdpArgs } from "../components/cognitoIdp";
 import { KongOidcRoute, KongOidcRouteArgs, resolveKongOidcRouteArgs } from "../components/kongOidcRoute";
-import { Issues } from "../components/validation";
+import { KongProvider } from "../components/kongProvider";
+import { checkHttpsUrl, Issues } from "../components/validation";
 import { PROJECT, RouteConfig, StackConfig } from "./config";
 import { SampleApp } from "./sampleApp";
 
@@ -30,6 +31,21 @@ export interface RouteOutput {
     readonly authMethods: string[];
     /** Present on cached routes. */
     readonly cacheTtlSeconds?: number;
+}
+
+/** Where the admin target reaches Kong's Admin API. */
+export interface KongAdminConnection {
+    /** `kong:kongAdminUri`: https, or http only to localhost (a port-forward or a sidecar). */
+    readonly adminUri: string;
+    /** `kong:kongAdminToken`: Kong Enterprise RBAC token, a secret. */
+    readonly adminToken?: pulumi.Input<string>;
+}
+
+export interface BuildOptions {
+    /** Required for target admin unless `opts` brings a kong provider. */
+    readonly kongAdmin?: KongAdminConnection;
+    /** Options for every top-level component (providers, protect, ...). */
+    readonly opts?: pulumi.ComponentResourceOptions;
 }
 
 /** CognitoIdp arg paths as the config keys users write, so errors name what to fix. */
@@ -82,6 +98,7 @@ function idpArgs(config: StackConfig, routes: readonly RouteConfig[]): CognitoId
 
 function routeArgs(config: StackConfig, route: RouteConfig): Omit<KongOidcRouteArgs, "oidc"> {
     return {
+        target: config.target,
         namespace: config.namespace,
         publicBaseUrl: config.publicBaseUrl,
         path: route.path,
@@ -101,8 +118,19 @@ function routeArgs(config: StackConfig, route: RouteConfig): Omit<KongOidcRouteA
  * Checks the whole stack before anything is registered: every component's args and the rules
  * that span routes (unique names and paths, a browser route for the web client's callback).
  */
-export function validateStack(stack: string, config: StackConfig): void {
+export function validateStack(stack: string, config: StackConfig, options: BuildOptions = {}): void {
     const issues = new Issues(`stack "${stack}"`);
+    if (config.target === "admin" && !hasKongProvider(options.opts)) {
+        if (options.kongAdmin === undefined) {
+            issues.add(
+                "kong:kongAdminUri",
+                undefined,
+                "the admin target needs the Admin API URL (pulumi config set kong:kongAdminUri ...)",
+            );
+        } else {
+            checkHttpsUrl(issues, "kong:kongAdminUri", options.kongAdmin.adminUri, { allowPath: true });
+        }
+    }
     const names = new Map<string, number>();
     const paths = new Map<string, number>();
     config.routes.forEach((route, index) => {
@@ -142,8 +170,9 @@ export function validateStack(stack: string, config: StackConfig): void {
  * Builds the stack: validates everything first (so bad config registers nothing), then the IdP,
  * the routes bound to it, and the sample app when asked.
  */
-export function buildStack(stack: string, config: StackConfig, opts?: pulumi.ComponentResourceOptions): StackOutputs {
-    validateStack(stack, config);
+export function buildStack(stack: string, config: StackConfig, options: BuildOptions = {}): StackOutputs {
+    validateStack(stack, config, options);
+    const opts = options.opts;
 
     const idp = new CognitoIdp(config.userPoolName, idpArgs(config, config.routes), opts);
 
@@ -152,12 +181,24 @@ export function buildStack(stack: string, config: StackConfig, opts?: pulumi.Com
         sampleApp = new SampleApp("sample-app", { namespace: config.namespace, image: config.sampleAppImage }, opts);
     }
 
+    let routeOpts = opts;
+    if (config.target === "admin" && !hasKongProvider(opts)) {
+        const kong = new KongProvider("kong-admin", {
+            kongAdminUri: options.kongAdmin!.adminUri,
+            kongAdminToken: options.kongAdmin!.adminToken,
+        });
+        routeOpts = pulumi.mergeOptions(opts, { providers: { kong } });
+    }
+
     const routes = config.routes.map((route) => {
         const component = new KongOidcRoute(
             route.name,
             { ...routeArgs(config, route), oidc: idp.oidcSettings(route.mode) },
             // The sample app's Service must exist before a route sends traffic to it.
-            pulumi.mergeOptions(opts, sampleApp && route.upstreamService?.name === sampleApp.serviceName ? { dependsOn: [sampleApp] } : {}),
+            pulumi.mergeOptions(
+                routeOpts,
+                sampleApp && route.upstreamService?.name === sampleApp.serviceName ? { dependsOn: [sampleApp] } : {},
+            ),
         );
         const resolved = resolveKongOidcRouteArgs(route.name, routeArgs(config, route));
         return component.url.apply((url): RouteOutput => ({
@@ -183,4 +224,14 @@ export function buildStack(stack: string, config: StackConfig, opts?: pulumi.Com
         machineScopes: idp.machineScopes!,
         routes: pulumi.all(routes),
     };
+}
+
+/** True when the caller's options already carry a provider for the kong package. */
+function hasKongProvider(opts: pulumi.ComponentResourceOptions | undefined): boolean {
+    const providers = opts?.providers;
+    if (providers === undefined) {
+        return false;
+    }
+    const list = Array.isArray(providers) ? providers : Object.values(providers);
+    return list.some((p) => pulumi.ProviderResource.isInstance(p) && (p as unknown as { getPackage(): string }).getPackage() === "kong");
 }

@@ -159,7 +159,7 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
 
         it("outputs the public URL, the Ingress name and the plugin names", async () => {
             expect(await resolve(route.url)).to.equal("https://kong.example.com/oidcroute");
-            expect(await resolve(route.ingressName)).to.equal("oidcroute");
+            expect(await resolve(route.routeName)).to.equal("oidcroute");
             expect(await resolve(route.pluginNames)).to.deep.equal(["oidcroute-oidc"]);
         });
     });

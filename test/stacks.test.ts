@@ -213,7 +213,7 @@ describe("stacks", () => {
 
         it("names an unknown key and lists the known ones", () => {
             expect(() => parseStackConfig("dev", { domainprefix: "kongidp" })).to.throw(
-                /kong-cognito:domainprefix = "kongidp": is not a kong-cognito setting \(known: namespace, publicBaseUrl/,
+                /kong-cognito:domainprefix = "kongidp": is not a kong-cognito setting \(known: target, namespace, publicBaseUrl/,
             );
         });
 

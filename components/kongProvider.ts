@@ -1,0 +1,175 @@
+// A typed binding of the `kong` Pulumi provider (pulumi/pulumi-kong) for the three resources
+// kong-cognito drives through Kong's Admin API, plus its provider resource. It exists because
+// @pulumi/kong is not always installable; it follows that package's schema (type tokens and input
+// names) at KONG_PROVIDER_VERSION, and pins that version so `pulumi up` installs the plugin.
+// A `kong.Provider` from @pulumi/kong, passed through `provider`/`providers`, works the same.
+import * as pulumi from "@pulumi/pulumi";
+
+/** The pulumi-kong provider version these bindings follow. */
+export const KONG_PROVIDER_VERSION = "4.6.1";
+
+/**
+ * Every input key, set or not, as the generated SDKs do: the SDK resolves an output property only
+ * for keys present in the inputs.
+ */
+function inputsOf<A extends object>(args: A, keys: readonly (keyof A)[], outputs: readonly string[] = []): pulumi.Inputs {
+    const inputs: pulumi.Inputs = {};
+    for (const key of keys) {
+        inputs[key as string] = args[key];
+    }
+    for (const key of outputs) {
+        inputs[key] = undefined;
+    }
+    return inputs;
+}
+
+function withVersion<T extends pulumi.CustomResourceOptions>(opts: T | undefined): T {
+    return pulumi.mergeOptions({ version: KONG_PROVIDER_VERSION }, opts) as T;
+}
+
+/** Inputs of `kong:index/service:Service`. The provider has no `url`: split it (parseUpstreamUrl). */
+export interface KongServiceArgs {
+    readonly protocol: pulumi.Input<string>;
+    readonly name?: pulumi.Input<string>;
+    readonly host?: pulumi.Input<string>;
+    readonly port?: pulumi.Input<number>;
+    readonly path?: pulumi.Input<string>;
+    readonly retries?: pulumi.Input<number>;
+    readonly connectTimeout?: pulumi.Input<number>;
+    readonly readTimeout?: pulumi.Input<number>;
+    readonly writeTimeout?: pulumi.Input<number>;
+    readonly tlsVerify?: pulumi.Input<boolean>;
+    readonly tlsVerifyDepth?: pulumi.Input<number>;
+    readonly tags?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+const SERVICE_KEYS: readonly (keyof KongServiceArgs)[] = [
+    "protocol",
+    "name",
+    "host",
+    "port",
+    "path",
+    "retries",
+    "connectTimeout",
+    "readTimeout",
+    "writeTimeout",
+    "tlsVerify",
+    "tlsVerifyDepth",
+    "tags",
+];
+
+export class KongService extends pulumi.CustomResource {
+    static readonly __pulumiType = "kong:index/service:Service";
+    declare readonly name: pulumi.Output<string>;
+    declare readonly protocol: pulumi.Output<string>;
+    declare readonly host: pulumi.Output<string | undefined>;
+    declare readonly port: pulumi.Output<number | undefined>;
+    declare readonly path: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: KongServiceArgs, opts?: pulumi.CustomResourceOptions) {
+        super(KongService.__pulumiType, name, inputsOf(args, SERVICE_KEYS), withVersion(opts));
+    }
+}
+
+/** Inputs of `kong:index/route:Route` that kong-cognito sets. */
+export interface KongRouteArgs {
+    readonly protocols: pulumi.Input<pulumi.Input<string>[]>;
+    readonly serviceId: pulumi.Input<string>;
+    readonly name?: pulumi.Input<string>;
+    readonly paths?: pulumi.Input<pulumi.Input<string>[]>;
+    readonly hosts?: pulumi.Input<pulumi.Input<string>[]>;
+    readonly methods?: pulumi.Input<pulumi.Input<string>[]>;
+    readonly stripPath?: pulumi.Input<boolean>;
+    readonly preserveHost?: pulumi.Input<boolean>;
+    readonly httpsRedirectStatusCode?: pulumi.Input<number>;
+    readonly tags?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+const ROUTE_KEYS: readonly (keyof KongRouteArgs)[] = [
+    "protocols",
+    "serviceId",
+    "name",
+    "paths",
+    "hosts",
+    "methods",
+    "stripPath",
+    "preserveHost",
+    "httpsRedirectStatusCode",
+    "tags",
+];
+
+export class KongRoute extends pulumi.CustomResource {
+    static readonly __pulumiType = "kong:index/route:Route";
+    declare readonly name: pulumi.Output<string>;
+    declare readonly paths: pulumi.Output<string[] | undefined>;
+
+    constructor(name: string, args: KongRouteArgs, opts?: pulumi.CustomResourceOptions) {
+        super(KongRoute.__pulumiType, name, inputsOf(args, ROUTE_KEYS), withVersion(opts));
+    }
+}
+
+/** Inputs of `kong:index/plugin:Plugin`. Always set `name` (the plugin type) and `strictMatch`. */
+export interface KongPluginArgs {
+    readonly name: pulumi.Input<string>;
+    /** The plugin config as JSON; make it a secret when it holds one. */
+    readonly configJson?: pulumi.Input<string>;
+    readonly serviceId?: pulumi.Input<string>;
+    readonly routeId?: pulumi.Input<string>;
+    readonly consumerId?: pulumi.Input<string>;
+    readonly enabled?: pulumi.Input<boolean>;
+    /** Without it a config changed by hand in Kong shows no diff. */
+    readonly strictMatch?: pulumi.Input<boolean>;
+    readonly tags?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+const PLUGIN_KEYS: readonly (keyof KongPluginArgs)[] = [
+    "name",
+    "configJson",
+    "serviceId",
+    "routeId",
+    "consumerId",
+    "enabled",
+    "strictMatch",
+    "tags",
+];
+
+export class KongPlugin extends pulumi.CustomResource {
+    static readonly __pulumiType = "kong:index/plugin:Plugin";
+    declare readonly name: pulumi.Output<string>;
+    declare readonly computedConfig: pulumi.Output<string>;
+
+    constructor(name: string, args: KongPluginArgs, opts?: pulumi.CustomResourceOptions) {
+        super(KongPlugin.__pulumiType, name, inputsOf(args, PLUGIN_KEYS, ["computedConfig"]), withVersion(opts));
+    }
+}
+
+/** Connection settings of the kong provider (`kong:kongAdminUri`, `kong:kongAdminToken`, ...). */
+export interface KongProviderArgs {
+    readonly kongAdminUri: pulumi.Input<string>;
+    /** Kong Enterprise RBAC token; kept secret. */
+    readonly kongAdminToken?: pulumi.Input<string>;
+    readonly kongApiKey?: pulumi.Input<string>;
+    readonly kongAdminUsername?: pulumi.Input<string>;
+    readonly kongAdminPassword?: pulumi.Input<string>;
+    readonly kongWorkspace?: pulumi.Input<string>;
+}
+
+/** An explicit `kong` provider; every credential it is given stays a Pulumi secret. */
+export class KongProvider extends pulumi.ProviderResource {
+    constructor(name: string, args: KongProviderArgs, opts?: pulumi.ResourceOptions) {
+        const secret = (value: pulumi.Input<string> | undefined) => (value === undefined ? undefined : pulumi.secret(value));
+        super(
+            "kong",
+            name,
+            {
+                kongAdminUri: args.kongAdminUri,
+                kongAdminToken: secret(args.kongAdminToken),
+                kongApiKey: secret(args.kongApiKey),
+                kongAdminUsername: args.kongAdminUsername,
+                kongAdminPassword: secret(args.kongAdminPassword),
+                kongWorkspace: args.kongWorkspace,
+            },
+            pulumi.mergeOptions({ version: KONG_PROVIDER_VERSION }, opts),
+        );
+    }
+}

@@ -50,6 +50,8 @@ export interface MockRuntimeOptions {
     readonly stack: string;
     /** Config as `pulumi config` holds it: `<namespace>:<key>` to string (structured values as JSON). */
     readonly config?: Record<string, string>;
+    /** Keys of `config` that are secret (`pulumi config set --secret`). */
+    readonly secretKeys?: string[];
     readonly preview?: boolean;
 }
 
@@ -111,7 +113,7 @@ export function fakeState(args: pulumi.runtime.MockResourceArgs, region: string)
  * registration. Config must be set before the program reads it (FACTS: Pulumi SDK mocks).
  */
 export async function installMockRuntime(options: MockRuntimeOptions): Promise<MockRuntime> {
-    pulumi.runtime.setAllConfig(options.config ?? {});
+    pulumi.runtime.setAllConfig(options.config ?? {}, options.secretKeys ?? []);
     const region = options.config?.["aws:region"] ?? "us-east-1";
     await pulumi.runtime.setMocks(
         {

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { KongCognitoInputError } from "../components/validation";
 import { installMockRuntime } from "./mockRuntime";
 import { buildPlan, Plan, renderMermaid, renderTree, SECRET_MARKER, secretStrings } from "./planModel";
-import { readProjectFile, readStackConfigFile } from "./stackFiles";
+import { readProjectFile, readStackConfigFile, secretKeysOf } from "./stackFiles";
 
 const USAGE = "usage: npm run plan -- <stack> [--json] [--mermaid <file>] [--config <stack-file>]";
 
@@ -31,7 +31,7 @@ export async function planStack(stack: string, config: Record<string, string>): 
     // costs more than the rest of the plan together. Positions in traces stay those tsx compiled.
     process.setSourceMapsEnabled(false);
     const project = readProjectFile().name;
-    const runtime = await installMockRuntime({ project, stack, config });
+    const runtime = await installMockRuntime({ project, stack, config, secretKeys: secretKeysOf(config) });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = require("../index") as Record<string, unknown>;
     await runtime.settle();

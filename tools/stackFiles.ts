@@ -6,6 +6,14 @@ import { parse } from "yaml";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..");
 
+/** What an encrypted (`secure:`) stack config value reads as offline. */
+export const SECRET_PLACEHOLDER = "[secret]";
+
+/** The keys of a config map that hold encrypted values, for `setAllConfig(config, secretKeys)`. */
+export function secretKeysOf(config: Record<string, string>): string[] {
+    return Object.keys(config).filter((key) => config[key] === SECRET_PLACEHOLDER);
+}
+
 interface ProjectConfigDeclaration {
     type?: string;
     default?: unknown;
@@ -60,8 +68,8 @@ export function readStackConfigFile(stack: string, options: { dir?: string; stac
     }
     for (const [key, value] of Object.entries(stackFile.config ?? {})) {
         if (typeof value === "object" && value !== null && "secure" in value) {
-            // Encrypted values need the stack's passphrase; offline they stay a visible placeholder.
-            config[key] = "[secret]";
+            // Encrypted values need the stack's passphrase; offline they are a placeholder, still secret.
+            config[key] = SECRET_PLACEHOLDER;
             continue;
         }
         config[key] = asConfigString(value);

@@ -1,0 +1,353 @@
+// `npm run verify` against stand-ins started on 127.0.0.1 in the test: an IdP issuing signed JWTs
+// (jose) and a gateway that enforces bearer tokens and answers with proxy-cache headers. Each
+// failure mode gives its FAIL line; requests stay bounded; no secret is printed.
+import { expect } from "chai";
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer, IncomingMessage, Server, ServerResponse } from "node:http";
+import { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { CryptoKey, exportJWK, generateKeyPair, JWK, jwtVerify, SignJWT } from "jose";
+import { fingerprint, runVerify, VerifyOptions, VerifyOutputs, VerifySummary } from "../tools/verify";
+
+const CLIENT_ID = "machine-client";
+const CLIENT_SECRET = "machine-secret-do-not-print";
+const SCOPE = "http://kongresource/scope1";
+
+interface World {
+    /** The discovery document names another issuer. */
+    wrongIssuer?: boolean;
+    /** The gateway lets requests without a token through. */
+    open?: boolean;
+    /** The gateway never caches. */
+    noCache?: boolean;
+    /** The gateway caches per URL only, not per Authorization. */
+    sharedCache?: boolean;
+    /** The token endpoint is down. */
+    tokenDown?: boolean;
+}
+
+interface Servers {
+    outputs: VerifyOutputs;
+    /** Fake time: the gateway's clock, advanced by the verify sleep instead of waiting. */
+    clock: { offsetMs: number };
+    /** Requests each server answered. */
+    hits: { idp: number; gateway: number };
+    close(): Promise<void>;
+}
+
+function listen(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<Server> {
+    const server = createServer((req, res) => {
+        let body = "";
+        req.on("data", (chunk) => (body += chunk));
+        req.on("end", () => handler(req, res, body));
+    });
+    return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+function base(server: Server): string {
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    res.writeHead(status, { "content-type": "application/json", ...headers });
+    res.end(JSON.stringify(body));
+}
+
+let keys: { privateKey: CryptoKey; publicJwk: JWK; publicKey: CryptoKey } | undefined;
+
+async function signingKeys() {
+    if (!keys) {
+        const pair = await generateKeyPair("RS256");
+        keys = {
+            privateKey: pair.privateKey,
+            publicKey: pair.publicKey,
+            publicJwk: { ...(await exportJWK(pair.publicKey)), kid: "k1", alg: "RS256" },
+        };
+    }
+    return keys;
+}
+
+async function startWorld(world: World = {}): Promise<Servers> {
+    const { privateKey, publicKey, publicJwk } = await signingKeys();
+    const hits = { idp: 0, gateway: 0 };
+    const clock = { offsetMs: 0 };
+    let issuer = "";
+
+    // Like Cognito: the issuer (discovery, JWKS) and the hosted domain (token endpoint) are two hosts.
+    const idp = await listen(async (req, res) => {
+        hits.idp++;
+        const url = new URL(req.url!, "http://x");
+        if (url.pathname === "/pool/.well-known/openid-configuration") {
+            return json(res, 200, { issuer: world.wrongIssuer ? `${issuer}-other` : issuer, jwks_uri: `${issuer}/.well-known/jwks.json` });
+        }
+        if (url.pathname === "/pool/.well-known/jwks.json") {
+            return json(res, 200, { keys: [publicJwk] });
+        }
+        json(res, 404, {});
+    });
+    const hostedDomain = await listen(async (req, res, body) => {
+        hits.idp++;
+        const url = new URL(req.url!, "http://x");
+        if (url.pathname === "/oauth2/token" && req.method === "POST") {
+            const form = new URLSearchParams(body);
+            let [id, secret] = [form.get("client_id"), form.get("client_secret")];
+            const auth = req.headers.authorization;
+            if (auth?.startsWith("Basic ")) {
+                [id, secret] = Buffer.from(auth.slice(6), "base64").toString().split(":");
+            }
+            if (form.get("grant_type") !== "client_credentials" || id !== CLIENT_ID || secret !== CLIENT_SECRET) {
+                return json(res, 400, { error: "invalid_client" });
+            }
+            const token = await new SignJWT({ client_id: CLIENT_ID, scope: form.get("scope") ?? "", token_use: "access" })
+                .setProtectedHeader({ alg: "RS256", kid: "k1" })
+                .setIssuer(issuer)
+                .setIssuedAt()
+                .setExpirationTime("1h")
+                .setJti(randomUUID())
+                .sign(privateKey);
+            return json(res, 200, { access_token: token, token_type: "Bearer", expires_in: 3600 });
+        }
+        json(res, 404, {});
+    });
+    issuer = `${base(idp)}/pool`;
+    const hosted = base(hostedDomain);
+    if (world.tokenDown) {
+        // The hosted domain answers nothing: its port has no listener any more.
+        hostedDomain.close();
+    }
+
+    const cache = new Map<string, { at: number; body: string }>();
+    const gateway = await listen(async (req, res) => {
+        hits.gateway++;
+        const url = new URL(req.url!, "http://x");
+        const auth = req.headers.authorization ?? "";
+        if (url.pathname.startsWith("/sampleroute")) {
+            res.writeHead(302, { location: `${hosted}/oauth2/authorize?client_id=web` });
+            return res.end();
+        }
+        let allowed = world.open === true;
+        if (auth.startsWith("Bearer ")) {
+            allowed = await jwtVerify(auth.slice(7), publicKey, { issuer }).then(
+                () => true,
+                () => false,
+            );
+        } else if (auth.startsWith("Basic ") && url.pathname.startsWith("/oidcroute")) {
+            allowed = Buffer.from(auth.slice(6), "base64").toString() === `${CLIENT_ID}:${CLIENT_SECRET}`;
+        }
+        if (!allowed) {
+            return json(res, 401, { message: "Unauthorized" });
+        }
+        if (!url.pathname.startsWith("/cachedroute")) {
+            return json(res, 200, { url: req.url });
+        }
+        const now = Date.now() + clock.offsetMs;
+        const key = world.sharedCache ? req.url! : `${req.url}|${auth}`;
+        const entry = cache.get(key);
+        if (!world.noCache && entry && now - entry.at < 1000) {
+            return json(res, 200, JSON.parse(entry.body), { "x-cache-status": "Hit", age: String(Math.floor((now - entry.at) / 1000)) });
+        }
+        const body = JSON.stringify({ url: req.url, auth: auth.slice(0, 20) });
+        if (!world.noCache) {
+            cache.set(key, { at: now, body });
+        }
+        json(res, 200, JSON.parse(body), { "x-cache-status": "Miss" });
+    });
+
+    const gw = base(gateway);
+    return {
+        clock,
+        hits,
+        outputs: {
+            issuerUrl: issuer,
+            discoveryUrl: `${issuer}/.well-known/openid-configuration`,
+            tokenEndpoint: `${hosted}/oauth2/token`,
+            authorizeEndpoint: `${hosted}/oauth2/authorize`,
+            machineClientId: CLIENT_ID,
+            machineClientSecret: CLIENT_SECRET,
+            machineScopes: [SCOPE],
+            routes: [
+                { name: "oidcroute", url: `${gw}/oidcroute`, mode: "api", authMethods: ["bearer", "client_credentials"] },
+                { name: "cachedroute", url: `${gw}/cachedroute`, mode: "api", authMethods: ["bearer"], cacheTtlSeconds: 1 },
+                {
+                    name: "sampleroute",
+                    url: `${gw}/sampleroute`,
+                    mode: "browser",
+                    authMethods: ["authorization_code", "session"],
+                    cacheTtlSeconds: 30,
+                },
+            ],
+        },
+        close: async () => {
+            await Promise.all([idp, hostedDomain, gateway].filter((s) => s.listening).map((s) => new Promise((r) => s.close(r))));
+        },
+    };
+}
+
+async function verify(servers: Servers, options: Partial<VerifyOptions> = {}): Promise<{ lines: string[]; summary: VerifySummary }> {
+    const lines: string[] = [];
+    const summary = await runVerify({
+        outputs: servers.outputs,
+        timeoutMs: 3000,
+        attempts: 2,
+        log: (line) => lines.push(line),
+        // Waiting out the TTL moves the gateway's clock instead of the test's.
+        sleep: async (ms) => {
+            servers.clock.offsetMs += ms;
+        },
+        ...options,
+    });
+    return { lines, summary };
+}
+
+describe("npm run verify", function () {
+    this.timeout(20000);
+
+    it("passes every check against a gateway that does it right, with bounded requests", async () => {
+        const servers = await startWorld();
+        try {
+            const { lines, summary } = await verify(servers);
+            expect(lines.filter((l) => l.startsWith("FAIL"))).to.deep.equal([]);
+            expect(lines.map((l) => l.split(":")[0])).to.deep.equal([
+                "PASS discovery",
+                "PASS token (form post)",
+                "PASS token (HTTP Basic)",
+                "PASS oidcroute without a token",
+                "PASS oidcroute with a bearer token",
+                "PASS oidcroute with client credentials",
+                "PASS cachedroute without a token",
+                "PASS cachedroute with a bearer token",
+                "SKIP cachedroute with client credentials",
+                "PASS cachedroute cache",
+                "PASS cachedroute cache per token",
+                "PASS sampleroute without a token",
+                "SKIP sampleroute with a bearer token",
+                "SKIP sampleroute with client credentials",
+                "SKIP sampleroute cache",
+                "SKIP sampleroute cache per token",
+                "11 passed, 0 failed, 5 skipped",
+            ]);
+            expect(lines).to.include("PASS cachedroute cache: Miss, Hit (Age 0), Miss after 2 s");
+            expect(lines.find((l) => l.startsWith("PASS token (form post)"))).to.match(
+                /token#[0-9a-f]{8} with scope http:\/\/kongresource\/scope1, signature and issuer verified$/,
+            );
+            expect(summary).to.deep.include({ passed: 11, failed: 0, skipped: 5 });
+            expect(summary.requests).to.equal(servers.hits.idp + servers.hits.gateway);
+            expect(summary.requests).to.be.at.most(30);
+        } finally {
+            await servers.close();
+        }
+    });
+
+    it("never prints a secret: client secret and tokens appear only as fingerprints", async () => {
+        const servers = await startWorld({ sharedCache: true });
+        try {
+            const { lines } = await verify(servers);
+            const text = lines.join("\n");
+            expect(text).to.not.contain(CLIENT_SECRET);
+            expect(text).to.not.match(/eyJ[\w-]+\.[\w-]+/);
+            expect(text).to.contain("token#");
+        } finally {
+            await servers.close();
+        }
+    });
+
+    const failures: [string, World, string][] = [
+        ["a wrong issuer", { wrongIssuer: true }, "FAIL discovery: issuer is "],
+        [
+            "a route answering 200 without a token",
+            { open: true },
+            "FAIL oidcroute without a token: answered 200 without a token, expected 401",
+        ],
+        ["a cache that never hits", { noCache: true }, "FAIL cachedroute cache: second request X-Cache-Status Miss, expected Hit"],
+        ["a cache entry shared across tokens", { sharedCache: true }, "FAIL cachedroute cache per token: the response cached for token#"],
+        ["the token endpoint down", { tokenDown: true }, "FAIL token (form post): POST "],
+    ];
+    for (const [what, world, line] of failures) {
+        it(`fails on ${what}`, async () => {
+            const servers = await startWorld(world);
+            try {
+                const { lines, summary } = await verify(servers);
+                expect(
+                    lines.some((l) => l.startsWith(line)),
+                    `${line}\n---\n${lines.join("\n")}`,
+                ).to.equal(true);
+                expect(summary.failed).to.be.greaterThan(0);
+                expect(lines[lines.length - 1]).to.match(/^\d+ passed, [1-9]\d* failed, \d+ skipped$/);
+            } finally {
+                await servers.close();
+            }
+        });
+    }
+
+    it("skips the checks that need a token when Cognito gives none, after bounded retries", async () => {
+        const servers = await startWorld({ tokenDown: true });
+        try {
+            const { lines, summary } = await verify(servers);
+            expect(lines).to.include("SKIP oidcroute with a bearer token: no token from Cognito (see above)");
+            expect(lines.find((l) => l.startsWith("FAIL token (form post)"))).to.contain("ECONNREFUSED");
+            // Discovery and JWKS answer; two token requests with 2 attempts each get nowhere.
+            expect(summary.requests).to.be.at.most(20);
+        } finally {
+            await servers.close();
+        }
+    });
+
+    it("skips the TTL wait when asked", async () => {
+        const servers = await startWorld();
+        try {
+            const { lines } = await verify(servers, { skipTtl: true });
+            expect(lines).to.include("PASS cachedroute cache: Miss, Hit (Age 0); TTL wait skipped");
+            expect(servers.clock.offsetMs).to.equal(0);
+        } finally {
+            await servers.close();
+        }
+    });
+
+    it("fingerprints are short and stable", () => {
+        expect(fingerprint("abc")).to.equal("#ba7816bf");
+    });
+
+    describe("the command", () => {
+        const root = path.resolve(__dirname, "..");
+        const dir = mkdtempSync(path.join(tmpdir(), "kong-cognito-verify-"));
+        // Asynchronous: the stand-in servers answer from this process's event loop meanwhile.
+        const run = (...args: string[]) =>
+            new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+                const child = spawn(process.execPath, ["--require", "tsx/cjs", "tools/verify.ts", ...args], { cwd: root, timeout: 30000 });
+                let stdout = "";
+                let stderr = "";
+                child.stdout.on("data", (d) => (stdout += d));
+                child.stderr.on("data", (d) => (stderr += d));
+                child.on("close", (status) => resolve({ status, stdout, stderr }));
+            });
+
+        it("exits 0 when every check passed and 1 when one failed", async () => {
+            for (const [world, code] of [
+                [{}, 0],
+                [{ open: true }, 1],
+            ] as [World, number][]) {
+                const servers = await startWorld(world);
+                try {
+                    const file = path.join(dir, "outputs.json");
+                    writeFileSync(file, JSON.stringify({ ...servers.outputs, routes: servers.outputs.routes.slice(0, 1) }));
+                    const child = await run("dev", "--outputs", file, "--skip-ttl");
+                    expect(child.status, child.stdout + child.stderr).to.equal(code);
+                    expect(child.stdout).to.not.contain(CLIENT_SECRET);
+                } finally {
+                    await servers.close();
+                }
+            }
+        });
+
+        it("exits 2 and names what is missing from the outputs", async () => {
+            const file = path.join(dir, "partial.json");
+            writeFileSync(file, JSON.stringify({ issuerUrl: "https://x" }));
+            const child = await run("dev", "--outputs", file);
+            expect(child.status).to.equal(2);
+            expect(child.stderr).to.contain("stack outputs are not what verify needs (discoveryUrl:");
+        });
+    });
+});

@@ -1,10 +1,8 @@
 // The kong-cognito Pulumi program: reads the stack's config and builds its graph.
 // The component library lives in components/ (package entry: components/index.ts).
-import * as pulumi from "@pulumi/pulumi";
-import { readKongAdminConnection, readStackConfig } from "./stacks/program";
-import { buildStack } from "./stacks/stack";
+import { buildProgram } from "./stacks/program";
 
-const outputs = buildStack(pulumi.getStack(), readStackConfig(), { kongAdmin: readKongAdminConnection() });
+const outputs = buildProgram();
 
 export const userPoolId = outputs.userPoolId;
 export const issuerUrl = outputs.issuerUrl;

@@ -425,7 +425,8 @@ export class KongOidcRoute extends pulumi.ComponentResource {
         const oidcPlugin = new KongPlugin(
             `${name}-oidc`,
             { name: "openid-connect", serviceId: kongService.id, configJson: config, enabled: true, strictMatch: true, tags },
-            childOpts,
+            // Kong echoes the config, client secret included, in computedConfig: keep both secret in state.
+            { ...childOpts, additionalSecretOutputs: ["configJson", "computedConfig"] },
         );
         const plugins: pulumi.Resource[] = [oidcPlugin];
         const pluginNames: string[] = ["openid-connect"];

@@ -1,7 +1,7 @@
 // Reads the running stack's `kong-cognito:*` config from the Pulumi runtime.
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig, PROJECT, StackConfig } from "./config";
-import { KongAdminConnection } from "./stack";
+import { buildStack, KongAdminConnection, StackOutputs } from "./stack";
 
 /** The stack's config under the project namespace, parsed and checked. */
 export function readStackConfig(): StackConfig {
@@ -26,4 +26,9 @@ export function readKongAdminConnection(): KongAdminConnection | undefined {
         return undefined;
     }
     return { adminUri, adminToken: kong.getSecret("kongAdminToken") };
+}
+
+/** The program: the running stack's config in, its graph registered, its outputs back. */
+export function buildProgram(): StackOutputs {
+    return buildStack(pulumi.getStack(), readStackConfig(), { kongAdmin: readKongAdminConnection() });
 }

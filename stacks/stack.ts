@@ -33,6 +33,9 @@ export interface RouteOutput {
     readonly cacheTtlSeconds?: number;
 }
 
+/** Logical name of the stack's CognitoIdp; its children are `cognito-pool`, `cognito-web-client`, ... */
+export const IDP_NAME = "cognito";
+
 /** Where the admin target reaches Kong's Admin API. */
 export interface KongAdminConnection {
     /** `kong:kongAdminUri`: https, or http only to localhost (a port-forward or a sidecar). */
@@ -161,7 +164,7 @@ export function validateStack(stack: string, config: StackConfig, options: Build
     }
     // The callback URLs derive from publicBaseUrl; when it is broken the routes have said so.
     if (URL.canParse(config.publicBaseUrl)) {
-        issues.collect(() => resolveCognitoIdpArgs(config.userPoolName, idpArgs(config, config.routes)), idpConfigKey);
+        issues.collect(() => resolveCognitoIdpArgs(IDP_NAME, idpArgs(config, config.routes)), idpConfigKey);
     }
     issues.throwIfAny();
 }
@@ -174,7 +177,8 @@ export function buildStack(stack: string, config: StackConfig, options: BuildOpt
     validateStack(stack, config, options);
     const opts = options.opts;
 
-    const idp = new CognitoIdp(config.userPoolName, idpArgs(config, config.routes), opts);
+    // A fixed logical name: renaming the pool (userPoolName) then shows as what it is, a replacement.
+    const idp = new CognitoIdp(IDP_NAME, idpArgs(config, config.routes), opts);
 
     let sampleApp: SampleApp | undefined;
     if (config.deploySampleApp) {

@@ -77,6 +77,7 @@ describe("admin target", () => {
             const plugin = the(registrations, KONG.plugin, "oidcroute-oidc");
             const service = the(registrations, KONG.service, "oidcroute-service");
             expect(isSecretValue(plugin.inputs.configJson)).to.equal(true);
+            expect(plugin.additionalSecretOutputs).to.have.members(["configJson", "computedConfig"]);
             const inputs = plainInputs(plugin);
             expect(inputs).to.deep.include({ name: "openid-connect", enabled: true, strictMatch: true, tags: TAGS });
             expect(inputs.serviceId).to.equal("oidcroute-service-id");

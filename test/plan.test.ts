@@ -112,15 +112,15 @@ describe("npm run plan", function () {
     it("lists every resource of the dev stack with URN, type, name, parent, inputs and dependencies", () => {
         expect(devJson.resourceCount).to.equal(20);
         expect(devJson.customResourceCount).to.equal(15);
-        const pool = devJson.resources.find((r) => r.name === "kongpool-pool")!;
+        const pool = devJson.resources.find((r) => r.name === "cognito-pool")!;
         expect(pool.urn).to.equal(
-            "urn:pulumi:dev::kong-cognito::kong-cognito:index:CognitoIdp$aws:cognito/userPool:UserPool::kongpool-pool",
+            "urn:pulumi:dev::kong-cognito::kong-cognito:index:CognitoIdp$aws:cognito/userPool:UserPool::cognito-pool",
         );
-        expect(pool.parent).to.equal("urn:pulumi:dev::kong-cognito::kong-cognito:index:CognitoIdp::kongpool");
+        expect(pool.parent).to.equal("urn:pulumi:dev::kong-cognito::kong-cognito:index:CognitoIdp::cognito");
         expect(pool.inputs).to.deep.include({ name: "kongpool", usernameAttributes: ["email"] });
-        const client = devJson.resources.find((r) => r.name === "kongpool-machine-client")!;
+        const client = devJson.resources.find((r) => r.name === "cognito-machine-client")!;
         expect(client.propertyDependencies.allowedOauthScopes).to.deep.equal([
-            devJson.resources.find((r) => r.name === "kongpool-resource-server")!.urn,
+            devJson.resources.find((r) => r.name === "cognito-resource-server")!.urn,
         ]);
     });
 
@@ -137,9 +137,9 @@ describe("npm run plan", function () {
     it("gives the longest dependency chain: pool, resource server, machine client, Secret, plugin, Ingress", () => {
         const names = devJson.longestChain.urns.map((u) => devJson.resources.find((r) => r.urn === u)!.name);
         expect(names).to.deep.equal([
-            "kongpool-pool",
-            "kongpool-resource-server",
-            "kongpool-machine-client",
+            "cognito-pool",
+            "cognito-resource-server",
+            "cognito-machine-client",
             "oidcroute-oidc-config",
             "oidcroute-oidc",
             "oidcroute-ingress",
@@ -174,7 +174,7 @@ describe("npm run plan", function () {
         const result = plan("prod");
         expect(result.status).to.equal(0);
         expect(result.stdout).to.contain('Plan of stack "prod" (project kong-cognito)');
-        expect(result.stdout).to.match(/kongpool-pool {2}\(aws:cognito\/userPool:UserPool\)\n.*deletionProtection=ACTIVE.*protect=true/);
+        expect(result.stdout).to.match(/cognito-pool {2}\(aws:cognito\/userPool:UserPool\)\n.*deletionProtection=ACTIVE.*protect=true/);
         expect(result.stdout).to.contain("plugin=proxy-cache");
         expect(result.stdout).to.contain('"cache_ttl":30');
         expect(result.stdout).to.contain("stringData=[secret]");

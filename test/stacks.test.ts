@@ -49,12 +49,12 @@ describe("stacks", () => {
         it("creates the IdP, both seed routes with their plugins, and the sample app", () => {
             expect(registrations.map((r) => `${r.type} ${r.name}`).sort()).to.deep.equal(
                 [
-                    `${TYPES.idp} kongpool`,
-                    `${TYPES.userPool} kongpool-pool`,
-                    `${TYPES.client} kongpool-web-client`,
-                    `${TYPES.client} kongpool-machine-client`,
-                    `${TYPES.resourceServer} kongpool-resource-server`,
-                    `${TYPES.domain} kongpool-domain`,
+                    `${TYPES.idp} cognito`,
+                    `${TYPES.userPool} cognito-pool`,
+                    `${TYPES.client} cognito-web-client`,
+                    `${TYPES.client} cognito-machine-client`,
+                    `${TYPES.resourceServer} cognito-resource-server`,
+                    `${TYPES.domain} cognito-domain`,
                     "kong-cognito:stacks:SampleApp sample-app",
                     `${TYPES.deployment} sample-app-deployment`,
                     `${TYPES.service} sample-app-service`,
@@ -74,16 +74,16 @@ describe("stacks", () => {
         });
 
         it("uses the seed's names: kongpool, kong-api, kongresource/scope1", () => {
-            expect(plainInputs(the(registrations, TYPES.userPool, "kongpool-pool")).name).to.equal("kongpool");
-            expect(plainInputs(the(registrations, TYPES.client, "kongpool-web-client")).name).to.equal("kong-api");
-            expect(plainInputs(the(registrations, TYPES.client, "kongpool-machine-client")).allowedOauthScopes).to.deep.equal([
+            expect(plainInputs(the(registrations, TYPES.userPool, "cognito-pool")).name).to.equal("kongpool");
+            expect(plainInputs(the(registrations, TYPES.client, "cognito-web-client")).name).to.equal("kong-api");
+            expect(plainInputs(the(registrations, TYPES.client, "cognito-machine-client")).allowedOauthScopes).to.deep.equal([
                 "http://kongresource/scope1",
             ]);
-            expect(plainInputs(the(registrations, TYPES.domain, "kongpool-domain")).domain).to.equal("kongidp-dev");
+            expect(plainInputs(the(registrations, TYPES.domain, "cognito-domain")).domain).to.equal("kongidp-dev");
         });
 
         it("registers the browser route's URL as the web client's only callback", () => {
-            expect(plainInputs(the(registrations, TYPES.client, "kongpool-web-client")).callbackUrls).to.deep.equal([
+            expect(plainInputs(the(registrations, TYPES.client, "cognito-web-client")).callbackUrls).to.deep.equal([
                 "https://kong.dev.example.com/sampleroute",
             ]);
         });
@@ -99,7 +99,7 @@ describe("stacks", () => {
         });
 
         it("lets dev pools be torn down", () => {
-            const pool = the(registrations, TYPES.userPool, "kongpool-pool");
+            const pool = the(registrations, TYPES.userPool, "cognito-pool");
             expect(pool.protect).to.equal(false);
             expect(plainInputs(pool).deletionProtection).to.equal("INACTIVE");
         });
@@ -155,7 +155,7 @@ describe("stacks", () => {
         });
 
         it("protects the pool twice: Pulumi protect and Cognito deletion protection", () => {
-            const pool = the(registrations, TYPES.userPool, "kongpool-pool");
+            const pool = the(registrations, TYPES.userPool, "cognito-pool");
             expect(pool.protect).to.equal(true);
             expect(plainInputs(pool).deletionProtection).to.equal("ACTIVE");
             expect(plainInputs(pool).mfaConfiguration).to.equal("ON");
@@ -171,7 +171,7 @@ describe("stacks", () => {
         });
 
         it("has its own domain prefix and no sample app", () => {
-            expect(plainInputs(the(registrations, TYPES.domain, "kongpool-domain")).domain).to.equal("kongidp");
+            expect(plainInputs(the(registrations, TYPES.domain, "cognito-domain")).domain).to.equal("kongidp");
             expect(registrations.some((r) => r.type === TYPES.deployment)).to.equal(false);
             expect(registrations).to.have.lengthOf(17);
         });

@@ -9,6 +9,8 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
+import { COGNITO_BUILT_IN_SCOPES } from "../components/cognitoRules";
+import { OIDC_AUTH_METHODS } from "../components/kongRules";
 
 const USER_POOL = "aws:cognito/userPool:UserPool";
 const USER_POOL_CLIENT = "aws:cognito/userPoolClient:UserPoolClient";
@@ -18,18 +20,6 @@ const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
 const K8S_SERVICE = "kubernetes:core/v1:Service";
 const KONG_PLUGIN = "kong:index/plugin:Plugin";
 
-const COGNITO_USER_SCOPES = ["openid", "email", "phone", "profile", "aws.cognito.signin.user.admin"];
-const OIDC_AUTH_METHODS = [
-    "password",
-    "client_credentials",
-    "authorization_code",
-    "bearer",
-    "introspection",
-    "userinfo",
-    "kong_oauth2",
-    "refresh_token",
-    "session",
-];
 /** Kong plugins that authenticate a request. */
 const AUTH_PLUGINS = [
     "openid-connect",
@@ -176,7 +166,7 @@ export const cognitoClientCredentialsIsolated: ResourceValidationPolicy = {
             report(`client ${args.name} uses client_credentials without a generated secret`);
         }
         const userScopes = ((args.props.allowedOauthScopes ?? []) as string[]).filter(
-            (s) => COGNITO_USER_SCOPES.includes(s) || !s.includes("/"),
+            (s) => (COGNITO_BUILT_IN_SCOPES as readonly string[]).includes(s) || !s.includes("/"),
         );
         if (userScopes.length > 0) {
             report(`client ${args.name} uses client_credentials with non-resource-server scopes ${userScopes.join(", ")}`);
@@ -239,7 +229,7 @@ export const kongOidcTlsAndAuthMethods: StackValidationPolicy = {
             if (!Array.isArray(methods) || methods.length === 0) {
                 report(`${where}: auth_methods is not set, so all nine methods are on; list the ones the route needs`, urn);
             } else {
-                const unknown = methods.filter((m) => !OIDC_AUTH_METHODS.includes(m));
+                const unknown = methods.filter((m) => !(OIDC_AUTH_METHODS as readonly string[]).includes(m));
                 if (unknown.length > 0) {
                     report(`${where}: unknown auth_methods ${unknown.join(", ")}`, urn);
                 }

@@ -10,7 +10,17 @@ import { parseStackConfig, PROJECT, StackConfig } from "../stacks/config";
 import { buildStack } from "../stacks/stack";
 import { isSecretValue, Registration } from "../tools/mockRuntime";
 import { readStackConfigFile } from "../tools/stackFiles";
-import { itRejectsEach, plainInputs, record, recordFailure, RejectionCase, the } from "./harness";
+import {
+    itRejectsEach,
+    plainInputs,
+    record,
+    recordFailure,
+    RejectionCase,
+    the,
+    seedApiRoute,
+    TEST_CLIENT_SECRET,
+    TEST_DISCOVERY_URL,
+} from "./harness";
 
 const KONG = {
     service: "kong:index/service:Service",
@@ -18,23 +28,10 @@ const KONG = {
     plugin: "kong:index/plugin:Plugin",
     provider: "pulumi:providers:kong",
 } as const;
-const DISCOVERY = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TEST/.well-known/openid-configuration";
-const CLIENT_SECRET = "machine-client-secret-value";
+const DISCOVERY = TEST_DISCOVERY_URL;
+const CLIENT_SECRET = TEST_CLIENT_SECRET;
 
-const seedRoute: KongOidcRouteArgs = {
-    target: "admin",
-    publicBaseUrl: "https://kong.example.com",
-    path: "/oidcroute",
-    mode: "api",
-    upstreamUrl: "http://httpbin.org",
-    oidc: {
-        issuer: DISCOVERY,
-        clientId: "machine-client-id",
-        clientSecret: pulumi.secret(CLIENT_SECRET),
-        scopes: ["http://kongresource/scope1"],
-        requiredScopes: ["http://kongresource/scope1"],
-    },
-};
+const seedRoute = seedApiRoute({ target: "admin" });
 
 /** What `new kong.Provider(...)` from @pulumi/kong is: a ProviderResource of the kong package. */
 class StandInKongProvider extends pulumi.ProviderResource {

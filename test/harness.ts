@@ -1,6 +1,7 @@
 // Helpers the tests share: build something on the mock runtime, then look at what it registered.
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
+import type { KongOidcRouteArgs } from "../components/kongOidcRoute";
 import { KongCognitoInputError } from "../components/validation";
 import { Registration, unwrapSecrets } from "../tools/mockRuntime";
 import { mockRuntime } from "./setup";
@@ -76,4 +77,25 @@ export function itRejectsEach<A>(cases: readonly RejectionCase<A>[], build: (arg
             expect(registrations).to.deep.equal([]);
         });
     }
+}
+
+export const TEST_DISCOVERY_URL = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TEST/.well-known/openid-configuration";
+export const TEST_CLIENT_SECRET = "machine-client-secret-value";
+
+/** The seed's oidcroute (httpbin.org for machine clients) as component args, on either target. */
+export function seedApiRoute(extra: Partial<KongOidcRouteArgs> = {}): KongOidcRouteArgs {
+    return {
+        publicBaseUrl: "https://kong.example.com",
+        path: "/oidcroute",
+        mode: "api",
+        upstreamUrl: "http://httpbin.org",
+        oidc: {
+            issuer: TEST_DISCOVERY_URL,
+            clientId: "machine-client-id",
+            clientSecret: pulumi.secret(TEST_CLIENT_SECRET),
+            scopes: ["http://kongresource/scope1"],
+            requiredScopes: ["http://kongresource/scope1"],
+        },
+        ...extra,
+    };
 }

@@ -5,25 +5,24 @@ import * as pulumi from "@pulumi/pulumi";
 import { KongOidcRoute, KongOidcRouteArgs } from "../components/kongOidcRoute";
 import { KongProxyCache } from "../components/kongProxyCache";
 import { isSecretValue, Registration } from "../tools/mockRuntime";
-import { itRejectsEach, RejectionCase, plainInputs, record, recordFailure, resolve, the, TYPES } from "./harness";
+import {
+    itRejectsEach,
+    RejectionCase,
+    plainInputs,
+    record,
+    recordFailure,
+    resolve,
+    the,
+    TYPES,
+    seedApiRoute,
+    TEST_CLIENT_SECRET,
+    TEST_DISCOVERY_URL,
+} from "./harness";
 
-const DISCOVERY = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TEST/.well-known/openid-configuration";
-const CLIENT_SECRET = "machine-client-secret-value";
+const DISCOVERY = TEST_DISCOVERY_URL;
+const CLIENT_SECRET = TEST_CLIENT_SECRET;
 
-const apiRoute: KongOidcRouteArgs = {
-    namespace: "kong",
-    publicBaseUrl: "https://kong.example.com",
-    path: "/oidcroute",
-    mode: "api",
-    upstreamUrl: "http://httpbin.org",
-    oidc: {
-        issuer: DISCOVERY,
-        clientId: "machine-client-id",
-        clientSecret: pulumi.secret(CLIENT_SECRET),
-        scopes: ["http://kongresource/scope1"],
-        requiredScopes: ["http://kongresource/scope1"],
-    },
-};
+const apiRoute = seedApiRoute({ namespace: "kong" });
 
 const browserRoute: KongOidcRouteArgs = {
     namespace: "kong",

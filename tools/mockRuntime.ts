@@ -4,9 +4,17 @@
 // interface alone never shows. Used by the tests and by `npm run plan`.
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-// Internal SDK modules, pinned by the exact @pulumi/pulumi range in package.json.
+import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
+
+/** The SDK internals used here (runtime/settings), pinned by the @pulumi/pulumi range in package.json. */
+interface SdkSettings {
+    getMonitor(): {
+        registerResource(req: RegisterResourceRequest, callback: (err: unknown, resp?: RegisterResourceResponse) => void): void;
+    };
+    waitForRPCs(): Promise<void>;
+}
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const settings = require("@pulumi/pulumi/runtime/settings");
+const settings = require("@pulumi/pulumi/runtime/settings") as SdkSettings;
 
 /** The serialized marker Pulumi puts around a secret value. */
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -70,6 +78,8 @@ function pascalId(seed: string): string {
 
 /** What the providers would answer, for the types kong-cognito creates; echoes inputs otherwise. */
 export function fakeState(args: pulumi.runtime.MockResourceArgs, region: string): { id: string; state: Record<string, unknown> } {
+    // Provider inputs are untyped here; the cases below read the few fields they need.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const inputs = args.inputs as Record<string, any>;
     switch (args.type) {
         case "aws:cognito/userPool:UserPool": {
@@ -128,14 +138,14 @@ export async function installMockRuntime(options: MockRuntimeOptions): Promise<M
     const registrations: Registration[] = [];
     const monitor = settings.getMonitor();
     const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req: any, callback: (err: unknown, resp: any) => void) => {
+    monitor.registerResource = (req, callback) => {
         const propertyDependencies: Record<string, string[]> = {};
-        req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+        req.getPropertydependenciesMap().forEach((deps, key) => {
             propertyDependencies[key] = deps.getUrnsList();
         });
         const dependencies: string[] = req.getDependenciesList();
         const fromProperties = new Set(Object.values(propertyDependencies).flat());
-        return register(req, (err: unknown, resp: any) => {
+        return register(req, (err, resp) => {
             if (!err && resp) {
                 registrations.push({
                     urn: resp.getUrn(),
@@ -143,7 +153,7 @@ export async function installMockRuntime(options: MockRuntimeOptions): Promise<M
                     name: req.getName(),
                     custom: req.getCustom(),
                     parent: req.getParent(),
-                    inputs: req.getObject()?.toJavaScript() ?? {},
+                    inputs: (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
                     dependencies,
                     propertyDependencies,
                     explicitDependencies: dependencies.filter((d) => !fromProperties.has(d)),

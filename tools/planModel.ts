@@ -187,6 +187,8 @@ export function longestChain(resources: readonly PlannedResource[]): { depth: nu
 
 /** The settings a reviewer looks at, per resource type; secrets already redacted. */
 export function keySettings(resource: PlannedResource): Record<string, unknown> {
+    // Inputs of many resource types, read loosely: a missing field just leaves a setting out.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const i = resource.inputs as Record<string, any>;
     const meta = i.metadata as { name?: string; namespace?: string; annotations?: Record<string, string> } | undefined;
     const pick = (...keys: string[]) => Object.fromEntries(keys.filter((k) => i[k] !== undefined).map((k) => [k, i[k]]));

@@ -10,6 +10,7 @@ import {
     checkAuthMethods,
     checkHostname,
     checkKubernetesName,
+    checkKubernetesObjectName,
     checkRoutePath,
     DEFAULT_AUTH_METHODS,
     KONG_COGNITO_LABELS,
@@ -75,7 +76,10 @@ export interface KongOidcRouteArgs {
     readonly tlsSecretName?: string;
     /** Strip the route path before proxying. @default true */
     readonly stripPath?: boolean;
-    /** admin: protocols the Kong route accepts. @default ["http", "https"] (TLS often ends in front of Kong) */
+    /**
+     * Protocols the Kong route accepts (ingress: the `konghq.com/protocols` annotation).
+     * @default ["http", "https"] (TLS often ends in front of Kong)
+     */
     readonly protocols?: string[];
     /** openid-connect `auth_methods`. @default api: bearer, client_credentials; browser: authorization_code, session */
     readonly authMethods?: string[];
@@ -92,8 +96,8 @@ export interface KongOidcRouteArgs {
 export interface ResolvedKongOidcRouteArgs {
     readonly target: KongTarget;
     readonly namespace?: pulumi.Input<string>;
-    readonly protocols: string[];
-    readonly ingressName: string;
+    /** Given explicitly, or the target's default (admin: ["http", "https"]; ingress: KIC's). */
+    readonly protocols?: string[];
     readonly publicUrl: string;
     readonly path: string;
     readonly mode: RouteMode;
@@ -132,9 +136,8 @@ export function resolveKongOidcRouteArgs(name: string, args: Omit<KongOidcRouteA
             }
         }
     }
-    const protocols = args.protocols ?? ["http", "https"];
-    if (protocols.length === 0 || protocols.some((p) => p !== "http" && p !== "https")) {
-        issues.add("protocols", protocols, 'must be "http" and/or "https"');
+    if (args.protocols !== undefined && (args.protocols.length === 0 || args.protocols.some((p) => p !== "http" && p !== "https"))) {
+        issues.add("protocols", args.protocols, 'must be "http" and/or "https"');
     }
     checkRoutePath(issues, "path", args.path ?? "");
     if (!ROUTE_MODES.includes(args.mode)) {
@@ -143,10 +146,10 @@ export function resolveKongOidcRouteArgs(name: string, args: Omit<KongOidcRouteA
     const authMethods = args.authMethods ?? [...(DEFAULT_AUTH_METHODS[args.mode] ?? [])];
     checkAuthMethods(issues, "authMethods", authMethods);
 
-    const baseIssues = issues.count;
+    const before = issues.all.length;
     checkHttpsUrl(issues, "publicBaseUrl", args.publicBaseUrl ?? "", { allowPath: false });
     let publicUrl = "";
-    if (issues.count === baseIssues) {
+    if (issues.all.length === before) {
         const base = new URL(args.publicBaseUrl);
         publicUrl = `${base.origin}${args.path}`;
         if (args.host !== undefined && base.hostname !== args.host) {
@@ -157,7 +160,7 @@ export function resolveKongOidcRouteArgs(name: string, args: Omit<KongOidcRouteA
         checkHostname(issues, "host", args.host);
     }
     if (args.tlsSecretName !== undefined) {
-        checkKubernetesName(issues, "tlsSecretName", args.tlsSecretName, 253);
+        checkKubernetesObjectName(issues, "tlsSecretName", args.tlsSecretName);
         if (args.host === undefined) {
             issues.add("tlsSecretName", args.tlsSecretName, "needs host: TLS on an Ingress is bound to host names");
         }
@@ -178,7 +181,9 @@ export function resolveKongOidcRouteArgs(name: string, args: Omit<KongOidcRouteA
         if (target === "admin") {
             // Kong running in the cluster reaches the Service by its cluster DNS name.
             const { name: serviceName } = args.upstreamService;
-            if (!isPlain(serviceName) || args.namespace === undefined || !isPlain(args.namespace)) {
+            if (args.namespace === undefined) {
+                issues.add("namespace", undefined, "the admin target needs the namespace of upstreamService to build its cluster DNS name");
+            } else if (!isPlain(serviceName) || !isPlain(args.namespace)) {
                 issues.add("upstreamService.name", "(an Output)", "the admin target needs the Service name and namespace as plain strings");
             } else {
                 upstream = { kind: "url", target: { protocol: "http", host: `${serviceName}.${args.namespace}.svc`, port } };
@@ -197,8 +202,7 @@ export function resolveKongOidcRouteArgs(name: string, args: Omit<KongOidcRouteA
     return {
         target,
         namespace: args.namespace,
-        protocols,
-        ingressName: name,
+        protocols: args.protocols,
         publicUrl,
         path: args.path,
         mode: args.mode,
@@ -246,6 +250,8 @@ export class KongOidcRoute extends pulumi.ComponentResource {
     readonly routeName: pulumi.Output<string>;
     /** ingress: the KongPlugins attached to the Ingress; admin: the plugin types on the service. Auth first. */
     readonly pluginNames: pulumi.Output<string[]>;
+    /** The openid-connect `auth_methods` of the route. */
+    readonly authMethods: string[];
 
     constructor(name: string, args: KongOidcRouteArgs, opts?: pulumi.ComponentResourceOptions) {
         const resolved = resolveKongOidcRouteArgs(name, args);
@@ -286,6 +292,7 @@ export class KongOidcRoute extends pulumi.ComponentResource {
         this.kongService = parts.resources.kongService;
         this.kongRoute = parts.resources.kongRoute;
         this.url = pulumi.output(resolved.publicUrl);
+        this.authMethods = resolved.authMethods;
         this.registerOutputs({ url: this.url, routeName: this.routeName, pluginNames: this.pluginNames });
     }
 
@@ -363,10 +370,13 @@ export class KongOidcRoute extends pulumi.ComponentResource {
             // Send the upstream's own host name, not the client's: external hosts route by it.
             annotations["konghq.com/preserve-host"] = "false";
         }
+        if (resolved.protocols !== undefined) {
+            annotations["konghq.com/protocols"] = resolved.protocols.join(",");
+        }
         const ingress = new k8s.networking.v1.Ingress(
             `${name}-ingress`,
             {
-                metadata: { name: resolved.ingressName, namespace, labels, annotations },
+                metadata: { name, namespace, labels, annotations },
                 spec: {
                     ingressClassName: "kong",
                     rules: [
@@ -445,7 +455,7 @@ export class KongOidcRoute extends pulumi.ComponentResource {
             {
                 name,
                 serviceId: kongService.id,
-                protocols: resolved.protocols,
+                protocols: resolved.protocols ?? ["http", "https"],
                 paths: [resolved.path],
                 hosts: resolved.host !== undefined ? [resolved.host] : undefined,
                 stripPath: resolved.stripPath,

@@ -9,18 +9,11 @@ import * as pulumi from "@pulumi/pulumi";
 export const KONG_PROVIDER_VERSION = "4.6.1";
 
 /**
- * Every input key, set or not, as the generated SDKs do: the SDK resolves an output property only
- * for keys present in the inputs.
+ * The args plus every output property the class declares: the SDK resolves an output property
+ * only for keys present in the inputs (generated SDKs list them all the same way).
  */
-function inputsOf<A extends object>(args: A, keys: readonly (keyof A)[], outputs: readonly string[] = []): pulumi.Inputs {
-    const inputs: pulumi.Inputs = {};
-    for (const key of keys) {
-        inputs[key as string] = args[key];
-    }
-    for (const key of outputs) {
-        inputs[key] = undefined;
-    }
-    return inputs;
+function withOutputs(args: object, outputs: readonly string[]): pulumi.Inputs {
+    return { ...Object.fromEntries(outputs.map((key) => [key, undefined])), ...args };
 }
 
 function withVersion<T extends pulumi.CustomResourceOptions>(opts: T | undefined): T {
@@ -43,21 +36,6 @@ export interface KongServiceArgs {
     readonly tags?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
-const SERVICE_KEYS: readonly (keyof KongServiceArgs)[] = [
-    "protocol",
-    "name",
-    "host",
-    "port",
-    "path",
-    "retries",
-    "connectTimeout",
-    "readTimeout",
-    "writeTimeout",
-    "tlsVerify",
-    "tlsVerifyDepth",
-    "tags",
-];
-
 export class KongService extends pulumi.CustomResource {
     static readonly __pulumiType = "kong:index/service:Service";
     declare readonly name: pulumi.Output<string>;
@@ -67,7 +45,7 @@ export class KongService extends pulumi.CustomResource {
     declare readonly path: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: KongServiceArgs, opts?: pulumi.CustomResourceOptions) {
-        super(KongService.__pulumiType, name, inputsOf(args, SERVICE_KEYS), withVersion(opts));
+        super(KongService.__pulumiType, name, withOutputs(args, ["name", "protocol", "host", "port", "path"]), withVersion(opts));
     }
 }
 
@@ -85,26 +63,13 @@ export interface KongRouteArgs {
     readonly tags?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
-const ROUTE_KEYS: readonly (keyof KongRouteArgs)[] = [
-    "protocols",
-    "serviceId",
-    "name",
-    "paths",
-    "hosts",
-    "methods",
-    "stripPath",
-    "preserveHost",
-    "httpsRedirectStatusCode",
-    "tags",
-];
-
 export class KongRoute extends pulumi.CustomResource {
     static readonly __pulumiType = "kong:index/route:Route";
     declare readonly name: pulumi.Output<string>;
     declare readonly paths: pulumi.Output<string[] | undefined>;
 
     constructor(name: string, args: KongRouteArgs, opts?: pulumi.CustomResourceOptions) {
-        super(KongRoute.__pulumiType, name, inputsOf(args, ROUTE_KEYS), withVersion(opts));
+        super(KongRoute.__pulumiType, name, withOutputs(args, ["name", "paths"]), withVersion(opts));
     }
 }
 
@@ -122,24 +87,13 @@ export interface KongPluginArgs {
     readonly tags?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
-const PLUGIN_KEYS: readonly (keyof KongPluginArgs)[] = [
-    "name",
-    "configJson",
-    "serviceId",
-    "routeId",
-    "consumerId",
-    "enabled",
-    "strictMatch",
-    "tags",
-];
-
 export class KongPlugin extends pulumi.CustomResource {
     static readonly __pulumiType = "kong:index/plugin:Plugin";
     declare readonly name: pulumi.Output<string>;
     declare readonly computedConfig: pulumi.Output<string>;
 
     constructor(name: string, args: KongPluginArgs, opts?: pulumi.CustomResourceOptions) {
-        super(KongPlugin.__pulumiType, name, inputsOf(args, PLUGIN_KEYS, ["computedConfig"]), withVersion(opts));
+        super(KongPlugin.__pulumiType, name, withOutputs(args, ["name", "computedConfig"]), withVersion(opts));
     }
 }
 

@@ -14,7 +14,7 @@ import {
     ProxyCacheSettings,
     TARGETS,
 } from "./kongRules";
-import { Issues } from "./validation";
+import { isPlain, Issues } from "./validation";
 
 export const KONG_PROXY_CACHE_TYPE = "kong-cognito:index:KongProxyCache";
 
@@ -86,6 +86,14 @@ export function resolveKongProxyCacheArgs(name: string, args: KongProxyCacheArgs
     const issues = new Issues(`KongProxyCache "${name}"`);
     const target = args.target ?? "ingress";
     const pluginName = args.pluginName ?? name;
+    // Settings of the other target would be silently dropped: say so instead.
+    const onlyFor = (other: KongTarget, fields: Record<string, unknown>) => {
+        for (const [key, value] of Object.entries(fields)) {
+            if (value !== undefined) {
+                issues.add(key, isPlain(value) ? value : "(an Output)", `applies to the ${other} target only`);
+            }
+        }
+    };
     if (!TARGETS.includes(target)) {
         issues.add("target", target, `must be one of ${TARGETS.join(", ")}`);
     } else if (target === "ingress") {
@@ -93,8 +101,12 @@ export function resolveKongProxyCacheArgs(name: string, args: KongProxyCacheArgs
         if (args.namespace === undefined) {
             issues.add("namespace", args.namespace, "the ingress target needs the namespace of the Ingress or Service it caches");
         }
-    } else if ((args.serviceId === undefined) === (args.routeId === undefined)) {
-        issues.add("serviceId", args.serviceId, "the admin target needs exactly one of serviceId and routeId");
+        onlyFor("admin", { serviceId: args.serviceId, routeId: args.routeId });
+    } else {
+        if ((args.serviceId === undefined) === (args.routeId === undefined)) {
+            issues.add("serviceId", args.serviceId, "the admin target needs exactly one of serviceId and routeId");
+        }
+        onlyFor("ingress", { namespace: args.namespace, pluginName: args.pluginName });
     }
     const settings = resolveProxyCacheSettings(issues, "", args, {
         authenticated: args.authenticated ?? true,

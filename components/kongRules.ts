@@ -225,6 +225,15 @@ export function checkKubernetesName(issues: Issues, path: string, name: string, 
     }
 }
 
+const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Names of most Kubernetes objects (a Secret, say) are DNS-1123 subdomains: labels joined by dots. */
+export function checkKubernetesObjectName(issues: Issues, path: string, name: string): void {
+    if (!DNS_SUBDOMAIN.test(name)) {
+        issues.add(path, name, "must be a DNS-1123 subdomain: lowercase letters, digits, inner hyphens and dots, at most 253 characters");
+    }
+}
+
 const HOSTNAME = /^(?=.{1,253}$)(\*\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
 
 export function checkHostname(issues: Issues, path: string, host: string): void {

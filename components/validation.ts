@@ -74,8 +74,9 @@ export class Issues {
         }
     }
 
-    get count(): number {
-        return this.found.length;
+    /** The issues found so far, for a caller that reports rather than throws (the policy pack). */
+    get all(): readonly InputIssue[] {
+        return this.found;
     }
 
     throwIfAny(): void {

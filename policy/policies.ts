@@ -11,6 +11,7 @@ import type {
 } from "@pulumi/policy";
 import { COGNITO_BUILT_IN_SCOPES } from "../components/cognitoRules";
 import { OIDC_AUTH_METHODS } from "../components/kongRules";
+import { checkCallbackUrl, Issues } from "../components/validation";
 
 const USER_POOL = "aws:cognito/userPool:UserPool";
 const USER_POOL_CLIENT = "aws:cognito/userPoolClient:UserPoolClient";
@@ -34,22 +35,11 @@ const AUTH_PLUGINS = [
 ];
 const CACHE_PLUGINS = ["proxy-cache", "proxy-cache-advanced"];
 
-function isLocalhost(url: URL): boolean {
-    return ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
-}
-
-/** Cognito's rule for redirect URLs: absolute, https, http only for localhost, no fragment. */
+/** Why Cognito would refuse a callback or sign-out URL (the components' own rule), if it would. */
 function redirectUrlProblem(value: unknown): string | undefined {
-    let url: URL;
-    try {
-        url = new URL(String(value));
-    } catch {
-        return "is not an absolute URL";
-    }
-    if (url.protocol !== "https:" && !(url.protocol === "http:" && isLocalhost(url))) {
-        return "must use https (http only for localhost)";
-    }
-    return url.hash ? "must not have a fragment" : undefined;
+    const issues = new Issues("policy");
+    checkCallbackUrl(issues, "url", String(value));
+    return issues.all[0]?.rule;
 }
 
 export const cognitoDeletionProtection: ResourceValidationPolicy = {

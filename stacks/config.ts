@@ -18,6 +18,7 @@ const routeSchema = z
         host: z.string().optional(),
         tlsSecretName: z.string().optional(),
         stripPath: z.boolean().optional(),
+        protocols: z.array(z.string()).optional(),
         authMethods: z.array(z.string()).optional(),
         cache: z
             .object({
@@ -75,6 +76,16 @@ const STRING_KEYS = new Set([
     "resourceServerIdentifier",
     "sampleAppImage",
 ]);
+
+/** The `kong-cognito:*` keys of a full config map (as Pulumi hands it over), without the prefix. */
+export function projectConfig(all: Readonly<Record<string, string>>): Record<string, string> {
+    const prefix = `${PROJECT}:`;
+    return Object.fromEntries(
+        Object.entries(all)
+            .filter(([key]) => key.startsWith(prefix))
+            .map(([key, value]) => [key.slice(prefix.length), value]),
+    );
+}
 
 /**
  * Parses raw config (what `pulumi config` holds: strings, structured values as JSON) into a

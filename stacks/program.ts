@@ -1,18 +1,11 @@
 // Reads the running stack's `kong-cognito:*` config from the Pulumi runtime.
 import * as pulumi from "@pulumi/pulumi";
-import { parseStackConfig, PROJECT, StackConfig } from "./config";
+import { parseStackConfig, projectConfig, StackConfig } from "./config";
 import { buildStack, KongAdminConnection, StackOutputs } from "./stack";
 
 /** The stack's config under the project namespace, parsed and checked. */
 export function readStackConfig(): StackConfig {
-    const prefix = `${PROJECT}:`;
-    const raw: Record<string, string> = {};
-    for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
-        if (key.startsWith(prefix)) {
-            raw[key.slice(prefix.length)] = value;
-        }
-    }
-    return parseStackConfig(pulumi.getStack(), raw);
+    return parseStackConfig(pulumi.getStack(), projectConfig(pulumi.runtime.allConfig()));
 }
 
 /**

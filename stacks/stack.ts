@@ -59,6 +59,7 @@ const IDP_CONFIG_KEYS: [string, string][] = [
     ["resourceServer.identifier", "resourceServerIdentifier"],
     ["resourceServer.scopes", "resourceServerScopes"],
     ["machineClient.scopes", "resourceServerScopes"],
+    ["machineClient.accessTokenValidityMinutes", "accessTokenValidityMinutes"],
     ["callbackUrls", "routes (browser route URLs)"],
     ["userPoolName", "userPoolName"],
     ["domainPrefix", "domainPrefix"],
@@ -71,12 +72,12 @@ function idpConfigKey(propertyPath: string): string {
     return match ? `${PROJECT}:${match[1]}${propertyPath.slice(match[0].length)}` : `CognitoIdp.${propertyPath}`;
 }
 
-function idpArgs(config: StackConfig, routes: readonly RouteConfig[]): CognitoIdpArgs {
+function idpArgs(config: StackConfig): CognitoIdpArgs {
     const base = new URL(config.publicBaseUrl).origin;
     return {
         userPoolName: config.userPoolName,
         domainPrefix: config.domainPrefix,
-        callbackUrls: routes.filter((r) => r.mode === "browser").map((r) => `${base}${r.path}`),
+        callbackUrls: config.routes.filter((r) => r.mode === "browser").map((r) => `${base}${r.path}`),
         deletionProtection: config.deletionProtection,
         protectUserPool: config.protectUserPool,
         selfSignUp: config.selfSignUp,
@@ -111,6 +112,7 @@ function routeArgs(config: StackConfig, route: RouteConfig): Omit<KongOidcRouteA
         host: route.host,
         tlsSecretName: route.tlsSecretName,
         stripPath: route.stripPath,
+        protocols: route.protocols,
         authMethods: route.authMethods,
         sslVerify: config.sslVerify,
         cache: route.cache,
@@ -164,7 +166,7 @@ export function validateStack(stack: string, config: StackConfig, options: Build
     }
     // The callback URLs derive from publicBaseUrl; when it is broken the routes have said so.
     if (URL.canParse(config.publicBaseUrl)) {
-        issues.collect(() => resolveCognitoIdpArgs(IDP_NAME, idpArgs(config, config.routes)), idpConfigKey);
+        issues.collect(() => resolveCognitoIdpArgs(IDP_NAME, idpArgs(config)), idpConfigKey);
     }
     issues.throwIfAny();
 }
@@ -178,7 +180,7 @@ export function buildStack(stack: string, config: StackConfig, options: BuildOpt
     const opts = options.opts;
 
     // A fixed logical name: renaming the pool (userPoolName) then shows as what it is, a replacement.
-    const idp = new CognitoIdp(IDP_NAME, idpArgs(config, config.routes), opts);
+    const idp = new CognitoIdp(IDP_NAME, idpArgs(config), opts);
 
     let sampleApp: SampleApp | undefined;
     if (config.deploySampleApp) {
@@ -204,12 +206,11 @@ export function buildStack(stack: string, config: StackConfig, options: BuildOpt
                 sampleApp && route.upstreamService?.name === sampleApp.serviceName ? { dependsOn: [sampleApp] } : {},
             ),
         );
-        const resolved = resolveKongOidcRouteArgs(route.name, routeArgs(config, route));
         return component.url.apply((url): RouteOutput => ({
             name: route.name,
             url,
             mode: route.mode,
-            authMethods: resolved.authMethods,
+            authMethods: component.authMethods,
             ...(component.cache ? { cacheTtlSeconds: component.cache.config.cache_ttl as number } : {}),
         }));
     });

@@ -6,12 +6,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { KongOidcRoute, KongOidcRouteArgs } from "../components/kongOidcRoute";
 import { KONG_PROVIDER_VERSION } from "../components/kongProvider";
 import { KongProxyCache } from "../components/kongProxyCache";
-import { parseStackConfig, PROJECT, StackConfig } from "../stacks/config";
+import { parseStackConfig, projectConfig, StackConfig } from "../stacks/config";
 import { buildStack } from "../stacks/stack";
 import { isSecretValue, Registration } from "../tools/mockRuntime";
 import { readStackConfigFile } from "../tools/stackFiles";
 import {
     itRejectsEach,
+    resolve,
     plainInputs,
     record,
     recordFailure,
@@ -45,8 +46,15 @@ const TAGS = ["kong-cognito", "kong-cognito-route-oidcroute"];
 describe("admin target", () => {
     describe("the seed's oidcroute", () => {
         let registrations: Registration[];
+        let route: KongOidcRoute;
         before(async () => {
-            ({ registrations } = await record(() => new KongOidcRoute("oidcroute", seedRoute)));
+            ({ result: route, registrations } = await record(() => new KongOidcRoute("oidcroute", seedRoute)));
+        });
+
+        it("outputs the Kong route's name, the plugin types and the public URL", async () => {
+            expect(await resolve(route.routeName)).to.equal("oidcroute");
+            expect(await resolve(route.pluginNames)).to.deep.equal(["openid-connect"]);
+            expect(await resolve(route.url)).to.equal("https://kong.example.com/oidcroute");
         });
 
         it("creates a Kong service, the openid-connect plugin and a route, nothing on Kubernetes", () => {
@@ -154,6 +162,14 @@ describe("admin target", () => {
         expect(the(registrations, KONG.route, "cached-route").dependencies).to.include(cache.urn);
     });
 
+    it("refuses Kubernetes settings on an admin cache instead of dropping them", async () => {
+        const { error, registrations } = await recordFailure(
+            () => new KongProxyCache("mixed-cache", { target: "admin", routeId: "route-123", namespace: "kong" }),
+        );
+        expect(error.message).to.contain('namespace = "kong": applies to the ingress target only');
+        expect(registrations).to.deep.equal([]);
+    });
+
     it("caches a route given by id when used on its own", async () => {
         const { registrations } = await record(() => new KongProxyCache("route-cache", { target: "admin", routeId: "route-123" }));
         expect(plainInputs(the(registrations, KONG.plugin, "route-cache-plugin"))).to.deep.include({
@@ -182,8 +198,8 @@ describe("admin target", () => {
             [
                 "an in-cluster upstream without its namespace",
                 { ...seedRoute, upstreamUrl: undefined, upstreamService: { name: "app", port: 80 } },
-                "upstreamService.name",
-                "plain strings",
+                "namespace",
+                "needs the namespace of upstreamService",
             ],
             ["an unknown target", { ...seedRoute, target: "konnect" as never }, "target", "must be one of ingress, admin"],
         ] as RejectionCase<KongOidcRouteArgs>[],
@@ -193,13 +209,8 @@ describe("admin target", () => {
 
 describe("admin target in a stack", () => {
     function fixtureConfig(): StackConfig {
-        const raw: Record<string, string> = {};
-        for (const [key, value] of Object.entries(readStackConfigFile("admin", { stackFile: `${__dirname}/fixtures/Pulumi.admin.yaml` }))) {
-            if (key.startsWith(`${PROJECT}:`)) {
-                raw[key.slice(PROJECT.length + 1)] = value;
-            }
-        }
-        return parseStackConfig("admin", raw);
+        const file = `${__dirname}/fixtures/Pulumi.admin.yaml`;
+        return parseStackConfig("admin", projectConfig(readStackConfigFile("admin", { stackFile: file })));
     }
     const ADMIN_TOKEN = "kong-admin-token-value";
 
@@ -225,8 +236,8 @@ describe("admin target in a stack", () => {
 
     it("switches a stack between targets with one config change", async () => {
         const dev = readStackConfigFile("dev");
-        const asIngress = parseStackConfig("dev", toRaw(dev));
-        const asAdmin = parseStackConfig("dev", { ...toRaw(dev), target: "admin" });
+        const asIngress = parseStackConfig("dev", projectConfig(dev));
+        const asAdmin = parseStackConfig("dev", { ...projectConfig(dev), target: "admin" });
         const kongAdmin = { adminUri: "http://localhost:8001" };
         const ingress = await record(() => buildStack("dev", asIngress, { kongAdmin }));
         const admin = await record(() => buildStack("dev", asAdmin, { kongAdmin }));
@@ -259,11 +270,3 @@ describe("admin target in a stack", () => {
         expect(registrations).to.deep.equal([]);
     });
 });
-
-function toRaw(config: Record<string, string>): Record<string, string> {
-    return Object.fromEntries(
-        Object.entries(config)
-            .filter(([key]) => key.startsWith(`${PROJECT}:`))
-            .map(([key, value]) => [key.slice(PROJECT.length + 1), value]),
-    );
-}

@@ -228,6 +228,32 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
         expect(ingress.spec.tls).to.deep.equal([{ hosts: ["kong.example.com"], secretName: "kong-tls" }]);
     });
 
+    it("accepts a TLS Secret name with dots, as Kubernetes does", async () => {
+        const { registrations } = await record(
+            () =>
+                new KongOidcRoute("dotted", {
+                    ...apiRoute,
+                    path: "/dotted",
+                    host: "kong.example.com",
+                    tlsSecretName: "kong.example.com-tls",
+                }),
+        );
+        expect(plainInputs(the(registrations, TYPES.ingress, "dotted-ingress")).spec.tls[0].secretName).to.equal("kong.example.com-tls");
+    });
+
+    it("restricts the protocols with the konghq.com/protocols annotation when asked, and only then", async () => {
+        const { registrations } = await record(
+            () => new KongOidcRoute("tls-only", { ...apiRoute, path: "/tls-only", protocols: ["https"] }),
+        );
+        expect(plainInputs(the(registrations, TYPES.ingress, "tls-only-ingress")).metadata.annotations["konghq.com/protocols"]).to.equal(
+            "https",
+        );
+        const { registrations: plain } = await record(() => new KongOidcRoute("any-proto", { ...apiRoute, path: "/any-proto" }));
+        expect(plainInputs(the(plain, TYPES.ingress, "any-proto-ingress")).metadata.annotations).to.not.have.property(
+            "konghq.com/protocols",
+        );
+    });
+
     it("turns ssl_verify off only when told", async () => {
         const { registrations } = await record(() => new KongOidcRoute("demo", { ...apiRoute, path: "/demo", sslVerify: false }));
         expect(oidcConfigOf(registrations, "demo").ssl_verify).to.equal(false);
@@ -294,6 +320,12 @@ describe("KongProxyCache", () => {
     it("keys on the consumer instead when consumers are mapped", async () => {
         const { registrations } = await record(() => new KongProxyCache("cache-consumers", { namespace: "kong", consumerMapping: true }));
         expect(plainInputs(the(registrations, TYPES.kongPlugin, "cache-consumers-plugin")).config.vary_headers).to.deep.equal([]);
+    });
+
+    it("refuses Admin API settings on an ingress cache instead of dropping them", async () => {
+        const { error, registrations } = await recordFailure(() => new KongProxyCache("mixed", { namespace: "kong", serviceId: "svc-1" }));
+        expect(error.message).to.contain('serviceId = "svc-1": applies to the admin target only');
+        expect(registrations).to.deep.equal([]);
     });
 
     it("rejects a TTL that is not positive before registering anything", async () => {

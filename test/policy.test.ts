@@ -179,8 +179,8 @@ describe("policy pack", () => {
             expect(
                 await resourceViolations(cognitoCallbackUrlsHttps, client(["http://kong.example.com/cb", "https://kong.example.com/cb#x"])),
             ).to.deep.equal([
-                'callbackUrls "http://kong.example.com/cb" of client web must use https (http only for localhost)',
-                'callbackUrls "https://kong.example.com/cb#x" of client web must not have a fragment',
+                'callbackUrls "http://kong.example.com/cb" of client web must use https (http is allowed only for localhost)',
+                'callbackUrls "https://kong.example.com/cb#x" of client web must not contain a fragment (#...)',
             ]);
         });
     });

@@ -2,7 +2,7 @@
 // resource, the prod guard rails, secret outputs, and bad config failing before anything exists.
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { parseStackConfig, PROJECT, stackConfigSchema, StackConfig } from "../stacks/config";
+import { parseStackConfig, projectConfig, stackConfigSchema, StackConfig } from "../stacks/config";
 import { readStackConfig } from "../stacks/program";
 import { buildStack, StackOutputs } from "../stacks/stack";
 import { isSecretValue, Registration } from "../tools/mockRuntime";
@@ -10,13 +10,7 @@ import { readProjectFile, readStackConfigFile } from "../tools/stackFiles";
 import { plainInputs, record, recordFailure, resolve, the, TYPES } from "./harness";
 
 function configOf(stack: string): StackConfig {
-    const raw: Record<string, string> = {};
-    for (const [key, value] of Object.entries(readStackConfigFile(stack))) {
-        if (key.startsWith(`${PROJECT}:`)) {
-            raw[key.slice(PROJECT.length + 1)] = value;
-        }
-    }
-    return parseStackConfig(stack, raw);
+    return parseStackConfig(stack, projectConfig(readStackConfigFile(stack)));
 }
 
 /** Every path in the inputs where `needle` appears outside a secret marker. */
@@ -96,6 +90,13 @@ describe("stacks", () => {
             const browser = JSON.parse(plainInputs(the(registrations, TYPES.secret, "sampleroute-oidc-config")).stringData.config);
             expect(api).to.deep.include({ issuer: discovery, client_id: [machineId], auth_methods: ["bearer", "client_credentials"] });
             expect(browser).to.deep.include({ issuer: discovery, client_id: [webId], auth_methods: ["authorization_code", "session"] });
+        });
+
+        it("passes a route's protocols from config to its Ingress", async () => {
+            const config = configOf("dev");
+            const tlsOnly = { ...config, routes: [{ ...config.routes[0], protocols: ["https"] }, config.routes[1]] };
+            const { registrations: rs } = await record(() => buildStack("dev", tlsOnly));
+            expect(plainInputs(the(rs, TYPES.ingress, "oidcroute-ingress")).metadata.annotations["konghq.com/protocols"]).to.equal("https");
         });
 
         it("lets dev pools be torn down", () => {

@@ -239,7 +239,7 @@ export function keySettings(resource: PlannedResource): Record<string, unknown> 
                 ...pick("strictMatch", "enabled"),
             };
         case "pulumi:providers:kong":
-            return pick("kongAdminUri", "kongAdminToken", "kongWorkspace", "version");
+            return pick("kongAdminUri", "kongAdminToken", "kongWorkspace");
         case "kubernetes:apps/v1:Deployment":
             return { name: meta?.name, image: i.spec?.template?.spec?.containers?.[0]?.image };
         default:

@@ -1,15 +1,31 @@
 // The kong-cognito component library. Importing it registers no resources.
-export * from "./cognitoIdp";
-export * from "./kongOidcRoute";
-export * from "./kongProxyCache";
+// Layout: cognito/ (the IdP and Cognito's rules), kong/ (the route model, Kong's rules, one
+// emitter per target), oidc.ts (the contract between them), kubernetes.ts (names and labels).
+export * from "./cognito/cognitoIdp";
+export { COGNITO_BUILT_IN_SCOPES, MfaMode, ResourceServerScopeInput } from "./cognito/rules";
+export * from "./kong/kongOidcRoute";
+export * from "./kong/proxyCache";
+export {
+    KongOidcRouteArgs,
+    RouteModel,
+    ResolvedKongOidcRouteArgs,
+    resolveKongOidcRouteArgs,
+    Upstream,
+    UpstreamServiceArgs,
+} from "./kong/routeModel";
+export { KongTarget, KongRouteResources, KongCacheResources, ProxyCacheModel, TARGETS } from "./kong/targets";
+export { IngressRouteResources, IngressCacheResources } from "./kong/ingress";
+export { AdminApiRouteResources, AdminApiCacheResources } from "./kong/adminApi";
+export { OpenIdConnectConfig, OpenIdConnectSettings, ProxyCacheConfig, openIdConnectConfig, proxyCacheConfig } from "./kong/pluginConfigs";
 export {
     DEFAULT_AUTH_METHODS,
     OIDC_AUTH_METHODS,
     PROXY_CACHE_DEFAULTS,
-    RouteMode,
+    ProxyCacheSettings,
+    UpstreamUrl,
     cacheVaryHeaders,
-    openIdConnectConfig,
     parseUpstreamUrl,
-    proxyCacheConfig,
-} from "./kongRules";
-export { InputIssue, KongCognitoInputError } from "./validation";
+} from "./kong/rules";
+export * from "./kong/provider";
+export { OidcProviderArgs, ROUTE_MODES, RouteMode } from "./oidc";
+export { InputIssue, Issues, KongCognitoInputError } from "./validation";

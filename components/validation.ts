@@ -1,5 +1,6 @@
-// Input validation shared by the components and the stacks: one error type that names the
-// property, the value and the rule, and the Cognito/Kong rules that more than one place checks.
+// The error machinery every rule reports through: one error type that names the property, the
+// value and the rule, a collector that lists every broken rule at once, and the helpers that check
+// Inputs when they are known. The rules themselves live with the system that imposes them.
 import * as pulumi from "@pulumi/pulumi";
 
 /** One broken rule: where it is, what was given, what the rule says. */
@@ -84,53 +85,24 @@ export class Issues {
             throw new KongCognitoInputError(this.subject, this.found);
         }
     }
+
+    /** Throws what was found, for a caller that cannot go on without the values that broke a rule. */
+    stop(): never {
+        this.throwIfAny();
+        throw new Error(`${this.subject}: stopped without naming a broken rule`);
+    }
+}
+
+/** The issues one check finds, for callers that report rather than throw (the policy pack). */
+export function issuesOf(check: (issues: Issues) => void): readonly InputIssue[] {
+    const issues = new Issues("check");
+    check(issues);
+    return issues.all;
 }
 
 /** True for values known while the program is evaluated (not Outputs or Promises). */
 export function isPlain<T>(value: pulumi.Input<T> | undefined): value is T {
     return !pulumi.Output.isInstance(value) && !(value instanceof Promise);
-}
-
-const LOCALHOST_NAMES = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
-/**
- * Cognito callback and sign-out URLs: absolute, no fragment, HTTPS except http://localhost,
- * 1-1024 characters (CreateUserPoolClient, CallbackURLs).
- */
-export function checkCallbackUrl(issues: Issues, propertyPath: string, url: string): void {
-    if (url.length < 1 || url.length > 1024) {
-        issues.add(propertyPath, url, "must be 1-1024 characters long (Cognito CallbackURLs)");
-        return;
-    }
-    checkHttpsUrl(issues, propertyPath, url, { allowPath: true });
-}
-
-/**
- * A public URL users and Cognito redirect to: absolute, HTTPS (http only for localhost),
- * no fragment, no credentials.
- */
-export function checkHttpsUrl(issues: Issues, propertyPath: string, url: string, options: { allowPath: boolean }): void {
-    let parsed: URL;
-    try {
-        parsed = new URL(url);
-    } catch {
-        issues.add(propertyPath, url, "must be an absolute URL such as https://kong.example.com");
-        return;
-    }
-    if (parsed.protocol === "http:" && !LOCALHOST_NAMES.has(parsed.hostname)) {
-        issues.add(propertyPath, url, "must use https (http is allowed only for localhost)");
-    } else if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-        issues.add(propertyPath, url, "must use https");
-    }
-    if (parsed.hash !== "" || url.includes("#")) {
-        issues.add(propertyPath, url, "must not contain a fragment (#...)");
-    }
-    if (parsed.username !== "" || parsed.password !== "") {
-        issues.add(propertyPath, url, "must not contain credentials");
-    }
-    if (!options.allowPath && (parsed.pathname !== "/" || parsed.search !== "")) {
-        issues.add(propertyPath, url, "must be a base URL without path or query, such as https://kong.example.com");
-    }
 }
 
 /** Checks the elements of a list that are known now; Outputs are left to `checkWhenKnown`. */
@@ -168,4 +140,49 @@ export function checkWhenKnown(
             return value;
         });
     });
+}
+
+/**
+ * Resolves a component's args (defaults applied, every rule checked) once per evaluation. A stack
+ * resolves all its components before it registers anything, so bad input leaves nothing behind;
+ * the constructors then find the same args already resolved. A hit needs the same component name
+ * and the same value (`===`) in every property the resolution reads, so it can never return the
+ * resolution of other args: resolution is a pure function of exactly those properties.
+ */
+export class ResolvedOnce<A extends object, R> {
+    private readonly last = new Map<string, { args: A; resolved: R }>();
+
+    /**
+     * @param resolve the pure resolution, throwing KongCognitoInputError on bad input
+     * @param ignored properties the resolution does not read (they may differ between calls)
+     */
+    constructor(
+        private readonly resolve: (name: string, args: A) => R,
+        private readonly ignored: readonly string[] = [],
+    ) {}
+
+    get(name: string, args: A): R {
+        const hit = this.last.get(name);
+        if (hit && this.sameInputs(hit.args, args)) {
+            return hit.resolved;
+        }
+        const resolved = this.resolve(name, args);
+        this.remember(name, args, resolved);
+        return resolved;
+    }
+
+    /** Records a resolution made elsewhere (a route that resolved its cache's settings itself). */
+    remember(name: string, args: A, resolved: R): void {
+        this.last.set(name, { args, resolved });
+    }
+
+    private sameInputs(a: A, b: A): boolean {
+        const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+        for (const key of keys) {
+            if (!this.ignored.includes(key) && (a as Record<string, unknown>)[key] !== (b as Record<string, unknown>)[key]) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

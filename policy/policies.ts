@@ -9,9 +9,9 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { COGNITO_BUILT_IN_SCOPES } from "../components/cognitoRules";
-import { OIDC_AUTH_METHODS } from "../components/kongRules";
-import { checkCallbackUrl, Issues } from "../components/validation";
+import { checkCallbackUrl, checkClientCredentialsClient, checkPasswordPolicy, PasswordPolicy } from "../components/cognito/rules";
+import { AUTH_PLUGINS, CACHE_PLUGINS, cacheSeparatesUsers, checkAuthMethods, OIDC_AUTH_METHODS } from "../components/kong/rules";
+import { InputIssue, issuesOf } from "../components/validation";
 
 const USER_POOL = "aws:cognito/userPool:UserPool";
 const USER_POOL_CLIENT = "aws:cognito/userPoolClient:UserPoolClient";
@@ -21,25 +21,14 @@ const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
 const K8S_SERVICE = "kubernetes:core/v1:Service";
 const KONG_PLUGIN = "kong:index/plugin:Plugin";
 
-/** Kong plugins that authenticate a request. */
-const AUTH_PLUGINS = [
-    "openid-connect",
-    "jwt",
-    "key-auth",
-    "basic-auth",
-    "oauth2",
-    "hmac-auth",
-    "ldap-auth",
-    "ldap-auth-advanced",
-    "oauth2-introspection",
-];
-const CACHE_PLUGINS = ["proxy-cache", "proxy-cache-advanced"];
-
 /** Why Cognito would refuse a callback or sign-out URL (the components' own rule), if it would. */
 function redirectUrlProblem(value: unknown): string | undefined {
-    const issues = new Issues("policy");
-    checkCallbackUrl(issues, "url", String(value));
-    return issues.all[0]?.rule;
+    return issuesOf((issues) => checkCallbackUrl(issues, "url", String(value)))[0]?.rule;
+}
+
+/** One issue as a policy message: `<field> <value>: <rule>`. */
+function describe(issue: InputIssue): string {
+    return `${issue.propertyPath} ${JSON.stringify(issue.value) ?? "(not set)"}: ${issue.rule}`;
 }
 
 export const cognitoDeletionProtection: ResourceValidationPolicy = {
@@ -67,21 +56,10 @@ export const cognitoPasswordPolicy: ResourceValidationPolicy = {
         if (args.type !== USER_POOL) {
             return;
         }
-        const policy = (args.props.passwordPolicy ?? {}) as Record<string, unknown>;
-        const problems: string[] = [];
-        if (typeof policy.minimumLength !== "number" || policy.minimumLength < 8) {
-            problems.push(`minimumLength ${policy.minimumLength ?? "(default)"} < 8`);
-        }
-        for (const key of ["requireLowercase", "requireUppercase", "requireNumbers", "requireSymbols"]) {
-            if (policy[key] !== true) {
-                problems.push(`${key} is not true`);
-            }
-        }
-        if (typeof policy.temporaryPasswordValidityDays === "number" && policy.temporaryPasswordValidityDays > 7) {
-            problems.push(`temporaryPasswordValidityDays ${policy.temporaryPasswordValidityDays} > 7`);
-        }
+        const policy = (args.props.passwordPolicy ?? {}) as PasswordPolicy;
+        const problems = issuesOf((issues) => checkPasswordPolicy(issues, policy, (field) => field));
         if (problems.length > 0) {
-            report(`user pool ${args.name} password policy: ${problems.join("; ")}`);
+            report(`user pool ${args.name} password policy: ${problems.map(describe).join("; ")}`);
         }
     },
 };
@@ -149,17 +127,15 @@ export const cognitoClientCredentialsIsolated: ResourceValidationPolicy = {
         if (args.type !== USER_POOL_CLIENT || !flows.includes("client_credentials")) {
             return;
         }
-        if (flows.length > 1) {
-            report(`client ${args.name} mixes client_credentials with ${flows.filter((f) => f !== "client_credentials").join(", ")}`);
-        }
-        if (args.props.generateSecret !== true) {
-            report(`client ${args.name} uses client_credentials without a generated secret`);
-        }
-        const userScopes = ((args.props.allowedOauthScopes ?? []) as string[]).filter(
-            (s) => (COGNITO_BUILT_IN_SCOPES as readonly string[]).includes(s) || !s.includes("/"),
+        const problems = issuesOf((issues) =>
+            checkClientCredentialsClient(issues, {
+                allowedOauthFlows: flows,
+                generateSecret: args.props.generateSecret,
+                allowedOauthScopes: args.props.allowedOauthScopes ?? [],
+            }),
         );
-        if (userScopes.length > 0) {
-            report(`client ${args.name} uses client_credentials with non-resource-server scopes ${userScopes.join(", ")}`);
+        for (const problem of problems) {
+            report(`client ${args.name}: ${describe(problem)}`);
         }
     },
 };
@@ -219,9 +195,8 @@ export const kongOidcTlsAndAuthMethods: StackValidationPolicy = {
             if (!Array.isArray(methods) || methods.length === 0) {
                 report(`${where}: auth_methods is not set, so all nine methods are on; list the ones the route needs`, urn);
             } else {
-                const unknown = methods.filter((m) => !(OIDC_AUTH_METHODS as readonly string[]).includes(m));
-                if (unknown.length > 0) {
-                    report(`${where}: unknown auth_methods ${unknown.join(", ")}`, urn);
+                for (const problem of issuesOf((issues) => checkAuthMethods(issues, "auth_methods", methods))) {
+                    report(`${where}: ${describe(problem)}`, urn);
                 }
                 if (OIDC_AUTH_METHODS.every((m) => methods.includes(m))) {
                     report(`${where}: auth_methods lists all nine methods; list the ones the route needs`, urn);
@@ -261,18 +236,16 @@ function pluginType(r: PolicyResource): string {
     return r.type === KONG_PLUGIN ? r.props.name : r.props.plugin;
 }
 
-/** Auth plugins that always resolve a Kong consumer, which proxy-cache puts in its key. */
-const CONSUMER_PLUGINS = ["key-auth", "jwt", "basic-auth", "hmac-auth", "oauth2"];
-
-/** proxy-cache keys on the consumer when the auth plugin maps one; else it must vary by Authorization. */
+/** proxy-cache keys on the consumer when an auth plugin maps one; else it must vary by Authorization (Kong's rule). */
 function cacheLeaks(cache: PolicyResource, auth: PolicyResource[]): boolean {
-    const mapsConsumers = auth.some((a) => {
-        const config = pluginConfig(a) ?? {};
-        return CONSUMER_PLUGINS.includes(pluginType(a)) || Boolean(config.consumer_claim ?? config.consumer_claims);
-    });
-    const vary = ((pluginConfig(cache) ?? {}).vary_headers ?? []) as string[];
-    return !mapsConsumers && !vary.some((h) => h.toLowerCase() === "authorization");
+    return !cacheSeparatesUsers(
+        pluginConfig(cache) ?? {},
+        auth.map((a) => ({ plugin: pluginType(a), config: pluginConfig(a) ?? {} })),
+    );
 }
+
+const isAuthPlugin = (p: PolicyResource) => (AUTH_PLUGINS as readonly string[]).includes(pluginType(p));
+const isCachePlugin = (p: PolicyResource) => (CACHE_PLUGINS as readonly string[]).includes(pluginType(p));
 
 export const kongCacheKeyPerUser: StackValidationPolicy = {
     name: "kong-cache-key-per-user",
@@ -292,8 +265,8 @@ export const kongCacheKeyPerUser: StackValidationPolicy = {
             const attached = crs.filter(
                 (p) => names.includes(p.props.metadata?.name) && (p.props.metadata?.namespace ?? "default") === namespace,
             );
-            const auth = attached.filter((p) => AUTH_PLUGINS.includes(pluginType(p)));
-            for (const cache of attached.filter((p) => CACHE_PLUGINS.includes(pluginType(p)))) {
+            const auth = attached.filter(isAuthPlugin);
+            for (const cache of attached.filter(isCachePlugin)) {
                 if (auth.length > 0 && cacheLeaks(cache, auth)) {
                     report(
                         `${r.props.metadata?.name}: ${cache.props.metadata?.name} caches an authenticated route without varying by Authorization`,
@@ -305,9 +278,9 @@ export const kongCacheKeyPerUser: StackValidationPolicy = {
         // Admin API: plugins on the same service or route.
         const kongPlugins = args.resources.filter((r) => r.type === KONG_PLUGIN);
         const scopeOf = (p: PolicyResource) => p.props.routeId ?? p.props.serviceId;
-        for (const cache of kongPlugins.filter((p) => CACHE_PLUGINS.includes(pluginType(p)))) {
+        for (const cache of kongPlugins.filter(isCachePlugin)) {
             const scope = scopeOf(cache);
-            const auth = kongPlugins.filter((p) => AUTH_PLUGINS.includes(pluginType(p)) && scope !== undefined && scopeOf(p) === scope);
+            const auth = kongPlugins.filter((p) => isAuthPlugin(p) && scope !== undefined && scopeOf(p) === scope);
             if (auth.length > 0 && cacheLeaks(cache, auth)) {
                 report(`kong plugin ${cache.name} caches an authenticated service or route without varying by Authorization`, cache.urn);
             }

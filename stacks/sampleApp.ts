@@ -2,7 +2,7 @@
 // hardened Deployment and a ClusterIP Service on port 80.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { KONG_COGNITO_LABELS } from "../components/kongRules";
+import { KONG_COGNITO_LABELS } from "../components/kubernetes";
 
 export interface SampleAppArgs {
     readonly namespace: pulumi.Input<string>;

@@ -1,10 +1,11 @@
 // One environment of kong-cognito as one dependency graph: the Cognito IdP, then each Kong route
 // with its plugins, and in dev optionally the sample app behind `sampleroute`.
 import * as pulumi from "@pulumi/pulumi";
-import { CognitoIdp, CognitoIdpArgs, resolveCognitoIdpArgs } from "../components/cognitoIdp";
-import { KongOidcRoute, KongOidcRouteArgs, resolveKongOidcRouteArgs } from "../components/kongOidcRoute";
-import { KongProvider } from "../components/kongProvider";
-import { checkHttpsUrl, Issues } from "../components/validation";
+import { CognitoIdp, CognitoIdpArgs, resolveCognitoIdpArgs } from "../components";
+import { KongOidcRoute, KongOidcRouteArgs, resolveKongOidcRouteArgs } from "../components";
+import { KongProvider } from "../components";
+import { checkAdminApiUrl } from "../components/kong/rules";
+import { Issues } from "../components/validation";
 import { PROJECT, RouteConfig, StackConfig } from "./config";
 import { SampleApp } from "./sampleApp";
 
@@ -133,7 +134,7 @@ export function validateStack(stack: string, config: StackConfig, options: Build
                 "the admin target needs the Admin API URL (pulumi config set kong:kongAdminUri ...)",
             );
         } else {
-            checkHttpsUrl(issues, "kong:kongAdminUri", options.kongAdmin.adminUri, { allowPath: true });
+            checkAdminApiUrl(issues, "kong:kongAdminUri", options.kongAdmin.adminUri);
         }
     }
     const names = new Map<string, number>();

@@ -3,9 +3,9 @@
 // and the one-key switch of a stack.
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { KongOidcRoute, KongOidcRouteArgs } from "../components/kongOidcRoute";
-import { KONG_PROVIDER_VERSION } from "../components/kongProvider";
-import { KongProxyCache } from "../components/kongProxyCache";
+import { KongOidcRoute, KongOidcRouteArgs } from "../components";
+import { KONG_PROVIDER_VERSION } from "../components";
+import { KongProxyCache } from "../components";
 import { parseStackConfig, projectConfig, StackConfig } from "../stacks/config";
 import { buildStack } from "../stacks/stack";
 import { isSecretValue, Registration } from "../tools/mockRuntime";

@@ -2,7 +2,7 @@
 // secrets, and bad args failing before anything is registered.
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { CognitoIdp, CognitoIdpArgs } from "../components/cognitoIdp";
+import { CognitoIdp, CognitoIdpArgs } from "../components";
 import { KongCognitoInputError } from "../components/validation";
 import { itRejectsEach, RejectionCase, plainInputs, record, recordFailure, resolve, the, TYPES } from "./harness";
 

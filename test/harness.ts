@@ -1,7 +1,7 @@
 // Helpers the tests share: build something on the mock runtime, then look at what it registered.
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import type { KongOidcRouteArgs } from "../components/kongOidcRoute";
+import type { KongOidcRouteArgs } from "../components";
 import { KongCognitoInputError } from "../components/validation";
 import { Registration, unwrapSecrets } from "../tools/mockRuntime";
 import { mockRuntime } from "./setup";

@@ -2,8 +2,8 @@
 // inputs, the client secret only inside a Secret, the fail-closed order and the cache key rule.
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { KongOidcRoute, KongOidcRouteArgs } from "../components/kongOidcRoute";
-import { KongProxyCache } from "../components/kongProxyCache";
+import { KongOidcRoute, KongOidcRouteArgs } from "../components";
+import { KongProxyCache } from "../components";
 import { isSecretValue, Registration } from "../tools/mockRuntime";
 import {
     itRejectsEach,

@@ -146,7 +146,8 @@ describe("policy pack", () => {
                 },
             };
             expect(await resourceViolations(cognitoPasswordPolicy, weak)).to.deep.equal([
-                "user pool pool password policy: minimumLength 6 < 8; requireSymbols is not true; temporaryPasswordValidityDays 30 > 7",
+                "user pool pool password policy: minimumLength 6: must be a whole number from 8 (AWS's default minimum) to 99 (Cognito's maximum); " +
+                    "requireSymbols false: must be true: every character class is required; temporaryPasswordValidityDays 30: must be at most 7 days",
             ]);
         });
     });
@@ -198,9 +199,9 @@ describe("policy pack", () => {
                 },
             };
             expect(await resourceViolations(cognitoClientCredentialsIsolated, bad)).to.deep.equal([
-                "client machine mixes client_credentials with code",
-                "client machine uses client_credentials without a generated secret",
-                "client machine uses client_credentials with non-resource-server scopes openid",
+                'client machine: allowedOauthFlows ["client_credentials","code"]: client_credentials cannot share an app client with code',
+                "client machine: generateSecret false: client_credentials needs a generated client secret",
+                'client machine: allowedOauthScopes ["openid"]: client_credentials can only ask for resource-server scopes (<identifier>/<scope>)',
             ]);
         });
     });

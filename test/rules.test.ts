@@ -2,24 +2,24 @@
 // names the property, the value and the rule for what they reject.
 import { expect } from "chai";
 import {
+    checkCallbackUrl,
     checkDomainPrefix,
     checkRefreshTokenDays,
     checkShortTokenMinutes,
     checkUserOauthFlows,
     checkUserOauthScopes,
     resolveMachineScopes,
-} from "../components/cognitoRules";
+} from "../components/cognito/rules";
+import { openIdConnectConfig, proxyCacheConfig } from "../components/kong/pluginConfigs";
 import {
     cacheVaryHeaders,
     checkAuthMethods,
     checkProxyCacheSettings,
     checkRoutePath,
-    openIdConnectConfig,
     parseUpstreamUrl,
     PROXY_CACHE_DEFAULTS,
-    proxyCacheConfig,
-} from "../components/kongRules";
-import { checkCallbackUrl, InputIssue, Issues, KongCognitoInputError } from "../components/validation";
+} from "../components/kong/rules";
+import { InputIssue, Issues, KongCognitoInputError } from "../components/validation";
 
 function issuesOf(check: (issues: Issues) => void): InputIssue[] {
     const issues = new Issues("test");

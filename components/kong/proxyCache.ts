@@ -1,20 +1,13 @@
-// KongProxyCache: Kong's proxy-cache plugin, either as a KongPlugin that any Ingress, Service or
-// HTTPRoute in the same namespace attaches with `konghq.com/plugins` (ingress target), or as a
-// plugin on a Kong service or route through the Admin API (admin target).
-import * as k8s from "@pulumi/kubernetes";
+// KongProxyCache: Kong's proxy-cache plugin on any target. On the ingress target a KongPlugin that
+// an Ingress, Service or HTTPRoute in the same namespace attaches with `konghq.com/plugins`; on the
+// admin target a plugin on a Kong service or route. The args resolve once into a ProxyCacheModel;
+// the target's emitter registers the plugin.
 import * as pulumi from "@pulumi/pulumi";
-import { KongPlugin } from "./kongProvider";
-import {
-    checkKubernetesName,
-    KONG_COGNITO_LABELS,
-    checkProxyCacheSettings,
-    KongTarget,
-    PROXY_CACHE_DEFAULTS,
-    proxyCacheConfig,
-    ProxyCacheSettings,
-    TARGETS,
-} from "./kongRules";
-import { isPlain, Issues } from "./validation";
+import { checkKubernetesName } from "../kubernetes";
+import { Issues, ResolvedOnce } from "../validation";
+import { ProxyCacheConfig, proxyCacheConfig } from "./pluginConfigs";
+import { checkProxyCacheSettings, PROXY_CACHE_DEFAULTS, ProxyCacheSettings } from "./rules";
+import { CachePlacement, checkTarget, emitterOf, KongCacheResources, KongTarget, ProxyCacheModel } from "./targets";
 
 export const KONG_PROXY_CACHE_TYPE = "kong-cognito:index:KongProxyCache";
 
@@ -55,14 +48,7 @@ export interface KongProxyCacheArgs extends ProxyCacheOptions {
     readonly consumerMapping?: boolean;
 }
 
-export interface ResolvedKongProxyCacheArgs {
-    readonly target: KongTarget;
-    readonly namespace?: pulumi.Input<string>;
-    readonly pluginName: string;
-    readonly settings: ProxyCacheSettings;
-}
-
-/** Applies defaults and checks the settings; registers nothing. `path` prefixes property names in errors. */
+/** A cache's settings with defaults applied and checked; `path` prefixes property names in errors. */
 export function resolveProxyCacheSettings(
     issues: Issues,
     path: string,
@@ -82,87 +68,94 @@ export function resolveProxyCacheSettings(
     return settings;
 }
 
-export function resolveKongProxyCacheArgs(name: string, args: KongProxyCacheArgs): ResolvedKongProxyCacheArgs {
+/** A cache resolved for one target. */
+export interface ResolvedKongProxyCacheArgs {
+    readonly target: KongTarget;
+    readonly cache: ProxyCacheModel;
+}
+
+function modelOf(settings: ProxyCacheSettings, pluginName: string, placement: CachePlacement): ProxyCacheModel {
+    return { settings, config: proxyCacheConfig(settings), pluginName, placement };
+}
+
+function resolveArgs(name: string, args: KongProxyCacheArgs): ResolvedKongProxyCacheArgs {
     const issues = new Issues(`KongProxyCache "${name}"`);
     const target = args.target ?? "ingress";
     const pluginName = args.pluginName ?? name;
-    // Settings of the other target would be silently dropped: say so instead.
-    const onlyFor = (other: KongTarget, fields: Record<string, unknown>) => {
-        for (const [key, value] of Object.entries(fields)) {
-            if (value !== undefined) {
-                issues.add(key, isPlain(value) ? value : "(an Output)", `applies to the ${other} target only`);
-            }
-        }
-    };
-    if (!TARGETS.includes(target)) {
-        issues.add("target", target, `must be one of ${TARGETS.join(", ")}`);
-    } else if (target === "ingress") {
-        checkKubernetesName(issues, "pluginName", pluginName);
-        if (args.namespace === undefined) {
-            issues.add("namespace", args.namespace, "the ingress target needs the namespace of the Ingress or Service it caches");
-        }
-        onlyFor("admin", { serviceId: args.serviceId, routeId: args.routeId });
-    } else {
-        if ((args.serviceId === undefined) === (args.routeId === undefined)) {
-            issues.add("serviceId", args.serviceId, "the admin target needs exactly one of serviceId and routeId");
-        }
-        onlyFor("ingress", { namespace: args.namespace, pluginName: args.pluginName });
-    }
+    const knownTarget = checkTarget(issues, target, args, (emitter) => emitter.cacheArgs);
+    checkKubernetesName(issues, "pluginName", pluginName);
     const settings = resolveProxyCacheSettings(issues, "", args, {
         authenticated: args.authenticated ?? true,
         consumerMapping: args.consumerMapping ?? false,
     });
+    if (!knownTarget) {
+        return issues.stop();
+    }
+    const { namespace, serviceId, routeId } = args;
+    const cache = modelOf(settings, pluginName, { namespace, pluginName, serviceId, routeId });
+    emitterOf(target).checkCache(issues, cache);
     issues.throwIfAny();
-    return { target, namespace: args.namespace, pluginName, settings };
+    return { target, cache };
+}
+
+const resolutions = new ResolvedOnce(resolveArgs);
+
+/** Applies defaults and checks the settings and placement; registers nothing. */
+export function resolveKongProxyCacheArgs(name: string, args: KongProxyCacheArgs): ResolvedKongProxyCacheArgs {
+    return resolutions.get(name, args);
 }
 
 /**
  * The `proxy-cache` plugin. ingress: a KongPlugin; attach it by adding `pluginName` to the
  * `konghq.com/plugins` annotation of an Ingress or Service in the same namespace (KongOidcRoute
  * does so itself). admin: a Kong plugin on the given service or route.
+ *
+ * Child: `<name>-plugin`.
  */
 export class KongProxyCache extends pulumi.ComponentResource {
-    readonly plugin: k8s.apiextensions.CustomResource | KongPlugin;
+    /** What was registered, by target: `resources.target` tells which. */
+    readonly resources: KongCacheResources;
     /** ingress: the KongPlugin's name, for `konghq.com/plugins`; admin: "proxy-cache". */
     readonly pluginName: pulumi.Output<string>;
+    /** The settings with defaults applied. */
+    readonly settings: ProxyCacheSettings;
     /** The plugin config as Kong receives it (no secrets in it). */
-    readonly config: Record<string, unknown>;
+    readonly config: ProxyCacheConfig;
 
     constructor(name: string, args: KongProxyCacheArgs, opts?: pulumi.ComponentResourceOptions) {
-        const resolved = resolveKongProxyCacheArgs(name, args);
+        const { target, cache } = resolveKongProxyCacheArgs(name, args);
         super(KONG_PROXY_CACHE_TYPE, name, {}, opts);
-        this.config = proxyCacheConfig(resolved.settings);
-        if (resolved.target === "admin") {
-            const plugin = new KongPlugin(
-                `${name}-plugin`,
-                {
-                    name: "proxy-cache",
-                    serviceId: args.serviceId,
-                    routeId: args.routeId,
-                    configJson: JSON.stringify(this.config),
-                    enabled: true,
-                    strictMatch: true,
-                    tags: ["kong-cognito"],
-                },
-                { parent: this },
-            );
-            this.plugin = plugin;
-            this.pluginName = plugin.name;
-        } else {
-            const plugin = new k8s.apiextensions.CustomResource(
-                `${name}-plugin`,
-                {
-                    apiVersion: "configuration.konghq.com/v1",
-                    kind: "KongPlugin",
-                    metadata: { name: resolved.pluginName, namespace: resolved.namespace, labels: KONG_COGNITO_LABELS },
-                    plugin: "proxy-cache",
-                    config: this.config,
-                },
-                { parent: this },
-            );
-            this.plugin = plugin;
-            this.pluginName = plugin.metadata.name;
-        }
+        const emitted = emitterOf(target).emitCache(this, name, cache);
+        this.resources = emitted.resources;
+        this.pluginName = emitted.pluginName;
+        this.settings = cache.settings;
+        this.config = cache.config;
         this.registerOutputs({ pluginName: this.pluginName });
     }
+}
+
+/**
+ * The cache of a route whose settings the route has resolved already: registered as
+ * `<route>-cache` under the route, without checking the settings again.
+ */
+export function routeCache(
+    parent: pulumi.ComponentResource,
+    name: string,
+    target: KongTarget,
+    settings: ProxyCacheSettings,
+    placement: CachePlacement,
+): KongProxyCache {
+    const args: KongProxyCacheArgs = {
+        target,
+        ...placement,
+        ttlSeconds: settings.ttlSeconds,
+        contentTypes: [...settings.contentTypes],
+        responseCodes: [...settings.responseCodes],
+        requestMethods: [...settings.requestMethods],
+        varyHeaders: [...settings.varyHeaders],
+        authenticated: settings.authenticated,
+        consumerMapping: settings.consumerMapping,
+    };
+    resolutions.remember(name, args, { target, cache: modelOf(settings, placement.pluginName ?? name, placement) });
+    return new KongProxyCache(name, args, { parent });
 }

@@ -3,27 +3,29 @@
 // client_credentials, and the hosted domain; outputs are the OIDC endpoints Kong needs.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { OidcProviderArgs, RouteMode } from "../oidc";
+import { checkKnownInputs, checkWhenKnown, Issues, KongCognitoInputError, ResolvedOnce } from "../validation";
 import {
+    checkCallbackUrl,
     checkDomainPrefix,
-    checkPasswordMinimumLength,
+    checkPasswordPolicy,
     checkRefreshTokenDays,
     checkResourceServer,
     checkShortTokenMinutes,
     checkUserOauthFlows,
     checkUserOauthScopes,
+    MAX_CALLBACK_URLS,
+    MFA_MODES,
+    MfaMode,
+    passwordPolicy,
     resolveMachineScopes,
     ResourceServerScopeInput,
-} from "./cognitoRules";
-import type { OidcProviderArgs } from "./kongOidcRoute";
-import type { RouteMode } from "./kongRules";
-import { checkCallbackUrl, checkKnownInputs, checkWhenKnown, Issues, KongCognitoInputError } from "./validation";
+} from "./rules";
 
 export const COGNITO_IDP_TYPE = "kong-cognito:index:CognitoIdp";
 
 /** Standard attributes every user must give; declared in full so the pool never diffs (pulumi-aws#1237). */
 export const REQUIRED_USER_ATTRIBUTES = ["email", "given_name", "family_name"] as const;
-
-export type MfaMode = "OFF" | "OPTIONAL" | "ON";
 
 export interface WebClientArgs {
     /** App client name. @default `${name}-web` */
@@ -113,14 +115,18 @@ export interface ResolvedCognitoIdpArgs {
     readonly tags: Record<string, string>;
 }
 
-const MFA_MODES: readonly string[] = ["OFF", "OPTIONAL", "ON"];
-const MAX_CALLBACK_URLS = 100;
+const resolutions = new ResolvedOnce(resolveArgs);
 
 /**
  * Applies defaults and checks every plain value; throws one KongCognitoInputError listing all
- * broken rules. Pure: registers nothing, so a stack can check all its components first.
+ * broken rules. Pure: registers nothing, so a stack can check all its components first; the
+ * constructor then finds the same args resolved and does not check them again.
  */
 export function resolveCognitoIdpArgs(name: string, args: CognitoIdpArgs): ResolvedCognitoIdpArgs {
+    return resolutions.get(name, args);
+}
+
+function resolveArgs(name: string, args: CognitoIdpArgs): ResolvedCognitoIdpArgs {
     const issues = new Issues(`CognitoIdp "${name}"`);
     const webClient: Required<WebClientArgs> = {
         name: args.webClient?.name ?? `${name}-web`,
@@ -154,7 +160,9 @@ export function resolveCognitoIdpArgs(name: string, args: CognitoIdpArgs): Resol
     if (!MFA_MODES.includes(resolved.mfa)) {
         issues.add("mfa", resolved.mfa, `must be one of ${MFA_MODES.join(", ")}`);
     }
-    checkPasswordMinimumLength(issues, "passwordMinimumLength", resolved.passwordMinimumLength);
+    checkPasswordPolicy(issues, passwordPolicy(resolved.passwordMinimumLength), (field) =>
+        field === "minimumLength" ? "passwordMinimumLength" : `passwordPolicy.${field}`,
+    );
     checkShortTokenMinutes(issues, "webClient.accessTokenValidityMinutes", webClient.accessTokenValidityMinutes);
     checkShortTokenMinutes(issues, "webClient.idTokenValidityMinutes", webClient.idTokenValidityMinutes);
     checkRefreshTokenDays(issues, "webClient.refreshTokenValidityDays", webClient.refreshTokenValidityDays);
@@ -278,14 +286,7 @@ export class CognitoIdp extends pulumi.ComponentResource {
                     // What Cognito reports for standard attributes; without it the pool diffs forever.
                     stringAttributeConstraints: { minLength: "0", maxLength: "2048" },
                 })),
-                passwordPolicy: {
-                    minimumLength: resolved.passwordMinimumLength,
-                    requireLowercase: true,
-                    requireUppercase: true,
-                    requireNumbers: true,
-                    requireSymbols: true,
-                    temporaryPasswordValidityDays: 7,
-                },
+                passwordPolicy: passwordPolicy(resolved.passwordMinimumLength),
                 mfaConfiguration: resolved.mfa,
                 softwareTokenMfaConfiguration: resolved.mfa === "OFF" ? undefined : { enabled: true },
                 accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },

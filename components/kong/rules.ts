@@ -1,6 +1,8 @@
-// Kong's rules as pure functions: the openid-connect and proxy-cache plugin configs, upstream URL
-// splitting and route checks. No Pulumi resources here, so they read (and are tested) as a spec.
-import { Issues } from "./validation";
+// Kong's rules as pure functions: openid-connect auth methods, proxy-cache settings and its cache
+// key, route paths and protocols, upstream URL splitting and the Admin API's address. No Pulumi
+// resources here, so they read (and are tested) as a spec; the policy pack calls them too.
+import { checkHttpsUrl, RouteMode } from "../oidc";
+import { Issues } from "../validation";
 
 /** Every `auth_methods` value Kong's openid-connect plugin accepts (its schema's one_of list). */
 export const OIDC_AUTH_METHODS = [
@@ -15,64 +17,11 @@ export const OIDC_AUTH_METHODS = [
     "session",
 ] as const;
 
-/** How Kong is configured: Kong Ingress Controller objects, or Kong's Admin API (`kong` provider). */
-export type KongTarget = "ingress" | "admin";
-export const TARGETS: readonly KongTarget[] = ["ingress", "admin"];
-
-/** Who calls a route: machines with tokens, or people in a browser. */
-export type RouteMode = "api" | "browser";
-export const ROUTE_MODES: readonly RouteMode[] = ["api", "browser"];
-
 /** The auth methods a route needs, and no more (the plugin's default is all nine). */
 export const DEFAULT_AUTH_METHODS: Record<RouteMode, readonly string[]> = {
     api: ["bearer", "client_credentials"],
     browser: ["authorization_code", "session"],
 };
-
-/** Plain inputs of the openid-connect config, every secret still inside `clientSecret`. */
-export interface OpenIdConnectSettings {
-    /** Discovery URL (or issuer) of the identity provider. */
-    readonly issuer: string;
-    readonly clientId: string;
-    readonly clientSecret: string;
-    readonly authMethods: readonly string[];
-    readonly scopes: readonly string[];
-    /** Scopes a token must carry; empty means no scope check. */
-    readonly scopesRequired: readonly string[];
-    readonly audienceClaim: readonly string[];
-    readonly sslVerify: boolean;
-    /** Only for authorization_code: where the IdP sends the browser back (a registered callback URL). */
-    readonly redirectUri?: string;
-}
-
-/**
- * The openid-connect plugin config (Kong Enterprise). It holds the client secret: keep the
- * result inside a Pulumi secret.
- */
-export function openIdConnectConfig(settings: OpenIdConnectSettings): Record<string, unknown> {
-    const config: Record<string, unknown> = {
-        issuer: settings.issuer,
-        client_id: [settings.clientId],
-        client_secret: [settings.clientSecret],
-        auth_methods: [...settings.authMethods],
-        scopes: [...settings.scopes],
-        // Cognito access tokens carry client_id and no aud.
-        audience_claim: [...settings.audienceClaim],
-        audience_required: [settings.clientId],
-        // Its default changed in Kong 3.14 (false before): always say it.
-        ssl_verify: settings.sslVerify,
-        // Tokens and client credentials in query strings end up in access logs.
-        bearer_token_param_type: ["header"],
-        client_credentials_param_type: ["header"],
-    };
-    if (settings.scopesRequired.length > 0) {
-        config.scopes_required = [...settings.scopesRequired];
-    }
-    if (settings.redirectUri !== undefined) {
-        config.redirect_uri = [settings.redirectUri];
-    }
-    return config;
-}
 
 export function checkAuthMethods(issues: Issues, path: string, methods: readonly string[]): void {
     if (methods.length === 0) {
@@ -123,19 +72,6 @@ export function cacheVaryHeaders(settings: Pick<ProxyCacheSettings, "varyHeaders
     return headers;
 }
 
-/** The proxy-cache plugin config (memory strategy, the one OSS Kong ships). */
-export function proxyCacheConfig(settings: ProxyCacheSettings): Record<string, unknown> {
-    return {
-        strategy: "memory",
-        cache_ttl: settings.ttlSeconds,
-        content_type: [...settings.contentTypes],
-        response_code: [...settings.responseCodes],
-        request_method: [...settings.requestMethods],
-        vary_headers: cacheVaryHeaders(settings),
-        cache_control: false,
-    };
-}
-
 export function checkProxyCacheSettings(issues: Issues, prefix: string, settings: ProxyCacheSettings): void {
     const at = (key: string) => (prefix === "" ? key : `${prefix}.${key}`);
     if (!Number.isInteger(settings.ttlSeconds) || settings.ttlSeconds <= 0) {
@@ -167,16 +103,16 @@ export function checkProxyCacheSettings(issues: Issues, prefix: string, settings
 }
 
 /** An upstream URL split the way Kong services and Kubernetes Services want it. */
-export interface UpstreamTarget {
+export interface UpstreamUrl<Host = string> {
     readonly protocol: "http" | "https";
-    readonly host: string;
+    readonly host: Host;
     readonly port: number;
     /** Path Kong prefixes to every upstream request; undefined for "/". */
     readonly path?: string;
 }
 
 /** Splits `http(s)://host[:port][/path]`; anything else (query, fragment, credentials) is an issue. */
-export function parseUpstreamUrl(issues: Issues, path: string, url: string): UpstreamTarget | undefined {
+export function parseUpstreamUrl(issues: Issues, path: string, url: string): UpstreamUrl | undefined {
     let parsed: URL;
     try {
         parsed = new URL(url);
@@ -216,34 +152,55 @@ export function checkRoutePath(issues: Issues, path: string, routePath: string):
     }
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** The protocols a Kong route accepts; kong-cognito's routes speak HTTP. */
+export const ROUTE_PROTOCOLS = ["http", "https"] as const;
 
-/** Kubernetes object names used here are DNS-1123 labels: the Ingress, plugins and Secret derive from them. */
-export function checkKubernetesName(issues: Issues, path: string, name: string, maxLength = 63): void {
-    if (!DNS_LABEL.test(name) || name.length > maxLength) {
-        issues.add(path, name, `must be a DNS-1123 label: lowercase letters, digits and inner hyphens, at most ${maxLength} characters`);
+export function checkRouteProtocols(issues: Issues, path: string, protocols: readonly string[]): void {
+    if (protocols.length === 0 || protocols.some((p) => !(ROUTE_PROTOCOLS as readonly string[]).includes(p))) {
+        issues.add(path, protocols, 'must be "http" and/or "https"');
     }
 }
 
-const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-/** Names of most Kubernetes objects (a Secret, say) are DNS-1123 subdomains: labels joined by dots. */
-export function checkKubernetesObjectName(issues: Issues, path: string, name: string): void {
-    if (!DNS_SUBDOMAIN.test(name)) {
-        issues.add(path, name, "must be a DNS-1123 subdomain: lowercase letters, digits, inner hyphens and dots, at most 253 characters");
-    }
+/**
+ * The Admin API controls the whole gateway (CVE-2020-11710): reach it over https, or over plain
+ * http only on this machine (a port-forward or a sidecar).
+ */
+export function checkAdminApiUrl(issues: Issues, path: string, url: string): void {
+    checkHttpsUrl(issues, path, url, { allowPath: true });
 }
 
-const HOSTNAME = /^(?=.{1,253}$)(\*\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
+/** Kong plugins that authenticate a request. */
+export const AUTH_PLUGINS = [
+    "openid-connect",
+    "jwt",
+    "key-auth",
+    "basic-auth",
+    "oauth2",
+    "hmac-auth",
+    "ldap-auth",
+    "ldap-auth-advanced",
+    "oauth2-introspection",
+] as const;
 
-export function checkHostname(issues: Issues, path: string, host: string): void {
-    if (!HOSTNAME.test(host)) {
-        issues.add(path, host, "must be a lowercase DNS name such as api.example.com");
-    }
+/** Auth plugins that always resolve a Kong consumer, which proxy-cache puts in its key. */
+export const CONSUMER_PLUGINS = ["key-auth", "jwt", "basic-auth", "hmac-auth", "oauth2"] as const;
+
+/** The proxy-cache plugins, OSS and Enterprise. */
+export const CACHE_PLUGINS = ["proxy-cache", "proxy-cache-advanced"] as const;
+
+/**
+ * Whether a cache behind auth plugins keeps users apart: its key holds the consumer (an auth
+ * plugin that maps one) or the Authorization header (vary_headers). See cacheVaryHeaders.
+ */
+export function cacheSeparatesUsers(
+    cache: { readonly vary_headers?: readonly string[] },
+    authPlugins: readonly {
+        readonly plugin: string;
+        readonly config: { readonly consumer_claim?: unknown; readonly consumer_claims?: unknown };
+    }[],
+): boolean {
+    const mapsConsumers = authPlugins.some(
+        (a) => (CONSUMER_PLUGINS as readonly string[]).includes(a.plugin) || Boolean(a.config.consumer_claim ?? a.config.consumer_claims),
+    );
+    return mapsConsumers || (cache.vary_headers ?? []).some((h) => h.toLowerCase() === "authorization");
 }
-
-/** Labels on every Kubernetes object kong-cognito creates. */
-export const KONG_COGNITO_LABELS = {
-    "app.kubernetes.io/managed-by": "pulumi",
-    "app.kubernetes.io/part-of": "kong-cognito",
-};

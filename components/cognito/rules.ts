@@ -1,6 +1,8 @@
 // Cognito's limits and rules as pure checks (CreateUserPool, CreateUserPoolClient,
-// CreateUserPoolDomain, ResourceServerType), used by CognitoIdp before it registers anything.
-import { Issues } from "./validation";
+// CreateUserPoolDomain, ResourceServerType). CognitoIdp checks its args with them before it
+// registers anything; the policy pack checks any stack's resources with the same functions.
+import { checkHttpsUrl } from "../oidc";
+import { Issues } from "../validation";
 
 /** Scopes Cognito defines itself; a client_credentials client may ask for none of them. */
 export const COGNITO_BUILT_IN_SCOPES = ["openid", "email", "phone", "profile", "aws.cognito.signin.user.admin"] as const;
@@ -40,10 +42,64 @@ export function checkRefreshTokenDays(issues: Issues, path: string, days: number
     }
 }
 
-export function checkPasswordMinimumLength(issues: Issues, path: string, length: number): void {
-    if (!Number.isInteger(length) || length < 8 || length > 99) {
-        issues.add(path, length, "must be a whole number from 8 (AWS's default minimum) to 99 (Cognito's maximum)");
+export type MfaMode = "OFF" | "OPTIONAL" | "ON";
+export const MFA_MODES: readonly MfaMode[] = ["OFF", "OPTIONAL", "ON"];
+
+/** A user pool's password policy, as `aws.cognito.UserPool` takes it. */
+export interface PasswordPolicy {
+    readonly minimumLength?: number;
+    readonly requireLowercase?: boolean;
+    readonly requireUppercase?: boolean;
+    readonly requireNumbers?: boolean;
+    readonly requireSymbols?: boolean;
+    readonly temporaryPasswordValidityDays?: number;
+}
+
+/** The password policy kong-cognito gives every pool: every character class, temporary passwords for 7 days. */
+export function passwordPolicy(minimumLength: number): Required<PasswordPolicy> {
+    return {
+        minimumLength,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireNumbers: true,
+        requireSymbols: true,
+        temporaryPasswordValidityDays: 7,
+    };
+}
+
+/**
+ * At least 8 characters (AWS's default; Cognito allows at most 99), every character class, and
+ * temporary passwords valid at most 7 days (cdk-nag AwsSolutions-COG1, Security Hub's Cognito
+ * password-policy control). `at` names each field in the caller's terms.
+ */
+export function checkPasswordPolicy(issues: Issues, policy: PasswordPolicy, at: (field: keyof PasswordPolicy) => string): void {
+    const length = policy.minimumLength;
+    if (length === undefined || !Number.isInteger(length) || length < 8 || length > 99) {
+        issues.add(at("minimumLength"), length, "must be a whole number from 8 (AWS's default minimum) to 99 (Cognito's maximum)");
     }
+    for (const field of ["requireLowercase", "requireUppercase", "requireNumbers", "requireSymbols"] as const) {
+        if (policy[field] !== true) {
+            issues.add(at(field), policy[field], "must be true: every character class is required");
+        }
+    }
+    if (policy.temporaryPasswordValidityDays !== undefined && policy.temporaryPasswordValidityDays > 7) {
+        issues.add(at("temporaryPasswordValidityDays"), policy.temporaryPasswordValidityDays, "must be at most 7 days");
+    }
+}
+
+/** At most 100 callback URLs per app client (CreateUserPoolClient, CallbackURLs). */
+export const MAX_CALLBACK_URLS = 100;
+
+/**
+ * Cognito callback and sign-out URLs: absolute, no fragment, HTTPS except http://localhost,
+ * 1-1024 characters (CreateUserPoolClient, CallbackURLs).
+ */
+export function checkCallbackUrl(issues: Issues, propertyPath: string, url: string): void {
+    if (url.length < 1 || url.length > 1024) {
+        issues.add(propertyPath, url, "must be 1-1024 characters long (Cognito CallbackURLs)");
+        return;
+    }
+    checkHttpsUrl(issues, propertyPath, url, { allowPath: true });
 }
 
 export interface ResourceServerScopeInput {
@@ -116,6 +172,37 @@ export function checkUserOauthScopes(
     const needOpenid = scopes.filter((s) => s === "email" || s === "phone" || s === "profile");
     if (needOpenid.length > 0 && !scopes.includes("openid")) {
         issues.add(path, scopes, `${needOpenid.join(", ")} require the openid scope as well`);
+    }
+}
+
+/**
+ * A client_credentials client as Cognito requires it: no other OAuth flow, a generated secret,
+ * and resource-server scopes (`<identifier>/<scope>`) only.
+ */
+export function checkClientCredentialsClient(
+    issues: Issues,
+    client: {
+        readonly allowedOauthFlows: readonly string[];
+        readonly generateSecret?: boolean;
+        readonly allowedOauthScopes: readonly string[];
+    },
+): void {
+    const others = client.allowedOauthFlows.filter((f) => f !== "client_credentials");
+    if (others.length > 0) {
+        issues.add(
+            "allowedOauthFlows",
+            client.allowedOauthFlows,
+            `client_credentials cannot share an app client with ${others.join(", ")}`,
+        );
+    }
+    if (client.generateSecret !== true) {
+        issues.add("generateSecret", client.generateSecret, "client_credentials needs a generated client secret");
+    }
+    const userScopes = client.allowedOauthScopes.filter(
+        (s) => (COGNITO_BUILT_IN_SCOPES as readonly string[]).includes(s) || !s.includes("/"),
+    );
+    if (userScopes.length > 0) {
+        issues.add("allowedOauthScopes", userScopes, "client_credentials can only ask for resource-server scopes (<identifier>/<scope>)");
     }
 }
 

@@ -1,0 +1,87 @@
+// KongOidcRoute: one route through Kong, protected by the openid-connect plugin, on any Kong target.
+// Its args resolve once into a target-free RouteModel (routeModel.ts); the target's emitter
+// (ingress.ts, adminApi.ts) registers the resources, the route itself always after its auth plugin.
+import * as pulumi from "@pulumi/pulumi";
+import { OidcProviderArgs } from "../oidc";
+import { openIdConnectConfig } from "./pluginConfigs";
+import { KongProxyCache, routeCache } from "./proxyCache";
+import { KongOidcRouteArgs, resolveKongOidcRouteArgs, RouteModel } from "./routeModel";
+import { emitterOf, KongRouteResources, KongTarget } from "./targets";
+
+export const KONG_OIDC_ROUTE_TYPE = "kong-cognito:index:KongOidcRoute";
+
+/** The openid-connect config of a route as JSON, a Pulumi secret: it holds the client secret. */
+function oidcConfigJson(oidc: OidcProviderArgs, route: RouteModel): pulumi.Output<string> {
+    return pulumi.secret(
+        pulumi
+            .all([oidc.issuer, oidc.clientId, oidc.clientSecret, oidc.scopes ?? ["openid"], oidc.requiredScopes ?? []])
+            .apply(([issuer, clientId, clientSecret, scopes, requiredScopes]) =>
+                JSON.stringify(
+                    openIdConnectConfig({
+                        issuer,
+                        clientId,
+                        clientSecret,
+                        authMethods: route.authMethods,
+                        scopes,
+                        scopesRequired: requiredScopes,
+                        audienceClaim: route.audienceClaim,
+                        sslVerify: route.sslVerify,
+                        redirectUri: route.authMethods.includes("authorization_code") ? route.publicUrl : undefined,
+                    }),
+                ),
+            ),
+    );
+}
+
+/**
+ * A Kong route behind openid-connect.
+ *
+ * ingress target: `<name>-upstream` (ExternalName Service, for upstreamUrl), `<name>-oidc-config`
+ * (Secret with the plugin config), `<name>-oidc` (KongPlugin), `<name>-cache` (KongProxyCache,
+ * with cache) and `<name>-ingress`, which depends on all of them.
+ *
+ * admin target: `<name>-service` (Kong service), `<name>-oidc` (openid-connect plugin on the
+ * service, secret configJson), `<name>-cache` (KongProxyCache on the service) and `<name>-route`,
+ * created after its plugins.
+ */
+export class KongOidcRoute extends pulumi.ComponentResource {
+    /** The Kong target the route was built for. */
+    readonly target: KongTarget;
+    /** What was registered, by target: `resources.target` tells which. */
+    readonly resources: KongRouteResources;
+    /** The route's cache, on cached routes. */
+    readonly cache?: KongProxyCache;
+    /** The route as resolved: defaults applied, cache settings included. */
+    readonly settings: RouteModel;
+
+    /** Where users and clients call the route, e.g. `https://kong.example.com/oidcroute`. */
+    readonly url: pulumi.Output<string>;
+    /** ingress: the Ingress's name; admin: the Kong route's name. */
+    readonly routeName: pulumi.Output<string>;
+    /** ingress: the KongPlugins attached to the Ingress; admin: the plugin types on the service. Auth first. */
+    readonly pluginNames: pulumi.Output<string[]>;
+    /** The openid-connect `auth_methods` of the route. */
+    readonly authMethods: string[];
+
+    constructor(name: string, args: KongOidcRouteArgs, opts?: pulumi.ComponentResourceOptions) {
+        const { target, route } = resolveKongOidcRouteArgs(name, args);
+        super(KONG_OIDC_ROUTE_TYPE, name, {}, opts);
+        const emitted = emitterOf(target).emitRoute(
+            {
+                parent: this,
+                oidcConfig: oidcConfigJson(args.oidc, route),
+                cache: (settings, placement) => routeCache(this, `${name}-cache`, target, settings, placement),
+            },
+            route,
+        );
+        this.target = target;
+        this.resources = emitted.resources;
+        this.cache = emitted.cache;
+        this.settings = route;
+        this.routeName = emitted.routeName;
+        this.pluginNames = emitted.pluginNames;
+        this.url = pulumi.output(route.publicUrl);
+        this.authMethods = route.authMethods;
+        this.registerOutputs({ url: this.url, routeName: this.routeName, pluginNames: this.pluginNames });
+    }
+}

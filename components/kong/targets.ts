@@ -1,0 +1,112 @@
+// The seam between what a route is and how a Kong target expresses it. A route and a cache are
+// resolved once into target-free models (routeModel.ts, proxyCache.ts); an emitter, one file per
+// target, checks what only its target requires and registers that target's resources. Adding a
+// target means one emitter file and one row in EMITTERS.
+import * as pulumi from "@pulumi/pulumi";
+import { isPlain, Issues } from "../validation";
+import { adminApiTarget, AdminApiCacheResources, AdminApiRouteResources } from "./adminApi";
+import { ingressTarget, IngressCacheResources, IngressRouteResources } from "./ingress";
+import type { ProxyCacheConfig } from "./pluginConfigs";
+import type { KongProxyCache, KongProxyCacheArgs } from "./proxyCache";
+import type { KongOidcRouteArgs, RouteModel } from "./routeModel";
+import type { ProxyCacheSettings } from "./rules";
+
+/** How Kong is configured: Kong Ingress Controller objects, or Kong's Admin API (`kong` provider). */
+export type KongTarget = "ingress" | "admin";
+
+/** What a KongOidcRoute registered, by target: `route.resources.target` tells which. */
+export type KongRouteResources = IngressRouteResources | AdminApiRouteResources;
+
+/** What a KongProxyCache registered, by target. */
+export type KongCacheResources = IngressCacheResources | AdminApiCacheResources;
+
+/** Where a cache plugin goes: the KongProxyCacheArgs that place it, by target. */
+export type CachePlacement = Pick<KongProxyCacheArgs, "namespace" | "pluginName" | "serviceId" | "routeId">;
+
+/** A proxy cache resolved: its settings, Kong's config for them, and where it goes. */
+export interface ProxyCacheModel {
+    readonly settings: ProxyCacheSettings;
+    readonly config: ProxyCacheConfig;
+    /** The KongPlugin's name on Kubernetes targets. */
+    readonly pluginName: string;
+    readonly placement: CachePlacement;
+}
+
+/** What a route emitter is handed besides the model. */
+export interface RouteScope {
+    /** The KongOidcRoute: parent of everything the emitter registers. */
+    readonly parent: pulumi.ComponentResource;
+    /** The openid-connect config as JSON, a Pulumi secret (it holds the client secret). */
+    readonly oidcConfig: pulumi.Output<string>;
+    /** Registers the route's KongProxyCache (`<route>-cache`) with its resolved settings at the given place. */
+    readonly cache: (settings: ProxyCacheSettings, placement: CachePlacement) => KongProxyCache;
+}
+
+/** What a route emitter registered, gathered onto the component. */
+export interface EmittedRoute<R extends KongRouteResources> {
+    readonly resources: R;
+    /** ingress: the Ingress's name; admin: the Kong route's name. */
+    readonly routeName: pulumi.Output<string>;
+    /** ingress: the KongPlugins attached to the Ingress; admin: the plugin types on the service. Auth first. */
+    readonly pluginNames: pulumi.Output<string[]>;
+    readonly cache?: KongProxyCache;
+}
+
+export interface EmittedCache<R extends KongCacheResources> {
+    readonly resources: R;
+    /** ingress: the KongPlugin's name, for `konghq.com/plugins`; admin: "proxy-cache". */
+    readonly pluginName: pulumi.Output<string>;
+}
+
+/** One Kong target: its own rules and how it registers a route and a cache. */
+export interface KongTargetEmitter<R extends KongRouteResources, C extends KongCacheResources> {
+    /** KongOidcRoute args only this target reads; on another target they are refused, not dropped. */
+    readonly routeArgs: readonly (keyof KongOidcRouteArgs)[];
+    /** KongProxyCache args only this target reads. */
+    readonly cacheArgs: readonly (keyof KongProxyCacheArgs)[];
+    /** What this target requires of a route beyond the route's own rules. */
+    checkRoute(issues: Issues, route: RouteModel): void;
+    /** What this target requires of a cache's placement. */
+    checkCache(issues: Issues, cache: ProxyCacheModel): void;
+    emitRoute(scope: RouteScope, route: RouteModel): EmittedRoute<R>;
+    emitCache(parent: pulumi.ComponentResource, name: string, cache: ProxyCacheModel): EmittedCache<C>;
+}
+
+/** Every target kong-cognito can emit, by name. */
+export const EMITTERS = {
+    ingress: ingressTarget,
+    admin: adminApiTarget,
+} satisfies Record<KongTarget, KongTargetEmitter<KongRouteResources, KongCacheResources>>;
+
+export const TARGETS = Object.keys(EMITTERS) as KongTarget[];
+
+/** The emitter of a target; the target was checked with `checkTarget`. */
+export function emitterOf(target: KongTarget): KongTargetEmitter<KongRouteResources, KongCacheResources> {
+    return EMITTERS[target];
+}
+
+/**
+ * Checks the target and that no arg meant for another target is set (it would be silently
+ * dropped otherwise). `args` are the component's args; `argsOf` picks the emitter's list.
+ */
+export function checkTarget<A extends object>(
+    issues: Issues,
+    target: string,
+    args: A,
+    argsOf: (emitter: KongTargetEmitter<KongRouteResources, KongCacheResources>) => readonly string[],
+): target is KongTarget {
+    if (!(TARGETS as string[]).includes(target)) {
+        issues.add("target", target, `must be one of ${TARGETS.join(", ")}`);
+        return false;
+    }
+    const own = new Set(argsOf(emitterOf(target as KongTarget)));
+    for (const other of TARGETS.filter((t) => t !== target)) {
+        for (const key of argsOf(emitterOf(other))) {
+            const value = (args as Record<string, unknown>)[key];
+            if (value !== undefined && !own.has(key)) {
+                issues.add(key, isPlain(value) ? value : "(an Output)", `applies to the ${other} target only`);
+            }
+        }
+    }
+    return true;
+}

@@ -1,0 +1,57 @@
+// The contract between the identity provider and the routes that trust it: who calls a route, what
+// a route needs to know about its provider, and the public URL both sides agree on (a browser
+// route's URL is the provider's callback URL). Neither side's rules live here.
+import * as pulumi from "@pulumi/pulumi";
+import { Issues } from "./validation";
+
+/** Who calls a route: machines with tokens, or people in a browser. */
+export type RouteMode = "api" | "browser";
+export const ROUTE_MODES: readonly RouteMode[] = ["api", "browser"];
+
+/** The identity provider and client a route trusts. `CognitoIdp.oidcSettings()` builds one. */
+export interface OidcProviderArgs {
+    /** Discovery URL (`<issuer>/.well-known/openid-configuration`) or issuer. */
+    readonly issuer: pulumi.Input<string>;
+    readonly clientId: pulumi.Input<string>;
+    /** Kept in a Kubernetes Secret (ingress) or a secret configJson (admin), never in plain state. */
+    readonly clientSecret: pulumi.Input<string>;
+    /** Scopes the gateway requests from the IdP (client_credentials, authorization_code). @default ["openid"] */
+    readonly scopes?: pulumi.Input<string[]>;
+    /** Scopes every token must carry. @default none */
+    readonly requiredScopes?: pulumi.Input<string[]>;
+}
+
+const LOCALHOST_NAMES = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * A URL browsers are sent to (a route, a callback): absolute, HTTPS (http only for localhost), no
+ * fragment, no credentials; with `allowPath: false` a bare origin such as https://kong.example.com.
+ */
+export function checkHttpsUrl(issues: Issues, propertyPath: string, url: string, options: { allowPath: boolean }): void {
+    let parsed: URL;
+    try {
+        parsed = new URL(url);
+    } catch {
+        issues.add(propertyPath, url, "must be an absolute URL such as https://kong.example.com");
+        return;
+    }
+    if (parsed.protocol === "http:" && !LOCALHOST_NAMES.has(parsed.hostname)) {
+        issues.add(propertyPath, url, "must use https (http is allowed only for localhost)");
+    } else if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
+        issues.add(propertyPath, url, "must use https");
+    }
+    if (parsed.hash !== "" || url.includes("#")) {
+        issues.add(propertyPath, url, "must not contain a fragment (#...)");
+    }
+    if (parsed.username !== "" || parsed.password !== "") {
+        issues.add(propertyPath, url, "must not contain credentials");
+    }
+    if (!options.allowPath && (parsed.pathname !== "/" || parsed.search !== "")) {
+        issues.add(propertyPath, url, "must be a base URL without path or query, such as https://kong.example.com");
+    }
+}
+
+/** Where users and clients call a route: the public origin plus the route path. */
+export function routeUrl(publicBaseUrl: string, path: string): string {
+    return `${new URL(publicBaseUrl).origin}${path}`;
+}

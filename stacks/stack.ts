@@ -1,12 +1,14 @@
 // One environment of kong-cognito as one dependency graph: the Cognito IdP, then each Kong route
 // with its plugins, and in dev optionally the sample app behind `sampleroute`.
 import * as pulumi from "@pulumi/pulumi";
-import { CognitoIdp, CognitoIdpArgs, resolveCognitoIdpArgs } from "../components";
-import { KongOidcRoute, KongOidcRouteArgs, resolveKongOidcRouteArgs } from "../components";
-import { KongProvider } from "../components";
+import { CognitoIdp, resolveCognitoIdpArgs } from "../components/cognito/cognitoIdp";
+import { KongOidcRoute } from "../components/kong/kongOidcRoute";
+import { KongProvider } from "../components/kong/provider";
+import { resolveKongOidcRouteArgs } from "../components/kong/routeModel";
 import { checkAdminApiUrl } from "../components/kong/rules";
 import { Issues } from "../components/validation";
-import { PROJECT, RouteConfig, StackConfig } from "./config";
+import { idpConfigPath, routeConfigPath, StackArgs, stackArgs, StackConfig } from "./config";
+import { configKey } from "./configKeys";
 import { SampleApp } from "./sampleApp";
 
 /** What `pulumi stack output` shows; `npm run verify` reads it. */
@@ -52,80 +54,14 @@ export interface BuildOptions {
     readonly opts?: pulumi.ComponentResourceOptions;
 }
 
-/** CognitoIdp arg paths as the config keys users write, so errors name what to fix. */
-const IDP_CONFIG_KEYS: [string, string][] = [
-    ["webClient.accessTokenValidityMinutes", "accessTokenValidityMinutes"],
-    ["webClient.idTokenValidityMinutes", "idTokenValidityMinutes"],
-    ["webClient.refreshTokenValidityDays", "refreshTokenValidityDays"],
-    ["resourceServer.identifier", "resourceServerIdentifier"],
-    ["resourceServer.scopes", "resourceServerScopes"],
-    ["machineClient.scopes", "resourceServerScopes"],
-    ["machineClient.accessTokenValidityMinutes", "accessTokenValidityMinutes"],
-    ["callbackUrls", "routes (browser route URLs)"],
-    ["userPoolName", "userPoolName"],
-    ["domainPrefix", "domainPrefix"],
-    ["passwordMinimumLength", "passwordMinimumLength"],
-    ["mfa", "mfa"],
-];
-
-function idpConfigKey(propertyPath: string): string {
-    const match = IDP_CONFIG_KEYS.find(([argPath]) => propertyPath.startsWith(argPath));
-    return match ? `${PROJECT}:${match[1]}${propertyPath.slice(match[0].length)}` : `CognitoIdp.${propertyPath}`;
-}
-
-function idpArgs(config: StackConfig): CognitoIdpArgs {
-    const base = new URL(config.publicBaseUrl).origin;
-    return {
-        userPoolName: config.userPoolName,
-        domainPrefix: config.domainPrefix,
-        callbackUrls: config.routes.filter((r) => r.mode === "browser").map((r) => `${base}${r.path}`),
-        deletionProtection: config.deletionProtection,
-        protectUserPool: config.protectUserPool,
-        selfSignUp: config.selfSignUp,
-        mfa: config.mfa,
-        passwordMinimumLength: config.passwordMinimumLength,
-        webClient: {
-            name: config.webClientName,
-            accessTokenValidityMinutes: config.accessTokenValidityMinutes,
-            idTokenValidityMinutes: config.idTokenValidityMinutes,
-            refreshTokenValidityDays: config.refreshTokenValidityDays,
-        },
-        resourceServer: {
-            identifier: config.resourceServerIdentifier,
-            scopes: config.resourceServerScopes.map((scope) => ({
-                name: scope,
-                description: `${scope} on ${config.resourceServerIdentifier}`,
-            })),
-        },
-        machineClient: { name: config.machineClientName, accessTokenValidityMinutes: config.accessTokenValidityMinutes },
-    };
-}
-
-function routeArgs(config: StackConfig, route: RouteConfig): Omit<KongOidcRouteArgs, "oidc"> {
-    return {
-        target: config.target,
-        namespace: config.namespace,
-        publicBaseUrl: config.publicBaseUrl,
-        path: route.path,
-        mode: route.mode,
-        upstreamUrl: route.upstreamUrl,
-        upstreamService: route.upstreamService,
-        host: route.host,
-        tlsSecretName: route.tlsSecretName,
-        stripPath: route.stripPath,
-        protocols: route.protocols,
-        authMethods: route.authMethods,
-        sslVerify: config.sslVerify,
-        cache: route.cache,
-    };
-}
-
 /**
- * Checks the whole stack before anything is registered: every component's args and the rules
- * that span routes (unique names and paths, a browser route for the web client's callback).
+ * Checks the whole stack before anything is registered: every component's args, resolved once
+ * (the constructors find them resolved), and the rules that span routes (unique names and paths,
+ * a browser route for the web client's callback). Returns the args the components are built from.
  */
-export function validateStack(stack: string, config: StackConfig, options: BuildOptions = {}): void {
+export function validateStack(stack: string, config: StackConfig, options: BuildOptions = {}): StackArgs {
     const issues = new Issues(`stack "${stack}"`);
+    const args = stackArgs(config);
     if (config.target === "admin" && !hasKongProvider(options.opts)) {
         if (options.kongAdmin === undefined) {
             issues.add(
@@ -140,7 +76,7 @@ export function validateStack(stack: string, config: StackConfig, options: Build
     const names = new Map<string, number>();
     const paths = new Map<string, number>();
     config.routes.forEach((route, index) => {
-        const at = `${PROJECT}:routes[${index}]`;
+        const at = configKey(`routes[${index}]`);
         const other = names.get(route.name);
         if (other !== undefined) {
             issues.add(`${at}.name`, route.name, `is already the name of routes[${other}]; route names must be unique`);
@@ -153,23 +89,23 @@ export function validateStack(stack: string, config: StackConfig, options: Build
         }
         paths.set(hostPath, index);
         issues.collect(
-            () => resolveKongOidcRouteArgs(route.name, routeArgs(config, route)),
-            // publicBaseUrl is one key for all routes; report it once under its own name.
-            (p) => (p === "publicBaseUrl" ? `${PROJECT}:publicBaseUrl` : `${at}.${p}`),
+            () => resolveKongOidcRouteArgs(route.name, args.routes[index].args),
+            (p) => routeConfigPath(index, p),
         );
     });
     if (!config.routes.some((r) => r.mode === "browser")) {
         issues.add(
-            `${PROJECT}:routes`,
+            configKey("routes"),
             config.routes.map((r) => r.name),
             "need one browser route: its URL is the web client's callback URL",
         );
     }
     // The callback URLs derive from publicBaseUrl; when it is broken the routes have said so.
     if (URL.canParse(config.publicBaseUrl)) {
-        issues.collect(() => resolveCognitoIdpArgs(IDP_NAME, idpArgs(config)), idpConfigKey);
+        issues.collect(() => resolveCognitoIdpArgs(IDP_NAME, args.idp), idpConfigPath);
     }
     issues.throwIfAny();
+    return args;
 }
 
 /**
@@ -177,15 +113,15 @@ export function validateStack(stack: string, config: StackConfig, options: Build
  * the routes bound to it, and the sample app when asked.
  */
 export function buildStack(stack: string, config: StackConfig, options: BuildOptions = {}): StackOutputs {
-    validateStack(stack, config, options);
+    const args = validateStack(stack, config, options);
     const opts = options.opts;
 
     // A fixed logical name: renaming the pool (userPoolName) then shows as what it is, a replacement.
-    const idp = new CognitoIdp(IDP_NAME, idpArgs(config), opts);
+    const idp = new CognitoIdp(IDP_NAME, args.idp, opts);
 
     let sampleApp: SampleApp | undefined;
     if (config.deploySampleApp) {
-        sampleApp = new SampleApp("sample-app", { namespace: config.namespace, image: config.sampleAppImage }, opts);
+        sampleApp = new SampleApp("sample-app", args.sampleApp, opts);
     }
 
     let routeOpts = opts;
@@ -197,22 +133,23 @@ export function buildStack(stack: string, config: StackConfig, options: BuildOpt
         routeOpts = pulumi.mergeOptions(opts, { providers: { kong } });
     }
 
-    const routes = config.routes.map((route) => {
+    const routes = args.routes.map(({ name, args: routeArgs }) => {
         const component = new KongOidcRoute(
-            route.name,
-            { ...routeArgs(config, route), oidc: idp.oidcSettings(route.mode) },
+            name,
+            { ...routeArgs, oidc: idp.oidcSettings(routeArgs.mode) },
             // The sample app's Service must exist before a route sends traffic to it.
             pulumi.mergeOptions(
                 routeOpts,
-                sampleApp && route.upstreamService?.name === sampleApp.serviceName ? { dependsOn: [sampleApp] } : {},
+                sampleApp && routeArgs.upstreamService?.name === sampleApp.serviceName ? { dependsOn: [sampleApp] } : {},
             ),
         );
+        const { mode, authMethods, cache } = component.settings;
         return component.url.apply((url): RouteOutput => ({
-            name: route.name,
+            name,
             url,
-            mode: route.mode,
-            authMethods: component.authMethods,
-            ...(component.cache ? { cacheTtlSeconds: component.cache.config.cache_ttl as number } : {}),
+            mode,
+            authMethods,
+            ...(cache ? { cacheTtlSeconds: cache.ttlSeconds } : {}),
         }));
     });
 

@@ -2,11 +2,11 @@
 // resource, the prod guard rails, secret outputs, and bad config failing before anything exists.
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { parseStackConfig, projectConfig, stackConfigSchema, StackConfig } from "../stacks/config";
+import { parseStackConfig, projectConfig, StackConfig } from "../stacks/config";
 import { readStackConfig } from "../stacks/program";
 import { buildStack, StackOutputs } from "../stacks/stack";
 import { isSecretValue, Registration } from "../tools/mockRuntime";
-import { readProjectFile, readStackConfigFile } from "../tools/stackFiles";
+import { readStackConfigFile } from "../tools/stackFiles";
 import { plainInputs, record, recordFailure, resolve, the, TYPES } from "./harness";
 
 function configOf(stack: string): StackConfig {
@@ -179,29 +179,6 @@ describe("stacks", () => {
     });
 
     describe("config", () => {
-        it("declares in Pulumi.yaml the same keys and defaults the code applies", () => {
-            const declared = readProjectFile().config;
-            const codeDefaults = stackConfigSchema.parse({
-                publicBaseUrl: "https://x.example.com",
-                domainPrefix: "x",
-                routes: [{ name: "r", path: "/r", mode: "api", upstreamUrl: "http://x" }],
-            }) as Record<string, unknown>;
-            const keys = Object.keys(stackConfigSchema.shape).filter((k) => k !== "routes");
-            expect(
-                Object.keys(declared)
-                    .filter((k) => !k.includes(":"))
-                    .sort(),
-            ).to.deep.equal(keys.sort());
-            for (const key of keys) {
-                expect(declared[key].description, `${key} description`).to.be.a("string").and.not.equal("");
-                if (key === "publicBaseUrl" || key === "domainPrefix") {
-                    expect(declared[key], key).to.not.have.property("default");
-                } else {
-                    expect(declared[key].default, key).to.deep.equal(codeDefaults[key]);
-                }
-            }
-        });
-
         it("reads the running stack's config from the Pulumi runtime", () => {
             const previous = pulumi.runtime.allConfig();
             try {

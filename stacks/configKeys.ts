@@ -1,0 +1,274 @@
+// The one table of the stack's config keys: for each `kong-cognito:<key>`, its type and default
+// (the zod schema), what Pulumi.yaml declares, its description, and the component args it feeds.
+// Parsing, the mapping to component args, the config key an error names, Pulumi.yaml and the
+// README's table all read this table (`npm run sync:config` rewrites the last two).
+import { z } from "zod";
+import type { CognitoIdpArgs } from "../components/cognito/cognitoIdp";
+import { MFA_MODES } from "../components/cognito/rules";
+import type { KongOidcRouteArgs } from "../components/kong/routeModel";
+import { TARGETS } from "../components/kong/targets";
+import { ROUTE_MODES, routeUrl } from "../components/oidc";
+import type { SampleAppArgs } from "./sampleApp";
+
+/** The Pulumi project whose namespace holds these keys. */
+export const PROJECT = "kong-cognito";
+
+type Leaf = string | number | boolean | readonly unknown[] | Promise<unknown> | { apply: unknown };
+/** A property of T, or of one of its object-valued properties: `webClient.name`. */
+type ArgPath<T> = {
+    [K in keyof T & string]-?: NonNullable<T[K]> extends Leaf ? K : K | `${K}.${keyof NonNullable<T[K]> & string}`;
+}[keyof T & string];
+
+/** A route's args as a stack builds them (the OIDC provider comes from the stack's IdP). */
+export type StackRouteArgs = Omit<KongOidcRouteArgs, "oidc">;
+
+/** The config keys that derived args read (typed apart from StackConfig, which this table defines). */
+export interface DerivationInput {
+    readonly publicBaseUrl: string;
+    readonly routes: readonly { readonly mode: string; readonly path: string }[];
+    readonly resourceServerIdentifier: string;
+    readonly resourceServerScopes: readonly string[];
+}
+
+/** Where a config value goes: a component arg, taken as is or derived from the config. */
+export type Feed =
+    | {
+          readonly component: "idp";
+          readonly arg: ArgPath<CognitoIdpArgs>;
+          readonly derive?: (config: DerivationInput) => unknown;
+          /** The derived list's indices are not the key's (callback URLs of browser routes only): errors name the key alone. */
+          readonly ownIndices?: boolean;
+      }
+    | { readonly component: "route"; readonly arg: keyof StackRouteArgs }
+    | { readonly component: "sampleApp"; readonly arg: keyof SampleAppArgs };
+
+export interface ConfigKey {
+    /** Type, rules of shape and default, as the program applies them. */
+    readonly schema: z.ZodType;
+    /** The type Pulumi.yaml declares; undefined where it cannot declare one (lists of objects). */
+    readonly declaredType?: "string" | "integer" | "boolean" | "array";
+    readonly description: string;
+    /** The component args this key sets; their errors name this key. */
+    readonly feeds: readonly Feed[];
+    /** Component args derived from this key by the component itself, whose errors name this key too. */
+    readonly reportsFor?: readonly ArgPath<CognitoIdpArgs>[];
+}
+
+const idp = (arg: ArgPath<CognitoIdpArgs>, derive?: (config: DerivationInput) => unknown, ownIndices?: boolean): Feed => ({
+    component: "idp",
+    arg,
+    derive,
+    ownIndices,
+});
+const route = (arg: keyof StackRouteArgs): Feed => ({ component: "route", arg });
+const sampleApp = (arg: keyof SampleAppArgs): Feed => ({ component: "sampleApp", arg });
+
+/** One route of `kong-cognito:routes`: its fields are KongOidcRouteArgs of the same name. */
+export const routeSchema = z
+    .object({
+        name: z.string().min(1, "must not be empty"),
+        path: z.string().min(1, "must not be empty"),
+        mode: z.enum(ROUTE_MODES),
+        upstreamUrl: z.string().optional(),
+        upstreamService: z
+            .object({ name: z.string().min(1), port: z.number().int() })
+            .strict()
+            .optional(),
+        host: z.string().optional(),
+        tlsSecretName: z.string().optional(),
+        stripPath: z.boolean().optional(),
+        protocols: z.array(z.string()).optional(),
+        authMethods: z.array(z.string()).optional(),
+        cache: z
+            .object({
+                ttlSeconds: z.number().optional(),
+                contentTypes: z.array(z.string()).optional(),
+                responseCodes: z.array(z.number()).optional(),
+                requestMethods: z.array(z.string()).optional(),
+                varyHeaders: z.array(z.string()).optional(),
+            })
+            .strict()
+            .optional(),
+    })
+    .strict();
+export type RouteConfig = z.infer<typeof routeSchema>;
+
+// A route field that is no KongOidcRouteArgs of the same name would not reach the route: refuse to compile.
+const routeFieldsAreRouteArgs: Exclude<keyof RouteConfig, "name"> extends keyof StackRouteArgs ? true : never = true;
+void routeFieldsAreRouteArgs;
+
+/** Every `kong-cognito:` key. Adding one: a row here, the component arg it feeds, `npm run sync:config`. */
+export const CONFIG_KEYS = {
+    target: {
+        schema: z.enum(TARGETS).default("ingress"),
+        declaredType: "string",
+        description:
+            "How Kong is configured: ingress (Kong Ingress Controller objects, through kubectl's context) or admin (Kong's Admin API " +
+            "through the kong provider; set kong:kongAdminUri and the secret kong:kongAdminToken).",
+        feeds: [route("target")],
+    },
+    namespace: {
+        schema: z.string().min(1).default("kong"),
+        declaredType: "string",
+        description: "Kubernetes namespace of the routes' Ingresses, KongPlugins and Secrets (KIC attaches plugins within a namespace).",
+        feeds: [route("namespace"), sampleApp("namespace")],
+    },
+    publicBaseUrl: {
+        schema: z.string(),
+        declaredType: "string",
+        description:
+            "HTTPS base URL of the Kong proxy as users reach it, without a path; route and callback URLs derive from it. http only for localhost.",
+        feeds: [route("publicBaseUrl")],
+    },
+    userPoolName: {
+        schema: z.string().min(1).max(128).default("kongpool"),
+        declaredType: "string",
+        description: "Cognito user pool name. Changing it REPLACES the pool and every user is lost.",
+        feeds: [idp("userPoolName")],
+    },
+    domainPrefix: {
+        schema: z.string(),
+        declaredType: "string",
+        description:
+            "Hosted-domain prefix (https://<prefix>.auth.<region>.amazoncognito.com): 1-63 of a-z, 0-9 and inner hyphens, " +
+            'without "aws", "amazon" or "cognito"; unique per region.',
+        feeds: [idp("domainPrefix")],
+    },
+    deletionProtection: {
+        schema: z.boolean().default(true),
+        declaredType: "boolean",
+        description: "Cognito deletion protection (ACTIVE) on the pool, so a replacement or delete fails instead of wiping users.",
+        feeds: [idp("deletionProtection")],
+    },
+    protectUserPool: {
+        schema: z.boolean().default(true),
+        declaredType: "boolean",
+        description: "Pulumi `protect` on the user pool: `pulumi destroy` stops before deleting it.",
+        feeds: [idp("protectUserPool")],
+    },
+    selfSignUp: {
+        schema: z.boolean().default(false),
+        declaredType: "boolean",
+        description: "Let users sign up from the hosted UI; otherwise only administrators create users.",
+        feeds: [idp("selfSignUp")],
+    },
+    mfa: {
+        schema: z.enum(MFA_MODES).default("OPTIONAL"),
+        declaredType: "string",
+        description: "Multi-factor authentication with TOTP apps: OFF, OPTIONAL or ON.",
+        feeds: [idp("mfa")],
+    },
+    passwordMinimumLength: {
+        schema: z.number().default(12),
+        declaredType: "integer",
+        description: "Minimum password length, 8 (AWS's default) to 99; upper, lower, digit and symbol are always required.",
+        feeds: [idp("passwordMinimumLength")],
+    },
+    webClientName: {
+        schema: z.string().min(1).default("kong-api"),
+        declaredType: "string",
+        description: "Name of the browser sign-in app client (authorization code grant, client secret).",
+        feeds: [idp("webClient.name")],
+    },
+    machineClientName: {
+        schema: z.string().min(1).default("kong-machine"),
+        declaredType: "string",
+        description: "Name of the client_credentials app client.",
+        feeds: [idp("machineClient.name")],
+    },
+    accessTokenValidityMinutes: {
+        schema: z.number().default(60),
+        declaredType: "integer",
+        description: "Access token lifetime in minutes, 5 to 1440, of both app clients.",
+        feeds: [idp("webClient.accessTokenValidityMinutes"), idp("machineClient.accessTokenValidityMinutes")],
+    },
+    idTokenValidityMinutes: {
+        schema: z.number().default(60),
+        declaredType: "integer",
+        description: "ID token lifetime in minutes, 5 to 1440.",
+        feeds: [idp("webClient.idTokenValidityMinutes")],
+    },
+    refreshTokenValidityDays: {
+        schema: z.number().default(30),
+        declaredType: "integer",
+        description: "Refresh token lifetime in days, 1 to 3650.",
+        feeds: [idp("webClient.refreshTokenValidityDays")],
+    },
+    resourceServerIdentifier: {
+        schema: z.string().default("http://kongresource"),
+        declaredType: "string",
+        description: "Cognito resource server identifier; scopes are <identifier>/<scope>. Changing it replaces the resource server.",
+        feeds: [idp("resourceServer.identifier")],
+    },
+    resourceServerScopes: {
+        schema: z.array(z.string()).default(["scope1"]),
+        declaredType: "array",
+        description: "Scope names of the resource server; the machine client may request all of them.",
+        feeds: [
+            idp("resourceServer.scopes", (config) =>
+                config.resourceServerScopes.map((scope) => ({
+                    name: scope,
+                    description: `${scope} on ${config.resourceServerIdentifier}`,
+                })),
+            ),
+        ],
+        reportsFor: ["machineClient.scopes"],
+    },
+    sslVerify: {
+        schema: z.boolean().default(true),
+        declaredType: "boolean",
+        description: "openid-connect ssl_verify: verify Cognito's TLS certificate. Turn off only for a demo.",
+        feeds: [route("sslVerify")],
+    },
+    deploySampleApp: {
+        schema: z.boolean().default(false),
+        declaredType: "boolean",
+        description: "Deploy the in-cluster sample app (Service sample-app, port 80) for a route to point at.",
+        feeds: [],
+    },
+    sampleAppImage: {
+        schema: z.string().min(1).default("mccutchen/go-httpbin:v2.15.0"),
+        declaredType: "string",
+        description: "Image of the sample app; it must serve HTTP on port 8080.",
+        feeds: [sampleApp("image")],
+    },
+    routes: {
+        schema: z.array(routeSchema).min(1, "must declare at least one route"),
+        description: "The routes (a list of objects, below). A browser route's URL is the web client's callback URL.",
+        feeds: [
+            // A broken publicBaseUrl is reported by the routes, which take it as is.
+            idp(
+                "callbackUrls",
+                (config) =>
+                    URL.canParse(config.publicBaseUrl)
+                        ? config.routes.filter((r) => r.mode === "browser").map((r) => routeUrl(config.publicBaseUrl, r.path))
+                        : [],
+                true,
+            ),
+        ],
+    },
+} as const satisfies Record<string, ConfigKey>;
+
+export type ConfigKeyName = keyof typeof CONFIG_KEYS;
+
+/** The typed config: every key of the table with its default applied. */
+export const stackConfigSchema = z
+    .object(
+        Object.fromEntries(Object.entries(CONFIG_KEYS).map(([key, row]) => [key, row.schema])) as {
+            [K in ConfigKeyName]: (typeof CONFIG_KEYS)[K]["schema"];
+        },
+    )
+    .strict();
+
+export type StackConfig = z.infer<typeof stackConfigSchema>;
+
+/** The default a key takes when the stack file leaves it out; undefined for required keys. */
+export function defaultOf(key: ConfigKeyName): unknown {
+    const parsed = CONFIG_KEYS[key].schema.safeParse(undefined);
+    return parsed.success ? parsed.data : undefined;
+}
+
+/** `kong-cognito:<key>` for every key and config-relative path. */
+export function configKey(path: string): string {
+    return `${PROJECT}:${path}`;
+}

@@ -1,0 +1,40 @@
+// `npm run sync:config`: rewrites Pulumi.yaml's kong-cognito config declarations and the README's
+// configuration table from the config table (stacks/configKeys.ts). Other keys and text stay.
+import { readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { parseDocument } from "yaml";
+import { configDeclarations, configTable, replaceTable } from "./configDocs";
+import { PROJECT_DIR, readProjectFile } from "./stackFiles";
+
+const USAGE =
+    "usage: npm run sync:config\nRewrites Pulumi.yaml's config block and the README's configuration table from stacks/configKeys.ts.";
+
+function main(argv: string[]): number {
+    if (argv.includes("--help") || argv.includes("-h")) {
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+    }
+    if (argv.length > 0) {
+        process.stderr.write(`unknown argument ${argv[0]}\n${USAGE}\n`);
+        return 2;
+    }
+    const projectPath = path.join(PROJECT_DIR, "Pulumi.yaml");
+    const document = parseDocument(readFileSync(projectPath, "utf8"));
+    const current = (readProjectFile().config ?? {}) as Record<string, unknown>;
+    // Keys of other namespaces (aws:region) stay where they are; ours follow the table.
+    const foreign = Object.fromEntries(Object.entries(current).filter(([key]) => key.includes(":")));
+    const config = document.createNode({ ...foreign, ...configDeclarations() });
+    config.comment =
+        " kong-cognito:routes is a list of objects, which Pulumi.yaml cannot declare (only string, integer, boolean and\n" +
+        " array); its shape is in the README and checked by the program (stacks/configKeys.ts).";
+    document.set("config", config);
+    writeFileSync(projectPath, document.toString({ lineWidth: 0 }));
+
+    const readmePath = path.join(PROJECT_DIR, "README.md");
+    const region = (current["aws:region"] as { value?: string } | undefined)?.value ?? "us-east-1";
+    writeFileSync(readmePath, replaceTable(readFileSync(readmePath, "utf8"), configTable({ default: region })));
+    process.stdout.write("Pulumi.yaml and README.md follow stacks/configKeys.ts\n");
+    return 0;
+}
+
+process.exit(main(process.argv.slice(2)));

@@ -6,21 +6,27 @@ import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 
-/** The SDK internals used here (runtime/settings), pinned by the @pulumi/pulumi range in package.json. */
+/** The mock monitor's registerResource, as `pulumi.runtime.getMonitor()` returns it under `setMocks`. */
+interface RecordableMonitor {
+    registerResource(req: RegisterResourceRequest, callback: (err: unknown, resp?: RegisterResourceResponse) => void): void;
+}
+
+/**
+ * The one SDK internal used here: waiting for every registration under way, which the SDK's public
+ * API offers only as part of `disconnect` (which closes the monitor). Pinned by the @pulumi/pulumi
+ * range in package.json.
+ */
 interface SdkSettings {
-    getMonitor(): {
-        registerResource(req: RegisterResourceRequest, callback: (err: unknown, resp?: RegisterResourceResponse) => void): void;
-    };
     waitForRPCs(): Promise<void>;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = require("@pulumi/pulumi/runtime/settings") as SdkSettings;
 
 /** The serialized marker Pulumi puts around a secret value. */
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-export const SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = pulumi.runtime.specialSecretSig;
+export const SIG_KEY = pulumi.runtime.specialSigKey;
 /** The serialized form of a value unknown during a preview. */
-export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN_VALUE = pulumi.runtime.unknownValue;
 
 /** One resource registration, as sent to the engine. */
 export interface Registration {
@@ -136,7 +142,10 @@ export async function installMockRuntime(options: MockRuntimeOptions): Promise<M
     );
 
     const registrations: Registration[] = [];
-    const monitor = settings.getMonitor();
+    const monitor = pulumi.runtime.getMonitor() as unknown as RecordableMonitor | undefined;
+    if (monitor === undefined) {
+        throw new Error("setMocks installed no resource monitor");
+    }
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) => {
         const propertyDependencies: Record<string, string[]> = {};

@@ -27,18 +27,27 @@ async function resolveOutputs(exports: Record<string, unknown>): Promise<Record<
  * caches it), so call this once; the CLI and the benchmark run one process per plan.
  */
 export async function planStack(stack: string, config: Record<string, string>): Promise<{ plan: Plan; secrets: string[] }> {
-    // Every Pulumi resource and promise captures a stack trace; mapping each through source maps
-    // costs more than the rest of the plan together. Positions in traces stay those tsx compiled.
+    // Every Pulumi promise captures a stack trace (debuggablePromise, kept only for leak reports),
+    // and every resource its call sites: mapping each through source maps, and formatting the
+    // promises' traces at all, costs more than the rest of the plan together. Resources still get
+    // their call sites (the SDK raises the limit for them); errors thrown while the program is
+    // evaluated carry their message without frames.
     process.setSourceMapsEnabled(false);
-    const project = readProjectFile().name;
-    const runtime = await installMockRuntime({ project, stack, config, secretKeys: secretKeysOf(config) });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program = require("../index") as Record<string, unknown>;
-    await runtime.settle();
-    const outputs = await resolveOutputs(program);
-    await runtime.settle();
-    const secrets = runtime.registrations.flatMap((r) => secretStrings(r.inputs));
-    return { plan: buildPlan(project, stack, runtime.registrations, outputs), secrets };
+    const traceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+        const project = readProjectFile().name;
+        const runtime = await installMockRuntime({ project, stack, config, secretKeys: secretKeysOf(config) });
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const program = require("../index") as Record<string, unknown>;
+        await runtime.settle();
+        const outputs = await resolveOutputs(program);
+        await runtime.settle();
+        const secrets = runtime.registrations.flatMap((r) => secretStrings(r.inputs));
+        return { plan: buildPlan(project, stack, runtime.registrations, outputs), secrets };
+    } finally {
+        Error.stackTraceLimit = traceLimit;
+    }
 }
 
 function fail(message: string, code: number): never {

@@ -9,32 +9,10 @@ import { checkAdminApiUrl } from "../components/kong/rules";
 import { Issues } from "../components/validation";
 import { idpConfigPath, routeConfigPath, StackArgs, stackArgs, StackConfig } from "./config";
 import { configKey } from "./configKeys";
+import { RouteOutput, StackOutputs } from "./outputs";
+
+export { RouteOutput, StackOutputs };
 import { SampleApp } from "./sampleApp";
-
-/** What `pulumi stack output` shows; `npm run verify` reads it. */
-export interface StackOutputs {
-    readonly userPoolId: pulumi.Output<string>;
-    readonly issuerUrl: pulumi.Output<string>;
-    readonly discoveryUrl: pulumi.Output<string>;
-    readonly tokenEndpoint: pulumi.Output<string>;
-    readonly authorizeEndpoint: pulumi.Output<string>;
-    readonly hostedUiUrl: pulumi.Output<string>;
-    readonly webClientId: pulumi.Output<string>;
-    readonly webClientSecret: pulumi.Output<string>;
-    readonly machineClientId: pulumi.Output<string>;
-    readonly machineClientSecret: pulumi.Output<string>;
-    readonly machineScopes: pulumi.Output<string[]>;
-    readonly routes: pulumi.Output<RouteOutput[]>;
-}
-
-export interface RouteOutput {
-    readonly name: string;
-    readonly url: string;
-    readonly mode: string;
-    readonly authMethods: string[];
-    /** Present on cached routes. */
-    readonly cacheTtlSeconds?: number;
-}
 
 /** Logical name of the stack's CognitoIdp; its children are `cognito-pool`, `cognito-web-client`, ... */
 export const IDP_NAME = "cognito";

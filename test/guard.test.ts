@@ -94,7 +94,10 @@ describe("guard rails", () => {
         async function resolvedOutputs(outputs: StackOutputs) {
             const result: Record<string, { value: unknown; secret: boolean }> = {};
             for (const [name, output] of Object.entries(outputs)) {
-                result[name] = { value: await resolve(output as pulumi.Output<unknown>), secret: await pulumi.isSecret(output) };
+                result[name] = {
+                    value: await resolve(output as pulumi.Output<unknown>),
+                    secret: await pulumi.isSecret(output as pulumi.Output<unknown>),
+                };
             }
             return result;
         }

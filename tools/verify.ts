@@ -8,27 +8,31 @@ import { parseArgs } from "node:util";
 import { createLocalJWKSet, decodeJwt, JSONWebKeySet, jwtVerify } from "jose";
 import { Agent, fetch } from "undici";
 import { z } from "zod";
+import { RouteOutput, stackOutputsSchema } from "../stacks/outputs";
 
-const USAGE = "usage: npm run verify -- <stack> [--outputs <file>] [--skip-ttl] [--insecure] [--timeout-ms <ms>]";
+const USAGE = `usage: npm run verify -- <stack> [--outputs <file>] [--skip-ttl] [--insecure] [--timeout-ms <ms>]
 
-/** The stack outputs verify needs (what `pulumi stack output --json --show-secrets` prints). */
-const outputsSchema = z.object({
-    issuerUrl: z.string(),
-    discoveryUrl: z.string(),
-    tokenEndpoint: z.string(),
-    authorizeEndpoint: z.string(),
-    machineClientId: z.string(),
-    machineClientSecret: z.string(),
-    machineScopes: z.array(z.string()),
-    routes: z.array(
-        z.object({
-            name: z.string(),
-            url: z.string(),
-            mode: z.string(),
-            authMethods: z.array(z.string()),
-            cacheTtlSeconds: z.number().optional(),
-        }),
-    ),
+Checks a deployed stack end to end: discovery, client_credentials tokens, each route without and
+with a token, and each cached route's X-Cache-Status sequence. Exit status: 0 all passed, 1 a check
+failed, 2 the outputs could not be read.
+
+  --outputs <file>   stack outputs as \`pulumi stack output --json --show-secrets\` prints them
+                     (default: ask the Pulumi CLI for the stack's outputs)
+  --skip-ttl         do not wait out the cache TTL
+  --insecure         do not verify TLS certificates (a test gateway only)
+  --timeout-ms <ms>  per-request timeout (default 10000)
+  -h, --help         this text`;
+
+/** The stack outputs verify reads: a part of the stack's one declaration (stacks/outputs.ts). */
+const outputsSchema = stackOutputsSchema.pick({
+    issuerUrl: true,
+    discoveryUrl: true,
+    tokenEndpoint: true,
+    authorizeEndpoint: true,
+    machineClientId: true,
+    machineClientSecret: true,
+    machineScopes: true,
+    routes: true,
 });
 export type VerifyOutputs = z.infer<typeof outputsSchema>;
 
@@ -80,25 +84,32 @@ interface HttpResponse {
     text: string;
 }
 
+type RequestInit = { headers?: Record<string, string>; body?: string };
+
 /** Upper bound on requests per run, whatever the number of routes or retries. */
 const MAX_REQUESTS = 500;
 
-export async function runVerify(options: VerifyOptions): Promise<VerifySummary> {
-    const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-    const timeoutMs = options.timeoutMs ?? 10000;
-    const attempts = options.attempts ?? 3;
-    const outputs = options.outputs;
-    const agent = new Agent({ connect: { rejectUnauthorized: !options.insecure }, keepAliveTimeout: 1000 });
-    let requests = 0;
-    const counts = { passed: 0, failed: 0, skipped: 0 };
+/** Bounded HTTP: a timeout per request, a cap on requests per run, retries only where asked. */
+class HttpClient {
+    private readonly agent: Agent;
+    private made = 0;
 
-    async function http(
-        method: string,
-        url: string,
-        init: { headers?: Record<string, string>; body?: string } = {},
-    ): Promise<HttpResponse> {
-        if (++requests > MAX_REQUESTS) {
+    constructor(
+        insecure: boolean,
+        private readonly timeoutMs: number,
+        private readonly attempts: number,
+        private readonly sleep: (ms: number) => Promise<void>,
+    ) {
+        this.agent = new Agent({ connect: { rejectUnauthorized: !insecure }, keepAliveTimeout: 1000 });
+    }
+
+    get requests(): number {
+        return this.made;
+    }
+
+    /** One try: the gateway's answers are what is checked, so they are never retried. */
+    async request(method: string, url: string, init: RequestInit = {}): Promise<HttpResponse> {
+        if (++this.made > MAX_REQUESTS) {
             throw new CheckFailure(`more than ${MAX_REQUESTS} requests: stopping`);
         }
         try {
@@ -107,8 +118,8 @@ export async function runVerify(options: VerifyOptions): Promise<VerifySummary> 
                 headers: init.headers,
                 body: init.body,
                 redirect: "manual",
-                dispatcher: agent,
-                signal: AbortSignal.timeout(timeoutMs),
+                dispatcher: this.agent,
+                signal: AbortSignal.timeout(this.timeoutMs),
             });
             const text = await response.text();
             return { status: response.status, headers: Object.fromEntries(response.headers.entries()), text };
@@ -119,46 +130,78 @@ export async function runVerify(options: VerifyOptions): Promise<VerifySummary> 
         }
     }
 
-    /** Requests to Cognito are retried on network errors and 5xx, a bounded number of times. */
-    async function httpWithRetry(method: string, url: string, init: { headers?: Record<string, string>; body?: string } = {}) {
+    /** Requests to Cognito are tried again on network errors and 5xx, a bounded number of times. */
+    async requestWithRetry(method: string, url: string, init: RequestInit = {}): Promise<HttpResponse> {
         let last: unknown;
-        for (let attempt = 1; attempt <= attempts; attempt++) {
+        for (let attempt = 1; attempt <= this.attempts; attempt++) {
             try {
-                const response = await http(method, url, init);
-                if (response.status < 500 || attempt === attempts) {
+                const response = await this.request(method, url, init);
+                if (response.status < 500 || attempt === this.attempts) {
                     return response;
                 }
             } catch (error) {
                 last = error;
-                if (attempt === attempts) {
+                if (attempt === this.attempts) {
                     throw error;
                 }
             }
-            await sleep(200 * attempt);
+            await this.sleep(200 * attempt);
         }
         throw last;
     }
 
-    async function check(name: string, body: () => Promise<string>): Promise<void> {
+    close(): Promise<void> {
+        return this.agent.close();
+    }
+}
+
+/** Runs named checks, prints PASS/FAIL/SKIP with the reason, and counts them. */
+class CheckRunner {
+    readonly counts = { passed: 0, failed: 0, skipped: 0 };
+
+    constructor(private readonly log: (line: string) => void) {}
+
+    /** `body` returns why the check passed, or throws CheckFailure / CheckSkipped. */
+    async check(name: string, body: () => Promise<string>): Promise<void> {
         try {
             const reason = await body();
-            counts.passed++;
-            log(`PASS ${name}: ${reason}`);
+            this.counts.passed++;
+            this.log(`PASS ${name}: ${reason}`);
         } catch (error) {
             if (error instanceof CheckSkipped) {
-                counts.skipped++;
-                log(`SKIP ${name}: ${error.message}`);
+                this.counts.skipped++;
+                this.log(`SKIP ${name}: ${error.message}`);
             } else {
-                counts.failed++;
-                log(`FAIL ${name}: ${error instanceof CheckFailure ? error.message : (error as Error).message}`);
+                this.counts.failed++;
+                this.log(`FAIL ${name}: ${(error as Error).message}`);
             }
         }
     }
+}
 
-    // 1. Discovery
-    let jwks: ReturnType<typeof createLocalJWKSet> | undefined;
-    await check("discovery", async () => {
-        const response = await httpWithRetry("GET", outputs.discoveryUrl);
+/** What every check group works with. */
+interface Context {
+    readonly outputs: VerifyOutputs;
+    readonly http: HttpClient;
+    readonly checks: CheckRunner;
+    readonly options: VerifyOptions;
+    readonly sleep: (ms: number) => Promise<void>;
+}
+
+/** The machine client's tokens from Cognito, and its credentials as HTTP Basic auth. */
+interface Tokens {
+    readonly basic: string;
+    readonly first?: string;
+    readonly second?: string;
+}
+
+type Jwks = ReturnType<typeof createLocalJWKSet>;
+
+/** 1. The discovery document answers and names the stack's issuer; returns the pool's keys. */
+async function checkDiscovery({ outputs, http, checks }: Context): Promise<Jwks | undefined> {
+    let jwks: Jwks | undefined;
+    await checks.check("discovery", async () => {
+        const response = await http.requestWithRetry("GET", outputs.discoveryUrl);
         if (response.status !== 200) {
             throw new CheckFailure(`${outputs.discoveryUrl} answered ${response.status}`);
         }
@@ -167,24 +210,27 @@ export async function runVerify(options: VerifyOptions): Promise<VerifySummary> 
             throw new CheckFailure(`issuer is ${JSON.stringify(document.issuer)}, the stack says ${outputs.issuerUrl}`);
         }
         if (document.jwks_uri) {
-            const keys = await httpWithRetry("GET", document.jwks_uri);
+            const keys = await http.requestWithRetry("GET", document.jwks_uri);
             if (keys.status === 200) {
                 jwks = createLocalJWKSet(JSON.parse(keys.text) as JSONWebKeySet);
             }
         }
         return `issuer ${document.issuer}`;
     });
+    return jwks;
+}
 
-    // 2. Tokens from Cognito, as a form post and with HTTP Basic auth.
+/** 2. client_credentials tokens, as a form post and with HTTP Basic auth, signed by the pool and scoped. */
+async function checkTokens({ outputs, http, checks }: Context, jwks: Jwks | undefined): Promise<Tokens> {
     const scope = outputs.machineScopes.join(" ");
     const basic = `Basic ${Buffer.from(`${outputs.machineClientId}:${outputs.machineClientSecret}`).toString("base64")}`;
-    const tokens: string[] = [];
-    const tokenRequests: [string, () => Promise<HttpResponse>][] = [
+    const form = { "content-type": "application/x-www-form-urlencoded" };
+    const requests: [string, () => Promise<HttpResponse>][] = [
         [
             "token (form post)",
             () =>
-                httpWithRetry("POST", outputs.tokenEndpoint, {
-                    headers: { "content-type": "application/x-www-form-urlencoded" },
+                http.requestWithRetry("POST", outputs.tokenEndpoint, {
+                    headers: form,
                     body: new URLSearchParams({
                         grant_type: "client_credentials",
                         client_id: outputs.machineClientId,
@@ -196,14 +242,15 @@ export async function runVerify(options: VerifyOptions): Promise<VerifySummary> 
         [
             "token (HTTP Basic)",
             () =>
-                httpWithRetry("POST", outputs.tokenEndpoint, {
-                    headers: { "content-type": "application/x-www-form-urlencoded", authorization: basic },
+                http.requestWithRetry("POST", outputs.tokenEndpoint, {
+                    headers: { ...form, authorization: basic },
                     body: new URLSearchParams({ grant_type: "client_credentials", scope }).toString(),
                 }),
         ],
     ];
-    for (const [name, request] of tokenRequests) {
-        await check(name, async () => {
+    const tokens: string[] = [];
+    for (const [name, request] of requests) {
+        await checks.check(name, async () => {
             const response = await request();
             if (response.status !== 200) {
                 throw new CheckFailure(`token endpoint answered ${response.status}`);
@@ -222,114 +269,133 @@ export async function runVerify(options: VerifyOptions): Promise<VerifySummary> 
             return `token${fingerprint(token)} with scope ${granted.join(" ")}${jwks ? ", signature and issuer verified" : ""}`;
         });
     }
-    const [tokenA, tokenB] = tokens;
-    const needToken = () => {
-        if (!tokenA) {
-            throw new CheckSkipped("no token from Cognito (see above)");
-        }
-        return tokenA;
-    };
+    return { basic, first: tokens[0], second: tokens[1] };
+}
 
-    // 3. Each protected route.
-    for (const route of outputs.routes) {
-        await check(`${route.name} without a token`, async () => {
-            const response = await http("GET", route.url);
-            if (route.authMethods.includes("authorization_code") && !route.authMethods.includes("bearer")) {
-                const location = response.headers.location ?? "";
-                if ((response.status === 302 || response.status === 303) && location.startsWith(outputs.authorizeEndpoint)) {
-                    return `${response.status} to the Cognito sign-in`;
-                }
-                throw new CheckFailure(`answered ${response.status} instead of redirecting to ${outputs.authorizeEndpoint}`);
-            }
-            if (response.status !== 401) {
-                throw new CheckFailure(`answered ${response.status} without a token, expected 401`);
-            }
-            return "401";
-        });
-        await check(`${route.name} with a bearer token`, async () => {
-            if (!route.authMethods.includes("bearer")) {
-                throw new CheckSkipped("the route does not accept bearer tokens");
-            }
-            const response = await http("GET", route.url, { headers: { authorization: `Bearer ${needToken()}` } });
-            if (response.status < 200 || response.status > 299) {
-                throw new CheckFailure(`answered ${response.status} with token${fingerprint(tokenA)}`);
-            }
-            return `${response.status}`;
-        });
-        await check(`${route.name} with client credentials`, async () => {
-            if (!route.authMethods.includes("client_credentials")) {
-                throw new CheckSkipped("the route does not accept client credentials");
-            }
-            const response = await http("GET", route.url, { headers: { authorization: basic } });
-            if (response.status < 200 || response.status > 299) {
-                throw new CheckFailure(`answered ${response.status} to the machine client's id and secret`);
-            }
-            return `${response.status}`;
-        });
-
-        // 4 and 5. The cache.
-        if (route.cacheTtlSeconds === undefined) {
-            continue;
-        }
-        const ttl = route.cacheTtlSeconds;
-        const cacheable = () => {
-            if (!route.authMethods.includes("bearer")) {
-                throw new CheckSkipped("a browser-only route needs a signed-in session: check X-Cache-Status by hand");
-            }
-            return needToken();
-        };
-        const probe = (token: string, url: string) => http("GET", url, { headers: { authorization: `Bearer ${token}` } });
-        const unique = () => `${route.url}${route.url.includes("?") ? "&" : "?"}kong-cognito-verify=${randomBytes(6).toString("hex")}`;
-        await check(`${route.name} cache`, async () => {
-            const token = cacheable();
-            const url = unique();
-            const first = await probe(token, url);
-            const second = await probe(token, url);
-            const statuses = [first, second].map((r) => r.headers["x-cache-status"] ?? "(none)");
-            if (statuses[0] !== "Miss") {
-                throw new CheckFailure(`first request X-Cache-Status ${statuses[0]}, expected Miss`);
-            }
-            if (statuses[1] !== "Hit") {
-                throw new CheckFailure(`second request X-Cache-Status ${statuses[1]}, expected Hit`);
-            }
-            if (second.headers.age === undefined) {
-                throw new CheckFailure("the cache hit has no Age header");
-            }
-            if (options.skipTtl) {
-                return `Miss, Hit (Age ${second.headers.age}); TTL wait skipped`;
-            }
-            await sleep((ttl + 1) * 1000);
-            const third = await probe(token, url);
-            const after = third.headers["x-cache-status"] ?? "(none)";
-            if (after !== "Miss" && after !== "Refresh") {
-                throw new CheckFailure(`after the ${ttl} s TTL X-Cache-Status ${after}, expected Miss`);
-            }
-            return `Miss, Hit (Age ${second.headers.age}), ${after} after ${ttl + 1} s`;
-        });
-        await check(`${route.name} cache per token`, async () => {
-            const token = cacheable();
-            if (!tokenB || tokenB === token) {
-                throw new CheckSkipped("could not get a second, different token");
-            }
-            const url = unique();
-            await probe(token, url);
-            const again = await probe(token, url);
-            const other = await probe(tokenB, url);
-            if ((again.headers["x-cache-status"] ?? "") !== "Hit") {
-                throw new CheckSkipped("nothing cached to compare against (see the cache check)");
-            }
-            if (other.headers["x-cache-status"] === "Hit") {
-                throw new CheckFailure(
-                    `the response cached for token${fingerprint(token)} was served to token${fingerprint(tokenB)}: vary the cache key by Authorization`,
-                );
-            }
-            return `token${fingerprint(tokenB)} got its own entry (${other.headers["x-cache-status"] ?? "no cache header"})`;
-        });
+function needToken(tokens: Tokens): string {
+    if (!tokens.first) {
+        throw new CheckSkipped("no token from Cognito (see above)");
     }
+    return tokens.first;
+}
 
-    await agent.close();
-    log(`${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
-    return { ...counts, requests };
+/** 3. A route refuses (or redirects) requests without a token and answers those with one. */
+async function checkRouteAuth({ outputs, http, checks }: Context, route: RouteOutput, tokens: Tokens): Promise<void> {
+    await checks.check(`${route.name} without a token`, async () => {
+        const response = await http.request("GET", route.url);
+        if (route.authMethods.includes("authorization_code") && !route.authMethods.includes("bearer")) {
+            const location = response.headers.location ?? "";
+            if ((response.status === 302 || response.status === 303) && location.startsWith(outputs.authorizeEndpoint)) {
+                return `${response.status} to the Cognito sign-in`;
+            }
+            throw new CheckFailure(`answered ${response.status} instead of redirecting to ${outputs.authorizeEndpoint}`);
+        }
+        if (response.status !== 401) {
+            throw new CheckFailure(`answered ${response.status} without a token, expected 401`);
+        }
+        return "401";
+    });
+    await checks.check(`${route.name} with a bearer token`, async () => {
+        if (!route.authMethods.includes("bearer")) {
+            throw new CheckSkipped("the route does not accept bearer tokens");
+        }
+        const token = needToken(tokens);
+        const response = await http.request("GET", route.url, { headers: { authorization: `Bearer ${token}` } });
+        if (response.status < 200 || response.status > 299) {
+            throw new CheckFailure(`answered ${response.status} with token${fingerprint(token)}`);
+        }
+        return `${response.status}`;
+    });
+    await checks.check(`${route.name} with client credentials`, async () => {
+        if (!route.authMethods.includes("client_credentials")) {
+            throw new CheckSkipped("the route does not accept client credentials");
+        }
+        const response = await http.request("GET", route.url, { headers: { authorization: tokens.basic } });
+        if (response.status < 200 || response.status > 299) {
+            throw new CheckFailure(`answered ${response.status} to the machine client's id and secret`);
+        }
+        return `${response.status}`;
+    });
+}
+
+/** 4 and 5. A cached route: Miss, Hit with Age, Miss after the TTL; one token's entry never served to another. */
+async function checkRouteCache({ http, checks, options, sleep }: Context, route: RouteOutput, ttl: number, tokens: Tokens): Promise<void> {
+    const cacheable = () => {
+        if (!route.authMethods.includes("bearer")) {
+            throw new CheckSkipped("a browser-only route needs a signed-in session: check X-Cache-Status by hand");
+        }
+        return needToken(tokens);
+    };
+    const probe = (token: string, url: string) => http.request("GET", url, { headers: { authorization: `Bearer ${token}` } });
+    const unique = () => `${route.url}${route.url.includes("?") ? "&" : "?"}kong-cognito-verify=${randomBytes(6).toString("hex")}`;
+    const status = (response: HttpResponse) => response.headers["x-cache-status"] ?? "(none)";
+    await checks.check(`${route.name} cache`, async () => {
+        const token = cacheable();
+        const url = unique();
+        const first = await probe(token, url);
+        const second = await probe(token, url);
+        if (status(first) !== "Miss") {
+            throw new CheckFailure(`first request X-Cache-Status ${status(first)}, expected Miss`);
+        }
+        if (status(second) !== "Hit") {
+            throw new CheckFailure(`second request X-Cache-Status ${status(second)}, expected Hit`);
+        }
+        if (second.headers.age === undefined) {
+            throw new CheckFailure("the cache hit has no Age header");
+        }
+        if (options.skipTtl) {
+            return `Miss, Hit (Age ${second.headers.age}); TTL wait skipped`;
+        }
+        await sleep((ttl + 1) * 1000);
+        const after = status(await probe(token, url));
+        if (after !== "Miss" && after !== "Refresh") {
+            throw new CheckFailure(`after the ${ttl} s TTL X-Cache-Status ${after}, expected Miss`);
+        }
+        return `Miss, Hit (Age ${second.headers.age}), ${after} after ${ttl + 1} s`;
+    });
+    await checks.check(`${route.name} cache per token`, async () => {
+        const token = cacheable();
+        const other = tokens.second;
+        if (!other || other === token) {
+            throw new CheckSkipped("could not get a second, different token");
+        }
+        const url = unique();
+        await probe(token, url);
+        const again = await probe(token, url);
+        const theirs = await probe(other, url);
+        if ((again.headers["x-cache-status"] ?? "") !== "Hit") {
+            throw new CheckSkipped("nothing cached to compare against (see the cache check)");
+        }
+        if (theirs.headers["x-cache-status"] === "Hit") {
+            throw new CheckFailure(
+                `the response cached for token${fingerprint(token)} was served to token${fingerprint(other)}: vary the cache key by Authorization`,
+            );
+        }
+        return `token${fingerprint(other)} got its own entry (${theirs.headers["x-cache-status"] ?? "no cache header"})`;
+    });
+}
+
+export async function runVerify(options: VerifyOptions): Promise<VerifySummary> {
+    const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    const http = new HttpClient(options.insecure ?? false, options.timeoutMs ?? 10000, options.attempts ?? 3, sleep);
+    const checks = new CheckRunner(log);
+    const context: Context = { outputs: options.outputs, http, checks, options, sleep };
+    try {
+        const jwks = await checkDiscovery(context);
+        const tokens = await checkTokens(context, jwks);
+        for (const route of options.outputs.routes) {
+            await checkRouteAuth(context, route, tokens);
+            if (route.cacheTtlSeconds !== undefined) {
+                await checkRouteCache(context, route, route.cacheTtlSeconds, tokens);
+            }
+        }
+    } finally {
+        await http.close();
+    }
+    const { passed, failed, skipped } = checks.counts;
+    log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+    return { ...checks.counts, requests: http.requests };
 }
 
 /** Reads the stack's outputs with the Pulumi CLI. */
@@ -348,18 +414,35 @@ function readOutputsWithPulumi(stack: string): unknown {
 }
 
 async function main(argv: string[]): Promise<number> {
-    const { values, positionals } = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-            outputs: { type: "string" },
-            "skip-ttl": { type: "boolean" },
-            insecure: { type: "boolean" },
-            "timeout-ms": { type: "string" },
-        },
-    });
+    let parsed;
+    try {
+        parsed = parseArgs({
+            args: argv,
+            allowPositionals: true,
+            options: {
+                outputs: { type: "string" },
+                "skip-ttl": { type: "boolean" },
+                insecure: { type: "boolean" },
+                "timeout-ms": { type: "string" },
+                help: { type: "boolean", short: "h" },
+            },
+        });
+    } catch (error) {
+        process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+        return 2;
+    }
+    const { values, positionals } = parsed;
+    if (values.help) {
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+    }
     if (positionals.length !== 1) {
         process.stderr.write(`${USAGE}\n`);
+        return 2;
+    }
+    const timeoutMs = values["timeout-ms"] === undefined ? undefined : Number(values["timeout-ms"]);
+    if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
+        process.stderr.write(`--timeout-ms must be a positive whole number of milliseconds\n${USAGE}\n`);
         return 2;
     }
     let outputs: VerifyOutputs;
@@ -373,7 +456,6 @@ async function main(argv: string[]): Promise<number> {
     if (values.insecure) {
         process.stderr.write("WARNING: --insecure: TLS certificates are not verified. Use it only against a test gateway.\n");
     }
-    const timeoutMs = values["timeout-ms"] === undefined ? undefined : Number(values["timeout-ms"]);
     const summary = await runVerify({ outputs, skipTtl: values["skip-ttl"], insecure: values.insecure, timeoutMs });
     return summary.failed === 0 ? 0 : 1;
 }

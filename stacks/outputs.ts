@@ -1,0 +1,36 @@
+// The stack's outputs, declared once: what `pulumi stack output --json` shows, which the program
+// exports (as Outputs) and `npm run verify` reads back (as plain JSON).
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+
+export const routeOutputSchema = z.object({
+    name: z.string(),
+    url: z.string(),
+    mode: z.string(),
+    authMethods: z.array(z.string()),
+    /** Present on cached routes. */
+    cacheTtlSeconds: z.number().optional(),
+});
+
+export const stackOutputsSchema = z.object({
+    userPoolId: z.string(),
+    issuerUrl: z.string(),
+    discoveryUrl: z.string(),
+    tokenEndpoint: z.string(),
+    authorizeEndpoint: z.string(),
+    hostedUiUrl: z.string(),
+    webClientId: z.string(),
+    /** Secret. */
+    webClientSecret: z.string(),
+    machineClientId: z.string(),
+    /** Secret. */
+    machineClientSecret: z.string(),
+    machineScopes: z.array(z.string()),
+    routes: z.array(routeOutputSchema),
+});
+
+export type RouteOutput = z.infer<typeof routeOutputSchema>;
+/** The outputs as `pulumi stack output --json --show-secrets` prints them. */
+export type StackOutputValues = z.infer<typeof stackOutputsSchema>;
+/** The outputs as the program exports them. */
+export type StackOutputs = { readonly [K in keyof StackOutputValues]: pulumi.Output<StackOutputValues[K]> };

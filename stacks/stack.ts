@@ -10,9 +10,9 @@ import { Issues } from "../components/validation";
 import { idpConfigPath, routeConfigPath, StackArgs, stackArgs, StackConfig } from "./config";
 import { configKey } from "./configKeys";
 import { RouteOutput, StackOutputs } from "./outputs";
+import { SampleApp } from "./sampleApp";
 
 export { RouteOutput, StackOutputs };
-import { SampleApp } from "./sampleApp";
 
 /** Logical name of the stack's CognitoIdp; its children are `cognito-pool`, `cognito-web-client`, ... */
 export const IDP_NAME = "cognito";

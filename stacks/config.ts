@@ -133,6 +133,5 @@ export function idpConfigPath(propertyPath: string): string {
 
 /** Where an error on a route's arg points in the stack file: a stack-wide key, or the route's own field. */
 export function routeConfigPath(routeIndex: number, propertyPath: string): string {
-    const head = propertyPath.split(/[.[]/)[0];
-    return keyFeeding("route", head) ?? configKey(`routes[${routeIndex}].${propertyPath}`);
+    return keyFeeding("route", propertyPath) ?? configKey(`routes[${routeIndex}].${propertyPath}`);
 }

@@ -328,6 +328,22 @@ describe("KongProxyCache", () => {
         expect(registrations).to.deep.equal([]);
     });
 
+    it("names its KongPlugin by the Kubernetes rule on the ingress target", async () => {
+        const { error, registrations } = await recordFailure(
+            () => new KongProxyCache("cache", { namespace: "kong", pluginName: "Proxy_Cache" }),
+        );
+        expect(error.message).to.contain('pluginName = "Proxy_Cache": must be a DNS-1123 label');
+        expect(registrations).to.deep.equal([]);
+    });
+
+    it("holds an admin-target cache to no Kubernetes name rule: it makes no Kubernetes object", async () => {
+        const { registrations } = await record(() => new KongProxyCache("Orders_Cache", { target: "admin", serviceId: "svc-1" }));
+        expect(plainInputs(the(registrations, "kong:index/plugin:Plugin", "Orders_Cache-plugin"))).to.deep.include({
+            name: "proxy-cache",
+            serviceId: "svc-1",
+        });
+    });
+
     it("rejects a TTL that is not positive before registering anything", async () => {
         const { error, registrations } = await recordFailure(() => new KongProxyCache("bad-cache", { namespace: "kong", ttlSeconds: -1 }));
         expect(error.message).to.contain("\n  - ttlSeconds = -1: must be a positive whole number of seconds");

@@ -40,7 +40,36 @@ describe("the program", () => {
     });
 });
 
+/** Every value the package entry exported before the library was laid out by system (types have no runtime name). */
+const EXPORTED_BEFORE_THE_REDESIGN = [
+    "CognitoIdp",
+    "COGNITO_IDP_TYPE",
+    "REQUIRED_USER_ATTRIBUTES",
+    "resolveCognitoIdpArgs",
+    "KongOidcRoute",
+    "KONG_OIDC_ROUTE_TYPE",
+    "resolveKongOidcRouteArgs",
+    "KongProxyCache",
+    "KONG_PROXY_CACHE_TYPE",
+    "resolveProxyCacheSettings",
+    "resolveKongProxyCacheArgs",
+    "DEFAULT_AUTH_METHODS",
+    "OIDC_AUTH_METHODS",
+    "PROXY_CACHE_DEFAULTS",
+    "cacheVaryHeaders",
+    "openIdConnectConfig",
+    "parseUpstreamUrl",
+    "proxyCacheConfig",
+    "KongCognitoInputError",
+];
+
 describe("the package entry", () => {
+    it("still exports every value it exported before the redesign", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const entry = require("../components") as Record<string, unknown>;
+        expect(EXPORTED_BEFORE_THE_REDESIGN.filter((name) => entry[name] === undefined)).to.deep.equal([]);
+    });
+
     it("exports the components and registers nothing when imported (no Pulumi engine needed)", () => {
         const script =
             "const m = require('./components'); console.log(['CognitoIdp','KongOidcRoute','KongProxyCache'].map(k => typeof m[k]).join(','))";

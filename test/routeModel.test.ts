@@ -28,7 +28,7 @@ describe("ResolvedOnce", () => {
         expect(calls).to.deep.equal(["r"]);
     });
 
-    it("resolves again when any property read differs, however deep the change (identity)", () => {
+    it("resolves again when a property read is not the same value (nested objects compare by identity)", () => {
         const { once, calls } = counting();
         once.get("r", { a: 1, b: {} });
         once.get("r", { a: 1, b: {} });

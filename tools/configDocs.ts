@@ -1,6 +1,7 @@
 // What the config table (stacks/configKeys.ts) says in Pulumi.yaml's `config:` block and in the
 // README's configuration table. Pure; `npm run sync:config` writes both, a test compares them.
 import { CONFIG_KEYS, ConfigKeyName, defaultOf } from "../stacks/configKeys";
+import { ProjectFile } from "./stackFiles";
 
 /** A key as Pulumi.yaml declares it. */
 export interface ConfigDeclaration {
@@ -36,8 +37,12 @@ function cell(text: string): string {
     return text.replace(/\|/g, "\\|").replace(/</g, "&lt;");
 }
 
-/** The README's configuration table, markers included. `aws:region` is the AWS provider's key. */
-export function configTable(region: { default: string }): string {
+/**
+ * The README's configuration table, markers included. `aws:region` is the AWS provider's key; its
+ * default is the value Pulumi.yaml sets for the project.
+ */
+export function configTable(project: ProjectFile): string {
+    const region = (project.config["aws:region"]?.value as string | undefined) ?? "us-east-1";
     const rows = Object.entries(CONFIG_KEYS).map(([key, row]) => {
         const fallback = defaultOf(key as ConfigKeyName);
         const type = "declaredType" in row ? (row.declaredType === "array" ? "string[]" : row.declaredType) : "list";
@@ -48,7 +53,7 @@ export function configTable(region: { default: string }): string {
         TABLE_START,
         "| Key | Type | Default | Meaning |",
         "|---|---|---|---|",
-        `| \`aws:region\` | string | \`${region.default}\` | AWS region of the pool (the AWS provider's own key) |`,
+        `| \`aws:region\` | string | \`${region}\` | AWS region of the pool (the AWS provider's own key) |`,
         ...rows,
         TABLE_END,
     ].join("\n");

@@ -31,8 +31,7 @@ function main(argv: string[]): number {
     writeFileSync(projectPath, document.toString({ lineWidth: 0 }));
 
     const readmePath = path.join(PROJECT_DIR, "README.md");
-    const region = (current["aws:region"] as { value?: string } | undefined)?.value ?? "us-east-1";
-    writeFileSync(readmePath, replaceTable(readFileSync(readmePath, "utf8"), configTable({ default: region })));
+    writeFileSync(readmePath, replaceTable(readFileSync(readmePath, "utf8"), configTable(readProjectFile())));
     process.stdout.write("Pulumi.yaml and README.md follow stacks/configKeys.ts\n");
     return 0;
 }

@@ -3,7 +3,7 @@
 // route's KongProxyCache, and last the Ingress that attaches them (`konghq.com/plugins`).
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { KONG_COGNITO_LABELS } from "../kubernetes";
+import { checkKubernetesName, KONG_COGNITO_LABELS } from "../kubernetes";
 import { Issues } from "../validation";
 import type { RouteModel } from "./routeModel";
 import type { EmittedCache, EmittedRoute, KongTargetEmitter, ProxyCacheModel, RouteScope } from "./targets";
@@ -144,7 +144,7 @@ function emitCache(parent: pulumi.ComponentResource, name: string, cache: ProxyC
         `${name}-plugin`,
         {
             ...KONG_PLUGIN,
-            metadata: { name: cache.pluginName, namespace: cache.placement.namespace, labels: KONG_COGNITO_LABELS },
+            metadata: { name: cache.placement.pluginName, namespace: cache.placement.namespace, labels: KONG_COGNITO_LABELS },
             plugin: "proxy-cache",
             config: cache.config,
         },
@@ -158,8 +158,10 @@ export const ingressTarget: KongTargetEmitter<IngressRouteResources, IngressCach
     cacheArgs: ["namespace", "pluginName"],
     checkRoute: (issues, route) =>
         checkNamespace(issues, route.namespace, "the ingress target needs the namespace of the Ingress and its plugins"),
-    checkCache: (issues, cache) =>
-        checkNamespace(issues, cache.placement.namespace, "the ingress target needs the namespace of the Ingress or Service it caches"),
+    checkCache: (issues, cache) => {
+        checkKubernetesName(issues, "pluginName", cache.placement.pluginName);
+        checkNamespace(issues, cache.placement.namespace, "the ingress target needs the namespace of the Ingress or Service it caches");
+    },
     emitRoute,
     emitCache,
 };

@@ -6,7 +6,7 @@ import { OidcProviderArgs } from "../oidc";
 import { openIdConnectConfig } from "./pluginConfigs";
 import { KongProxyCache, routeCache } from "./proxyCache";
 import { KongOidcRouteArgs, resolveKongOidcRouteArgs, RouteModel } from "./routeModel";
-import { emitterOf, KongRouteResources, KongTarget } from "./targets";
+import { emitterOf, KongRouteResources } from "./targets";
 
 export const KONG_OIDC_ROUTE_TYPE = "kong-cognito:index:KongOidcRoute";
 
@@ -45,8 +45,6 @@ function oidcConfigJson(oidc: OidcProviderArgs, route: RouteModel): pulumi.Outpu
  * created after its plugins.
  */
 export class KongOidcRoute extends pulumi.ComponentResource {
-    /** The Kong target the route was built for. */
-    readonly target: KongTarget;
     /** What was registered, by target: `resources.target` tells which. */
     readonly resources: KongRouteResources;
     /** The route's cache, on cached routes. */
@@ -74,7 +72,6 @@ export class KongOidcRoute extends pulumi.ComponentResource {
             },
             route,
         );
-        this.target = target;
         this.resources = emitted.resources;
         this.cache = emitted.cache;
         this.settings = route;

@@ -3,7 +3,6 @@
 // admin target a plugin on a Kong service or route. The args resolve once into a ProxyCacheModel;
 // the target's emitter registers the plugin.
 import * as pulumi from "@pulumi/pulumi";
-import { checkKubernetesName } from "../kubernetes";
 import { Issues, ResolvedOnce } from "../validation";
 import { ProxyCacheConfig, proxyCacheConfig } from "./pluginConfigs";
 import { checkProxyCacheSettings, PROXY_CACHE_DEFAULTS, ProxyCacheSettings } from "./rules";
@@ -74,16 +73,14 @@ export interface ResolvedKongProxyCacheArgs {
     readonly cache: ProxyCacheModel;
 }
 
-function modelOf(settings: ProxyCacheSettings, pluginName: string, placement: CachePlacement): ProxyCacheModel {
-    return { settings, config: proxyCacheConfig(settings), pluginName, placement };
+function modelOf(settings: ProxyCacheSettings, placement: ProxyCacheModel["placement"]): ProxyCacheModel {
+    return { settings, config: proxyCacheConfig(settings), placement };
 }
 
 function resolveArgs(name: string, args: KongProxyCacheArgs): ResolvedKongProxyCacheArgs {
     const issues = new Issues(`KongProxyCache "${name}"`);
     const target = args.target ?? "ingress";
-    const pluginName = args.pluginName ?? name;
     const knownTarget = checkTarget(issues, target, args, (emitter) => emitter.cacheArgs);
-    checkKubernetesName(issues, "pluginName", pluginName);
     const settings = resolveProxyCacheSettings(issues, "", args, {
         authenticated: args.authenticated ?? true,
         consumerMapping: args.consumerMapping ?? false,
@@ -92,7 +89,7 @@ function resolveArgs(name: string, args: KongProxyCacheArgs): ResolvedKongProxyC
         return issues.stop();
     }
     const { namespace, serviceId, routeId } = args;
-    const cache = modelOf(settings, pluginName, { namespace, pluginName, serviceId, routeId });
+    const cache = modelOf(settings, { namespace, pluginName: args.pluginName ?? name, serviceId, routeId });
     emitterOf(target).checkCache(issues, cache);
     issues.throwIfAny();
     return { target, cache };
@@ -156,6 +153,6 @@ export function routeCache(
         authenticated: settings.authenticated,
         consumerMapping: settings.consumerMapping,
     };
-    resolutions.remember(name, args, { target, cache: modelOf(settings, placement.pluginName ?? name, placement) });
+    resolutions.remember(name, args, { target, cache: modelOf(settings, { ...placement, pluginName: placement.pluginName ?? name }) });
     return new KongProxyCache(name, args, { parent });
 }

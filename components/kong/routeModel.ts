@@ -108,19 +108,19 @@ export interface ResolvedKongOidcRouteArgs {
 const MAX_ROUTE_NAME = 50;
 
 function resolveUpstream(issues: Issues, args: Omit<KongOidcRouteArgs, "oidc">): Upstream | undefined {
-    if ((args.upstreamUrl === undefined) === (args.upstreamService === undefined)) {
-        issues.add("upstreamUrl", args.upstreamUrl, "set exactly one of upstreamUrl and upstreamService");
-        return undefined;
-    }
-    if (args.upstreamUrl !== undefined) {
-        const url = parseUpstreamUrl(issues, "upstreamUrl", args.upstreamUrl);
+    const { upstreamUrl, upstreamService: service } = args;
+    if (upstreamUrl !== undefined && service === undefined) {
+        const url = parseUpstreamUrl(issues, "upstreamUrl", upstreamUrl);
         return url && { kind: "url", url };
     }
-    const service = args.upstreamService!;
-    if (!Number.isInteger(service.port) || service.port < 1 || service.port > 65535) {
-        issues.add("upstreamService.port", service.port, "must be a port number from 1 to 65535");
+    if (service !== undefined && upstreamUrl === undefined) {
+        if (!Number.isInteger(service.port) || service.port < 1 || service.port > 65535) {
+            issues.add("upstreamService.port", service.port, "must be a port number from 1 to 65535");
+        }
+        return { kind: "service", service };
     }
-    return { kind: "service", service };
+    issues.add("upstreamUrl", upstreamUrl, "set exactly one of upstreamUrl and upstreamService");
+    return undefined;
 }
 
 function resolveArgs(name: string, args: Omit<KongOidcRouteArgs, "oidc">): ResolvedKongOidcRouteArgs {

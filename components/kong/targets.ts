@@ -4,21 +4,27 @@
 // target means one emitter file and one row in EMITTERS.
 import * as pulumi from "@pulumi/pulumi";
 import { isPlain, Issues } from "../validation";
-import { adminApiTarget, AdminApiCacheResources, AdminApiRouteResources } from "./adminApi";
-import { ingressTarget, IngressCacheResources, IngressRouteResources } from "./ingress";
+import { adminApiTarget } from "./adminApi";
+import { ingressTarget } from "./ingress";
 import type { ProxyCacheConfig } from "./pluginConfigs";
 import type { KongProxyCache, KongProxyCacheArgs } from "./proxyCache";
 import type { KongOidcRouteArgs, RouteModel } from "./routeModel";
 import type { ProxyCacheSettings } from "./rules";
 
+/** Every target kong-cognito can emit, by name: one emitter file each. */
+export const EMITTERS = {
+    ingress: ingressTarget,
+    admin: adminApiTarget,
+};
+
 /** How Kong is configured: Kong Ingress Controller objects, or Kong's Admin API (`kong` provider). */
-export type KongTarget = "ingress" | "admin";
+export type KongTarget = keyof typeof EMITTERS;
 
 /** What a KongOidcRoute registered, by target: `route.resources.target` tells which. */
-export type KongRouteResources = IngressRouteResources | AdminApiRouteResources;
+export type KongRouteResources = ReturnType<(typeof EMITTERS)[KongTarget]["emitRoute"]>["resources"];
 
 /** What a KongProxyCache registered, by target. */
-export type KongCacheResources = IngressCacheResources | AdminApiCacheResources;
+export type KongCacheResources = ReturnType<(typeof EMITTERS)[KongTarget]["emitCache"]>["resources"];
 
 /** Where a cache plugin goes: the KongProxyCacheArgs that place it, by target. */
 export type CachePlacement = Pick<KongProxyCacheArgs, "namespace" | "pluginName" | "serviceId" | "routeId">;
@@ -27,9 +33,8 @@ export type CachePlacement = Pick<KongProxyCacheArgs, "namespace" | "pluginName"
 export interface ProxyCacheModel {
     readonly settings: ProxyCacheSettings;
     readonly config: ProxyCacheConfig;
-    /** The KongPlugin's name on Kubernetes targets. */
-    readonly pluginName: string;
-    readonly placement: CachePlacement;
+    /** Where it goes; `pluginName` (the KongPlugin's name on Kubernetes targets) defaults to the component's name. */
+    readonly placement: CachePlacement & { readonly pluginName: string };
 }
 
 /** What a route emitter is handed besides the model. */
@@ -43,7 +48,7 @@ export interface RouteScope {
 }
 
 /** What a route emitter registered, gathered onto the component. */
-export interface EmittedRoute<R extends KongRouteResources> {
+export interface EmittedRoute<R> {
     readonly resources: R;
     /** ingress: the Ingress's name; admin: the Kong route's name. */
     readonly routeName: pulumi.Output<string>;
@@ -52,14 +57,14 @@ export interface EmittedRoute<R extends KongRouteResources> {
     readonly cache?: KongProxyCache;
 }
 
-export interface EmittedCache<R extends KongCacheResources> {
+export interface EmittedCache<R> {
     readonly resources: R;
     /** ingress: the KongPlugin's name, for `konghq.com/plugins`; admin: "proxy-cache". */
     readonly pluginName: pulumi.Output<string>;
 }
 
 /** One Kong target: its own rules and how it registers a route and a cache. */
-export interface KongTargetEmitter<R extends KongRouteResources, C extends KongCacheResources> {
+export interface KongTargetEmitter<R extends { readonly target: string }, C extends { readonly target: string }> {
     /** KongOidcRoute args only this target reads; on another target they are refused, not dropped. */
     readonly routeArgs: readonly (keyof KongOidcRouteArgs)[];
     /** KongProxyCache args only this target reads. */
@@ -71,12 +76,6 @@ export interface KongTargetEmitter<R extends KongRouteResources, C extends KongC
     emitRoute(scope: RouteScope, route: RouteModel): EmittedRoute<R>;
     emitCache(parent: pulumi.ComponentResource, name: string, cache: ProxyCacheModel): EmittedCache<C>;
 }
-
-/** Every target kong-cognito can emit, by name. */
-export const EMITTERS = {
-    ingress: ingressTarget,
-    admin: adminApiTarget,
-} satisfies Record<KongTarget, KongTargetEmitter<KongRouteResources, KongCacheResources>>;
 
 export const TARGETS = Object.keys(EMITTERS) as KongTarget[];
 

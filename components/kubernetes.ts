@@ -14,6 +14,22 @@ export function checkKubernetesName(issues: Issues, path: string, name: string, 
     }
 }
 
+const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * A Service name is a DNS-1035 label: like a DNS-1123 label but starting with a letter
+ * (apimachinery IsDNS1035Label, ValidateServiceName).
+ */
+export function checkServiceName(issues: Issues, path: string, name: string, maxLength = 63): void {
+    if (!DNS_1035_LABEL.test(name) || name.length > maxLength) {
+        issues.add(
+            path,
+            name,
+            `must be a DNS-1035 label (a Service name): a lowercase letter first, then lowercase letters, digits and inner hyphens, at most ${maxLength} characters`,
+        );
+    }
+}
+
 const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Names of most Kubernetes objects (a Secret, say) are DNS-1123 subdomains: labels joined by dots. */

@@ -17,8 +17,16 @@ export interface OidcProviderArgs {
     readonly clientSecret: pulumi.Input<string>;
     /** Scopes the gateway requests from the IdP (client_credentials, authorization_code). @default ["openid"] */
     readonly scopes?: pulumi.Input<string[]>;
-    /** Scopes every token must carry. @default none */
+    /** Scopes every token must carry, all of them. @default none */
     readonly requiredScopes?: pulumi.Input<string[]>;
+    /**
+     * The IdP's logout endpoint (Cognito: `https://<domain>/logout`). Browser routes send the
+     * browser there after the gateway's logout, with `client_id` and `logout_uri`, so the IdP's
+     * own session ends too. @default none: the gateway's session ends, the IdP's stays
+     */
+    readonly logoutEndpoint?: pulumi.Input<string>;
+    /** The IdP's token revocation endpoint (Cognito: `https://<domain>/oauth2/revoke`); logout revokes there. @default none */
+    readonly revocationEndpoint?: pulumi.Input<string>;
 }
 
 const LOCALHOST_NAMES = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -49,6 +57,21 @@ export function checkHttpsUrl(issues: Issues, propertyPath: string, url: string,
     if (!options.allowPath && (parsed.pathname !== "/" || parsed.search !== "")) {
         issues.add(propertyPath, url, "must be a base URL without path or query, such as https://kong.example.com");
     }
+}
+
+/**
+ * Where the gateway sends a browser after its own logout: the IdP's logout endpoint, which ends the
+ * IdP's session and then sends the browser to `signedOutUrl` (registered as a logout URL), or
+ * `signedOutUrl` itself when the IdP has no logout endpoint.
+ */
+export function logoutRedirect(logoutEndpoint: string | undefined, clientId: string, signedOutUrl: string): string {
+    if (logoutEndpoint === undefined) {
+        return signedOutUrl;
+    }
+    const url = new URL(logoutEndpoint);
+    url.searchParams.set("client_id", clientId);
+    url.searchParams.set("logout_uri", signedOutUrl);
+    return url.toString();
 }
 
 /** Where users and clients call a route: the public origin plus the route path. */

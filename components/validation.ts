@@ -25,11 +25,23 @@ export class KongCognitoInputError extends pulumi.RunError {
     }
 }
 
+/** Stands for a value an error must not print: an encrypted config value, a credential. */
+export const SECRET_VALUE: unique symbol = Symbol("secret value");
+
+/** Credentials inside a URL (`https://user:password@host`), wherever a string holds one. */
+const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/)[^/@\s"]+@/gi;
+
 function describeValue(value: unknown): string {
     if (value === undefined) {
         return "(not set)";
     }
-    return JSON.stringify(value);
+    if (value === SECRET_VALUE) {
+        return "(secret, not shown)";
+    }
+    if (pulumi.Output.isInstance(value)) {
+        return "(an Output)";
+    }
+    return (JSON.stringify(value) ?? String(value)).replace(URL_CREDENTIALS, "$1***@");
 }
 
 /** Collects issues so a user sees every broken rule at once, then throws them together. */

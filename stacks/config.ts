@@ -1,8 +1,10 @@
 // From what Pulumi.<stack>.yaml holds under `kong-cognito:` to the components' args, both ways:
 // parsing raw config into a StackConfig, building each component's args from it, and naming the
 // config key behind a component arg an error reports. Every step reads the table in configKeys.ts.
+import { Region } from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import type { CognitoIdpArgs } from "../components/cognito/cognitoIdp";
-import { InputIssue, KongCognitoInputError } from "../components/validation";
+import { InputIssue, KongCognitoInputError, SECRET_VALUE } from "../components/validation";
 import {
     CONFIG_KEYS,
     ConfigKeyName,
@@ -30,19 +32,30 @@ export function projectConfig(all: Readonly<Record<string, string>>): Record<str
     );
 }
 
+/** How to read the raw config. */
+export interface ParseOptions {
+    /**
+     * Keys (without the project prefix) whose value came encrypted (`pulumi config set --secret`).
+     * Their values never appear in an error, and a credential must come from one of them.
+     */
+    readonly secretKeys?: readonly string[];
+}
+
 /**
  * Parses raw config (what `pulumi config` holds: strings, structured values as JSON) into a
  * StackConfig, with defaults applied. Throws KongCognitoInputError naming each bad key.
  */
-export function parseStackConfig(stack: string, raw: Record<string, string>): StackConfig {
+export function parseStackConfig(stack: string, raw: Record<string, string>, options: ParseOptions = {}): StackConfig {
     const issues: InputIssue[] = [];
     const data: Record<string, unknown> = {};
+    const secretKeys = new Set(options.secretKeys ?? []);
+    const shown = (key: string, value: unknown) => (secretKeys.has(key) ? SECRET_VALUE : value);
     for (const [key, value] of Object.entries(raw)) {
         const row = CONFIG_KEYS[key as ConfigKeyName];
         if (row === undefined) {
             issues.push({
                 propertyPath: configKey(key),
-                value,
+                value: shown(key, value),
                 rule: `is not a kong-cognito setting (known: ${Object.keys(CONFIG_KEYS).join(", ")})`,
             });
             continue;
@@ -54,13 +67,24 @@ export function parseStackConfig(stack: string, raw: Record<string, string>): St
         try {
             data[key] = JSON.parse(value);
         } catch {
-            issues.push({ propertyPath: configKey(key), value, rule: "must be YAML/JSON of the documented shape" });
+            issues.push({ propertyPath: configKey(key), value: shown(key, value), rule: "must be YAML/JSON of the documented shape" });
+            continue;
+        }
+        const field = "secretField" in row ? row.secretField : undefined;
+        const credential = field !== undefined ? (data[key] as Record<string, unknown> | null)?.[field] : undefined;
+        if (credential !== undefined && !secretKeys.has(key)) {
+            issues.push({
+                propertyPath: configKey(`${key}.${field}`),
+                value: SECRET_VALUE,
+                rule: `is a credential in plain text: set it encrypted with pulumi config set --secret --path '${configKey(`${key}.${field}`)}' <value>`,
+            });
         }
     }
     const parsed = stackConfigSchema.safeParse(data, { reportInput: true });
     if (!parsed.success) {
         for (const issue of parsed.error.issues) {
-            issues.push({ propertyPath: configKey(formatPath(issue.path)), value: issue.input, rule: issue.message });
+            const key = String(issue.path[0]);
+            issues.push({ propertyPath: configKey(formatPath(issue.path)), value: shown(key, issue.input), rule: issue.message });
         }
     }
     if (issues.length > 0 || !parsed.success) {
@@ -82,6 +106,9 @@ export interface StackArgs {
 }
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+    if (value === undefined) {
+        return;
+    }
     const [head, ...rest] = path.split(".");
     if (rest.length === 0) {
         target[head] = value;
@@ -95,8 +122,17 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
 export function stackArgs(config: StackConfig): StackArgs {
     const components: Record<Feed["component"], Record<string, unknown>> = { idp: {}, route: {}, sampleApp: {} };
     for (const [key, row] of ROWS) {
+        const field = "secretField" in row ? row.secretField : undefined;
         for (const feed of row.feeds as readonly Feed[]) {
-            const value = feed.component === "idp" && feed.derive ? feed.derive(config) : config[key];
+            if (feed.component === "idp" && feed.when && !feed.when(config)) {
+                continue;
+            }
+            let value = feed.component === "idp" && feed.derive ? feed.derive(config) : config[key];
+            const credential = field !== undefined ? (value as Record<string, unknown> | undefined)?.[field] : undefined;
+            if (credential !== undefined) {
+                // Decrypted for the program, secret again from here on: in state, outputs and plugin configs.
+                value = { ...(value as object), [field!]: pulumi.secret(credential as string) };
+            }
             setPath(components[feed.component], feed.arg, value);
         }
     }
@@ -134,4 +170,60 @@ export function idpConfigPath(propertyPath: string): string {
 /** Where an error on a route's arg points in the stack file: a stack-wide key, or the route's own field. */
 export function routeConfigPath(routeIndex: number, propertyPath: string): string {
     return keyFeeding("route", propertyPath) ?? configKey(`routes[${routeIndex}].${propertyPath}`);
+}
+
+/** Config namespaces a kong-cognito stack reads: its own and its providers'. */
+export const KNOWN_NAMESPACES = [PROJECT, "aws", "kubernetes", "kong", "pulumi"] as const;
+
+/** Credentials of the providers' own config that must be encrypted. */
+export const SECRET_PROVIDER_KEYS = ["kong:kongAdminToken", "kong:kongAdminPassword", "kong:kongApiKey"] as const;
+
+const AWS_REGIONS: readonly string[] = Object.values(Region);
+
+/**
+ * What the whole config map must satisfy beyond kong-cognito's own keys: every namespace known (a
+ * typo such as `kong-cogntio:mfa` would otherwise be a setting silently ignored), provider
+ * credentials encrypted, and `aws:region` a real region. Values of secret keys are never shown.
+ */
+export function checkProviderConfig(all: Readonly<Record<string, string>>, secretKeys: readonly string[]): InputIssue[] {
+    const issues: InputIssue[] = [];
+    const secret = new Set(secretKeys);
+    for (const key of Object.keys(all)) {
+        const namespace = key.includes(":") ? key.slice(0, key.indexOf(":")) : "";
+        if (!(KNOWN_NAMESPACES as readonly string[]).includes(namespace)) {
+            const near = KNOWN_NAMESPACES.find((known) => editDistance(known, namespace) <= 2);
+            issues.push({
+                propertyPath: key,
+                value: secret.has(key) ? SECRET_VALUE : all[key],
+                rule: `is in no namespace this program reads (${KNOWN_NAMESPACES.join(", ")})${near ? `: did you mean ${near}:${key.slice(namespace.length + 1)}?` : ""}`,
+            });
+        }
+    }
+    for (const key of SECRET_PROVIDER_KEYS) {
+        if (all[key] !== undefined && !secret.has(key)) {
+            issues.push({
+                propertyPath: key,
+                value: SECRET_VALUE,
+                rule: `is a credential in plain text: set it encrypted with pulumi config set --secret ${key} <value>`,
+            });
+        }
+    }
+    const region = all["aws:region"];
+    if (region !== undefined && !AWS_REGIONS.includes(region)) {
+        issues.push({ propertyPath: "aws:region", value: region, rule: "is not an AWS region (such as us-east-1 or eu-west-1)" });
+    }
+    return issues;
+}
+
+/** Levenshtein distance, for "did you mean" on namespaces (a handful of short strings). */
+function editDistance(a: string, b: string): number {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[b.length];
 }

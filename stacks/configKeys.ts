@@ -4,8 +4,9 @@
 // README's table all read this table (`npm run sync:config` rewrites the last two).
 import { z } from "zod";
 import type { CognitoIdpArgs } from "../components/cognito/cognitoIdp";
-import { MFA_MODES } from "../components/cognito/rules";
+import { HOSTED_UI_AUTH_FLOWS, HOSTED_UI_SCOPES, MFA_MODES, THREAT_PROTECTION_MODES, USER_POOL_TIERS } from "../components/cognito/rules";
 import type { KongOidcRouteArgs } from "../components/kong/routeModel";
+import { DEFAULT_KONG_VERSION } from "../components/kong/rules";
 import { TARGETS } from "../components/kong/targets";
 import { ROUTE_MODES, routeUrl } from "../components/oidc";
 import type { SampleAppArgs } from "./sampleApp";
@@ -25,7 +26,7 @@ export type StackRouteArgs = Omit<KongOidcRouteArgs, "oidc">;
 /** The config keys that derived args read (typed apart from StackConfig, which this table defines). */
 export interface DerivationInput {
     readonly publicBaseUrl: string;
-    readonly routes: readonly { readonly mode: string; readonly path: string }[];
+    readonly routes: readonly { readonly mode: string; readonly path: string; readonly signedOutUrl?: string }[];
     readonly resourceServerIdentifier: string;
     readonly resourceServerScopes: readonly string[];
 }
@@ -38,8 +39,10 @@ export type Feed =
           readonly derive?: (config: DerivationInput) => unknown;
           /** The derived list's indices are not the key's (callback URLs of browser routes only): errors name the key alone. */
           readonly ownIndices?: boolean;
+          /** Fed only when this holds (the web client's settings: only a stack with a browser route has one). */
+          readonly when?: (config: DerivationInput) => boolean;
       }
-    | { readonly component: "route"; readonly arg: keyof StackRouteArgs }
+    | { readonly component: "route"; readonly arg: ArgPath<StackRouteArgs> }
     | { readonly component: "sampleApp"; readonly arg: keyof SampleAppArgs };
 
 export interface ConfigKey {
@@ -52,15 +55,21 @@ export interface ConfigKey {
     readonly feeds: readonly Feed[];
     /** Component args derived from this key by the component itself, whose errors name this key too. */
     readonly reportsFor?: readonly ArgPath<CognitoIdpArgs>[];
+    /**
+     * Where a credential lives inside the value (`password` of `redis`): it must come from an
+     * encrypted value (`pulumi config set --secret`), and the program keeps it a Pulumi secret.
+     */
+    readonly secretField?: string;
 }
 
-const idp = (arg: ArgPath<CognitoIdpArgs>, derive?: (config: DerivationInput) => unknown, ownIndices?: boolean): Feed => ({
-    component: "idp",
-    arg,
-    derive,
-    ownIndices,
-});
-const route = (arg: keyof StackRouteArgs): Feed => ({ component: "route", arg });
+type IdpFeedOptions = Pick<Extract<Feed, { component: "idp" }>, "derive" | "ownIndices" | "when">;
+const idp = (arg: ArgPath<CognitoIdpArgs>, options: IdpFeedOptions = {}): Feed => ({ component: "idp", arg, ...options });
+const route = (arg: ArgPath<StackRouteArgs>): Feed => ({ component: "route", arg });
+/** The web client exists only in a stack with a browser route. */
+const hasBrowserRoute = (config: DerivationInput) => config.routes.some((r) => r.mode === "browser");
+const webClient = (arg: ArgPath<CognitoIdpArgs>): Feed => idp(arg, { when: hasBrowserRoute });
+/** The URL a browser route's users land on after signing out. */
+const signedOutUrl = (publicBaseUrl: string, r: DerivationInput["routes"][number]) => r.signedOutUrl ?? routeUrl(publicBaseUrl, r.path);
 const sampleApp = (arg: keyof SampleAppArgs): Feed => ({ component: "sampleApp", arg });
 
 /** One route of `kong-cognito:routes`: its fields are KongOidcRouteArgs of the same name. */
@@ -71,9 +80,11 @@ export const routeSchema = z
         mode: z.enum(ROUTE_MODES),
         upstreamUrl: z.string().optional(),
         upstreamService: z
-            .object({ name: z.string().min(1), port: z.number().int() })
+            .object({ name: z.string().min(1), port: z.number().int(), namespace: z.string().min(1).optional() })
             .strict()
             .optional(),
+        logoutPath: z.string().optional(),
+        signedOutUrl: z.string().optional(),
         host: z.string().optional(),
         tlsSecretName: z.string().optional(),
         stripPath: z.boolean().optional(),
@@ -86,6 +97,7 @@ export const routeSchema = z
                 responseCodes: z.array(z.number()).optional(),
                 requestMethods: z.array(z.string()).optional(),
                 varyHeaders: z.array(z.string()).optional(),
+                dictionaryName: z.string().optional(),
             })
             .strict()
             .optional(),
@@ -164,11 +176,43 @@ export const CONFIG_KEYS = {
         description: "Minimum password length, 8 (AWS's default) to 99; upper, lower, digit and symbol are always required.",
         feeds: [idp("passwordMinimumLength")],
     },
+    userPoolTier: {
+        schema: z.enum(USER_POOL_TIERS).default("ESSENTIALS"),
+        declaredType: "string",
+        description:
+            "Cognito feature plan: LITE, ESSENTIALS (AWS's default for a new pool) or PLUS; it sets the price per monthly active user " +
+            "and the features (threatProtection needs PLUS).",
+        feeds: [idp("userPoolTier")],
+    },
+    threatProtection: {
+        schema: z.enum(THREAT_PROTECTION_MODES).default("OFF"),
+        declaredType: "string",
+        description:
+            "Cognito threat protection (compromised credentials, adaptive authentication): OFF, AUDIT or ENFORCED; needs userPoolTier PLUS.",
+        feeds: [idp("threatProtection")],
+    },
     webClientName: {
         schema: z.string().min(1).default("kong-api"),
         declaredType: "string",
-        description: "Name of the browser sign-in app client (authorization code grant, client secret).",
-        feeds: [idp("webClient.name")],
+        description:
+            "Name of the browser sign-in app client (authorization code grant, client secret); a stack without browser routes has none.",
+        feeds: [webClient("webClient.name")],
+    },
+    webClientAuthFlows: {
+        schema: z.array(z.string()).default([...HOSTED_UI_AUTH_FLOWS]),
+        declaredType: "array",
+        description:
+            "Explicit auth flows of the web client. The hosted UI needs only ALLOW_REFRESH_TOKEN_AUTH; ALLOW_USER_PASSWORD_AUTH " +
+            "(the seed's, for testing with the CLI) lets anyone holding the client secret try passwords directly.",
+        feeds: [webClient("webClient.explicitAuthFlows")],
+    },
+    webClientScopes: {
+        schema: z.array(z.string()).default([...HOSTED_UI_SCOPES]),
+        declaredType: "array",
+        description:
+            "OAuth scopes of the web client; Kong asks for the OpenID ones. aws.cognito.signin.user.admin (the seed's) lets a token " +
+            "read and change its own user.",
+        feeds: [webClient("webClient.oauthScopes")],
     },
     machineClientName: {
         schema: z.string().min(1).default("kong-machine"),
@@ -180,19 +224,19 @@ export const CONFIG_KEYS = {
         schema: z.number().default(60),
         declaredType: "integer",
         description: "Access token lifetime in minutes, 5 to 1440, of both app clients.",
-        feeds: [idp("webClient.accessTokenValidityMinutes"), idp("machineClient.accessTokenValidityMinutes")],
+        feeds: [webClient("webClient.accessTokenValidityMinutes"), idp("machineClient.accessTokenValidityMinutes")],
     },
     idTokenValidityMinutes: {
         schema: z.number().default(60),
         declaredType: "integer",
         description: "ID token lifetime in minutes, 5 to 1440.",
-        feeds: [idp("webClient.idTokenValidityMinutes")],
+        feeds: [webClient("webClient.idTokenValidityMinutes")],
     },
     refreshTokenValidityDays: {
         schema: z.number().default(30),
         declaredType: "integer",
         description: "Refresh token lifetime in days, 1 to 3650.",
-        feeds: [idp("webClient.refreshTokenValidityDays")],
+        feeds: [webClient("webClient.refreshTokenValidityDays")],
     },
     resourceServerIdentifier: {
         schema: z.string().default("http://kongresource"),
@@ -205,20 +249,46 @@ export const CONFIG_KEYS = {
         declaredType: "array",
         description: "Scope names of the resource server; the machine client may request all of them.",
         feeds: [
-            idp("resourceServer.scopes", (config) =>
-                config.resourceServerScopes.map((scope) => ({
-                    name: scope,
-                    description: `${scope} on ${config.resourceServerIdentifier}`,
-                })),
-            ),
+            idp("resourceServer.scopes", {
+                derive: (config) =>
+                    config.resourceServerScopes.map((scope) => ({
+                        name: scope,
+                        description: `${scope} on ${config.resourceServerIdentifier}`,
+                    })),
+            }),
         ],
         reportsFor: ["machineClient.scopes"],
     },
     sslVerify: {
         schema: z.boolean().default(true),
         declaredType: "boolean",
-        description: "openid-connect ssl_verify: verify Cognito's TLS certificate. Turn off only for a demo.",
+        description: "openid-connect ssl_verify: verify Cognito's TLS certificate. Kong 3.14 and later refuse false.",
         feeds: [route("sslVerify")],
+    },
+    kongVersion: {
+        schema: z.string().default(DEFAULT_KONG_VERSION),
+        declaredType: "string",
+        description: "The Kong Gateway release the stack configures (3.4 or later, e.g. 3.10); version-dependent rules follow it.",
+        feeds: [route("kongVersion")],
+    },
+    redis: {
+        schema: z
+            .object({
+                host: z.string().min(1),
+                port: z.number().int().optional(),
+                tls: z.boolean().optional(),
+                username: z.string().optional(),
+                password: z.string().optional(),
+                database: z.number().int().optional(),
+            })
+            .strict()
+            .optional(),
+        description:
+            "Redis shared by the Kong nodes (host, port, tls, username, password, database): browser sessions and caches move there " +
+            "(caches use Kong Enterprise's proxy-cache-advanced). Set the password with " +
+            "`pulumi config set --secret --path kong-cognito:redis.password`.",
+        feeds: [route("redis")],
+        secretField: "password",
     },
     deploySampleApp: {
         schema: z.boolean().default(false),
@@ -237,14 +307,21 @@ export const CONFIG_KEYS = {
         description: "The routes (a list of objects, below). A browser route's URL is the web client's callback URL.",
         feeds: [
             // A broken publicBaseUrl is reported by the routes, which take it as is.
-            idp(
-                "callbackUrls",
-                (config) =>
+            idp("callbackUrls", {
+                derive: (config) =>
                     URL.canParse(config.publicBaseUrl)
                         ? config.routes.filter((r) => r.mode === "browser").map((r) => routeUrl(config.publicBaseUrl, r.path))
                         : [],
-                true,
-            ),
+                ownIndices: true,
+            }),
+            // Cognito's logout sends the browser only to a registered logout URL.
+            idp("logoutUrls", {
+                derive: (config) =>
+                    URL.canParse(config.publicBaseUrl)
+                        ? [...new Set(config.routes.filter((r) => r.mode === "browser").map((r) => signedOutUrl(config.publicBaseUrl, r)))]
+                        : [],
+                ownIndices: true,
+            }),
         ],
     },
 } as const satisfies Record<string, ConfigKey>;

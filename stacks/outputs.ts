@@ -8,6 +8,10 @@ export const routeOutputSchema = z.object({
     url: z.string(),
     mode: z.string(),
     authMethods: z.array(z.string()),
+    /** Where the route sends traffic, and whether this stack created that Service. */
+    upstream: z.string(),
+    /** Browser routes: opening it signs the user out of the gateway and of Cognito's hosted UI. */
+    logoutUrl: z.string().optional(),
     /** Present on cached routes. */
     cacheTtlSeconds: z.number().optional(),
 });
@@ -19,9 +23,10 @@ export const stackOutputsSchema = z.object({
     tokenEndpoint: z.string(),
     authorizeEndpoint: z.string(),
     hostedUiUrl: z.string(),
-    webClientId: z.string(),
+    /** Absent in a stack without browser routes (no web client). */
+    webClientId: z.string().optional(),
     /** Secret. */
-    webClientSecret: z.string(),
+    webClientSecret: z.string().optional(),
     machineClientId: z.string(),
     /** Secret. */
     machineClientSecret: z.string(),
@@ -33,4 +38,4 @@ export type RouteOutput = z.infer<typeof routeOutputSchema>;
 /** The outputs as `pulumi stack output --json --show-secrets` prints them. */
 export type StackOutputValues = z.infer<typeof stackOutputsSchema>;
 /** The outputs as the program exports them. */
-export type StackOutputs = { readonly [K in keyof StackOutputValues]: pulumi.Output<StackOutputValues[K]> };
+export type StackOutputs = { readonly [K in keyof StackOutputValues]: pulumi.Output<NonNullable<StackOutputValues[K]>> };

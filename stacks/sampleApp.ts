@@ -4,6 +4,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { KONG_COGNITO_LABELS } from "../components/kubernetes";
 
+/** The sample app's name and its Service's: what a route's upstreamService names to reach it. */
+export const SAMPLE_APP_NAME = "sample-app";
+
 export interface SampleAppArgs {
     readonly namespace: pulumi.Input<string>;
     /** Container image serving HTTP on 8080, e.g. go-httpbin. */

@@ -8,9 +8,9 @@ import { resolveKongOidcRouteArgs } from "../components/kong/routeModel";
 import { checkAdminApiUrl } from "../components/kong/rules";
 import { Issues } from "../components/validation";
 import { idpConfigPath, routeConfigPath, StackArgs, stackArgs, StackConfig } from "./config";
-import { configKey } from "./configKeys";
+import { configKey, StackRouteArgs } from "./configKeys";
 import { RouteOutput, StackOutputs } from "./outputs";
-import { SampleApp } from "./sampleApp";
+import { SAMPLE_APP_NAME, SampleApp } from "./sampleApp";
 
 export { RouteOutput, StackOutputs };
 
@@ -71,13 +71,17 @@ export function validateStack(stack: string, config: StackConfig, options: Build
             (p) => routeConfigPath(index, p),
         );
     });
-    if (!config.routes.some((r) => r.mode === "browser")) {
-        issues.add(
-            configKey("routes"),
-            config.routes.map((r) => r.name),
-            "need one browser route: its URL is the web client's callback URL",
-        );
-    }
+    config.routes.forEach((route, index) => {
+        // A Service nothing creates is a route to nowhere: the sample app is there only when deployed.
+        const service = route.upstreamService;
+        if (service?.name === SAMPLE_APP_NAME && (service.namespace ?? config.namespace) === config.namespace && !config.deploySampleApp) {
+            issues.add(
+                configKey(`routes[${index}].upstreamService.name`),
+                service.name,
+                "is the sample app's Service, which this stack does not deploy (deploySampleApp is false): name the Service your app runs as",
+            );
+        }
+    });
     // The callback URLs derive from publicBaseUrl; when it is broken the routes have said so.
     if (URL.canParse(config.publicBaseUrl)) {
         issues.collect(() => resolveCognitoIdpArgs(IDP_NAME, args.idp), idpConfigPath);
@@ -99,7 +103,7 @@ export function buildStack(stack: string, config: StackConfig, options: BuildOpt
 
     let sampleApp: SampleApp | undefined;
     if (config.deploySampleApp) {
-        sampleApp = new SampleApp("sample-app", args.sampleApp, opts);
+        sampleApp = new SampleApp(SAMPLE_APP_NAME, args.sampleApp, opts);
     }
 
     let routeOpts = opts;
@@ -121,12 +125,14 @@ export function buildStack(stack: string, config: StackConfig, options: BuildOpt
                 sampleApp && routeArgs.upstreamService?.name === sampleApp.serviceName ? { dependsOn: [sampleApp] } : {},
             ),
         );
-        const { mode, authMethods, cache } = component.settings;
+        const { mode, authMethods, cache, session } = component.settings;
         return component.url.apply((url): RouteOutput => ({
             name,
             url,
             mode,
             authMethods,
+            upstream: describeUpstream(routeArgs, config.namespace, sampleApp !== undefined),
+            ...(session ? { logoutUrl: `${url}${session.logoutPath}` } : {}),
             ...(cache ? { cacheTtlSeconds: cache.ttlSeconds } : {}),
         }));
     });
@@ -138,13 +144,24 @@ export function buildStack(stack: string, config: StackConfig, options: BuildOpt
         tokenEndpoint: idp.tokenEndpoint,
         authorizeEndpoint: idp.authorizeEndpoint,
         hostedUiUrl: idp.hostedUiUrl,
-        webClientId: idp.webClientId,
-        webClientSecret: idp.webClientSecret,
+        ...(idp.webClientId && idp.webClientSecret ? { webClientId: idp.webClientId, webClientSecret: idp.webClientSecret } : {}),
         machineClientId: idp.machineClientId!,
         machineClientSecret: idp.machineClientSecret!,
         machineScopes: idp.machineScopes!,
         routes: pulumi.all(routes),
     };
+}
+
+/** Where a route's traffic goes, for people: `verify` prints it next to the route. */
+function describeUpstream(route: StackRouteArgs, namespace: string, sampleAppDeployed: boolean): string {
+    if (route.upstreamUrl !== undefined) {
+        return route.upstreamUrl;
+    }
+    const service = route.upstreamService!;
+    const serviceNamespace = (service.namespace as string | undefined) ?? namespace;
+    const at = `Service ${serviceNamespace}/${service.name as string} port ${service.port}`;
+    const ours = sampleAppDeployed && service.name === SAMPLE_APP_NAME && serviceNamespace === namespace;
+    return ours ? `${at} (the sample app, deployed by this stack)` : `${at} (not created by this stack)`;
 }
 
 /** True when the caller's options already carry a provider for the kong package. */

@@ -19,7 +19,6 @@ import {
     RejectionCase,
     the,
     seedApiRoute,
-    TEST_CLIENT_SECRET,
     TEST_DISCOVERY_URL,
 } from "./harness";
 
@@ -30,7 +29,6 @@ const KONG = {
     provider: "pulumi:providers:kong",
 } as const;
 const DISCOVERY = TEST_DISCOVERY_URL;
-const CLIENT_SECRET = TEST_CLIENT_SECRET;
 
 const seedRoute = seedApiRoute({ target: "admin" });
 
@@ -78,23 +76,23 @@ describe("admin target", () => {
             });
         });
 
-        it("binds openid-connect to the service with a secret configJson, its name and strictMatch", () => {
+        it("binds openid-connect to the service with a secret configJson, its name and no strict match (no diff on every update)", () => {
             const plugin = the(registrations, KONG.plugin, "oidcroute-oidc");
             const service = the(registrations, KONG.service, "oidcroute-service");
             expect(isSecretValue(plugin.inputs.configJson)).to.equal(true);
             expect(plugin.additionalSecretOutputs).to.have.members(["configJson", "computedConfig"]);
             const inputs = plainInputs(plugin);
-            expect(inputs).to.deep.include({ name: "openid-connect", enabled: true, strictMatch: true, tags: TAGS });
+            expect(inputs).to.deep.include({ name: "openid-connect", enabled: true, strictMatch: false, tags: TAGS });
             expect(inputs.serviceId).to.equal("oidcroute-service-id");
             expect(plugin.propertyDependencies.serviceId).to.deep.equal([service.urn]);
             expect(JSON.parse(inputs.configJson)).to.deep.include({
                 issuer: DISCOVERY,
                 client_id: ["machine-client-id"],
-                client_secret: [CLIENT_SECRET],
                 auth_methods: ["bearer", "client_credentials"],
                 audience_claim: ["client_id"],
                 ssl_verify: true,
             });
+            expect(JSON.parse(inputs.configJson)).to.not.have.property("client_secret");
         });
 
         it("creates the route last: it depends on the auth plugin (fail closed)", () => {
@@ -105,7 +103,8 @@ describe("admin target", () => {
                 name: "oidcroute",
                 serviceId: "oidcroute-service-id",
                 protocols: ["http", "https"],
-                paths: ["/oidcroute"],
+                // The path and what is under it, never /oidcroutefoo: what KIC makes of a Prefix path.
+                paths: ["/oidcroute/", "~/oidcroute$"],
                 stripPath: true,
                 preserveHost: false,
                 tags: TAGS,
@@ -157,7 +156,7 @@ describe("admin target", () => {
         const cache = the(registrations, KONG.plugin, "cached-cache-plugin");
         const inputs = plainInputs(cache);
         expect(isSecretValue(cache.inputs.configJson)).to.equal(false);
-        expect(inputs).to.deep.include({ name: "proxy-cache", serviceId: "cached-service-id", strictMatch: true, enabled: true });
+        expect(inputs).to.deep.include({ name: "proxy-cache", serviceId: "cached-service-id", strictMatch: false, enabled: true });
         expect(JSON.parse(inputs.configJson)).to.deep.include({ cache_ttl: 30, vary_headers: ["authorization"], strategy: "memory" });
         expect(the(registrations, KONG.route, "cached-route").dependencies).to.include(cache.urn);
     });
@@ -224,6 +223,8 @@ describe("admin target in a stack", () => {
         expect(provider.version).to.equal(KONG_PROVIDER_VERSION);
         expect(provider.inputs.kongAdminUri).to.equal("http://localhost:8001");
         expect(isSecretValue(provider.inputs.kongAdminToken)).to.equal(true);
+        // terraform-provider-kong reads a plugin's strict_match false as unset and falls back to this.
+        expect(provider.inputs.strictPluginsMatch).to.equal(false);
         for (const registration of registrations) {
             const leaked = JSON.stringify(registration.inputs).includes(ADMIN_TOKEN) && registration.name !== "kong-admin";
             expect(leaked, registration.name).to.equal(false);

@@ -10,7 +10,12 @@ const seedArgs: CognitoIdpArgs = {
     userPoolName: "kongpool",
     domainPrefix: "kongidp",
     callbackUrls: ["https://kong.example.com/sampleroute"],
-    webClient: { name: "kong-api" },
+    webClient: {
+        name: "kong-api",
+        // The seed's client: password sign-in and the self-service scope, asked for explicitly.
+        explicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        oauthScopes: ["openid", "email", "profile", "aws.cognito.signin.user.admin"],
+    },
     resourceServer: { identifier: "http://kongresource", scopes: [{ name: "scope1", description: "Scope 1" }] },
     machineClient: { name: "kong-machine" },
 };
@@ -143,9 +148,9 @@ describe("CognitoIdp", () => {
         });
 
         it("outputs both client secrets as Pulumi secrets", async () => {
-            expect(await pulumi.isSecret(idp.webClientSecret)).to.equal(true);
+            expect(await pulumi.isSecret(idp.webClientSecret!)).to.equal(true);
             expect(await pulumi.isSecret(idp.machineClientSecret!)).to.equal(true);
-            expect(await pulumi.isSecret(idp.webClientId)).to.equal(false);
+            expect(await pulumi.isSecret(idp.webClientId!)).to.equal(false);
         });
 
         it("hands an api route the machine client and a browser route the web client", async () => {
@@ -153,7 +158,7 @@ describe("CognitoIdp", () => {
             expect(await resolve(pulumi.output(api.clientId))).to.equal(await resolve(idp.machineClientId!));
             expect(await resolve(pulumi.output(api.requiredScopes!))).to.deep.equal(["http://kongresource/scope1"]);
             const browser = idp.oidcSettings("browser");
-            expect(await resolve(pulumi.output(browser.clientId))).to.equal(await resolve(idp.webClientId));
+            expect(await resolve(pulumi.output(browser.clientId))).to.equal(await resolve(idp.webClientId!));
             expect(await resolve(pulumi.output(browser.scopes!))).to.deep.equal(["openid", "email", "profile"]);
             expect(await pulumi.isSecret(pulumi.output(browser.clientSecret))).to.equal(true);
         });
@@ -178,6 +183,48 @@ describe("CognitoIdp", () => {
             () => new CognitoIdp("idp-web", { domainPrefix: "kongidp-web", callbackUrls: ["https://kong.example.com/app"] }),
         );
         expect(registrations.map((r) => r.name).sort()).to.deep.equal(["idp-web", "idp-web-domain", "idp-web-pool", "idp-web-web-client"]);
+    });
+
+    it("gives the web client only what the hosted UI needs unless asked: no password flow, no self-service scope", async () => {
+        const { registrations } = await record(
+            () => new CognitoIdp("idp-min", { domainPrefix: "kongidp-min", callbackUrls: ["https://kong.example.com/app"] }),
+        );
+        expect(plainInputs(the(registrations, TYPES.client, "idp-min-web-client"))).to.deep.include({
+            explicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH"],
+            allowedOauthScopes: ["openid", "email", "profile"],
+        });
+    });
+
+    it("sets the feature plan explicitly, and threat protection on PLUS", async () => {
+        const { registrations } = await record(
+            () => new CognitoIdp("idp-plus", { ...seedArgs, userPoolTier: "PLUS", threatProtection: "AUDIT" }),
+        );
+        expect(plainInputs(the(registrations, TYPES.userPool, "idp-plus-pool"))).to.deep.include({
+            userPoolTier: "PLUS",
+            userPoolAddOns: { advancedSecurityMode: "AUDIT" },
+        });
+        const { registrations: plain } = await record(() => new CognitoIdp("idp-ess", seedArgs));
+        const pool = plainInputs(the(plain, TYPES.userPool, "idp-ess-pool"));
+        expect(pool.userPoolTier).to.equal("ESSENTIALS");
+        expect(pool).to.not.have.property("userPoolAddOns");
+    });
+
+    it("has no web client when there is nothing to sign in to (API routes only)", async () => {
+        const { result, registrations } = await record(
+            () => new CognitoIdp("idp-api", { ...seedArgs, callbackUrls: undefined, webClient: undefined }),
+        );
+        expect(registrations.filter((r) => r.type === TYPES.client).map((r) => r.name)).to.deep.equal(["idp-api-machine-client"]);
+        expect(result.webClientId).to.equal(undefined);
+        expect(() => result.oidcSettings("browser")).to.throw("a browser route needs the web client");
+    });
+
+    it("hands a browser route the hosted UI's logout and revocation endpoints", async () => {
+        const { result } = await record(() => new CognitoIdp("idp-logout", seedArgs));
+        const browser = result.oidcSettings("browser");
+        expect(await resolve(pulumi.output(browser.logoutEndpoint!))).to.equal("https://kongidp.auth.us-east-1.amazoncognito.com/logout");
+        expect(await resolve(pulumi.output(browser.revocationEndpoint!))).to.equal(
+            "https://kongidp.auth.us-east-1.amazoncognito.com/oauth2/revoke",
+        );
     });
 
     describe("rejects bad args before registering anything", () => {
@@ -221,6 +268,33 @@ describe("CognitoIdp", () => {
                 "from 5 to 1440",
             ],
             ["a short password minimum", { ...seedArgs, passwordMinimumLength: 6 }, "passwordMinimumLength", "from 8"],
+            ["a pool name Cognito refuses", { ...seedArgs, userPoolName: "kong/pool" }, "userPoolName", "Cognito's [\\w\\s+=,.@-]+"],
+            ["a client name Cognito refuses", { ...seedArgs, webClient: { name: "kong*api" } }, "webClient.name", "must be 1-128"],
+            ["an AWS-reserved tag key", { ...seedArgs, tags: { "aws:team": "x" } }, "tags.aws:team", 'not starting with "aws:"'],
+            [
+                "an unknown auth flow",
+                { ...seedArgs, webClient: { explicitAuthFlows: ["USER_PASSWORD"] } },
+                "webClient.explicitAuthFlows",
+                "must be one of",
+            ],
+            [
+                "threat protection below PLUS",
+                { ...seedArgs, threatProtection: "ENFORCED" },
+                "threatProtection",
+                "needs userPoolTier PLUS (it is ESSENTIALS)",
+            ],
+            [
+                "choice-based sign-in on LITE",
+                { ...seedArgs, userPoolTier: "LITE", webClient: { explicitAuthFlows: ["ALLOW_USER_AUTH"] } },
+                "webClient.explicitAuthFlows",
+                "needs userPoolTier ESSENTIALS or PLUS",
+            ],
+            [
+                "logout URLs without a web client",
+                { domainPrefix: "kongidp", logoutUrls: ["https://kong.example.com/"] },
+                "logoutUrls",
+                "belong to the web client",
+            ],
         ];
         itRejectsEach(cases, (args) => new CognitoIdp("bad", args));
 

@@ -1,10 +1,11 @@
 // The config table: Pulumi.yaml and the README say what it says, and every key reaches every
 // component arg it feeds, so a key can be neither undeclared nor silently dropped.
 import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { idpConfigPath, parseStackConfig, routeConfigPath, stackArgs, StackConfig } from "../stacks/config";
-import { CONFIG_KEYS, ConfigKeyName, defaultOf, Feed } from "../stacks/configKeys";
+import { CONFIG_KEYS, ConfigKeyName, Feed } from "../stacks/configKeys";
 import { configDeclarations, configTable, TABLE_END, TABLE_START } from "../tools/configDocs";
 import { PROJECT_DIR, readProjectFile } from "../tools/stackFiles";
 
@@ -31,9 +32,9 @@ describe("config table", () => {
         expect(table, "run npm run sync:config").to.equal(configTable(readProjectFile()));
     });
 
-    it("declares every key but the routes list, and requires only publicBaseUrl, domainPrefix and routes", () => {
-        expect(Object.keys(configDeclarations())).to.deep.equal(Object.keys(CONFIG_KEYS).filter((k) => k !== "routes"));
-        const required = (Object.keys(CONFIG_KEYS) as ConfigKeyName[]).filter((k) => defaultOf(k) === undefined);
+    it("declares every key but the structured ones (routes, redis), and requires only publicBaseUrl, domainPrefix and routes", () => {
+        expect(Object.keys(configDeclarations())).to.deep.equal(Object.keys(CONFIG_KEYS).filter((k) => k !== "routes" && k !== "redis"));
+        const required = (Object.keys(CONFIG_KEYS) as ConfigKeyName[]).filter((k) => !CONFIG_KEYS[k].schema.safeParse(undefined).success);
         expect(required).to.deep.equal(["publicBaseUrl", "domainPrefix", "routes"]);
     });
 
@@ -59,6 +60,12 @@ describe("config table", () => {
             resourceServerIdentifier: "https://api.example.org/orders",
             resourceServerScopes: ["read", "write"],
             sslVerify: false,
+            kongVersion: "3.10",
+            redis: { host: "redis.kong.svc.cluster.local", port: 6380, tls: true },
+            userPoolTier: "PLUS",
+            threatProtection: "ENFORCED",
+            webClientAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            webClientScopes: ["openid"],
             deploySampleApp: true,
             sampleAppImage: "example/httpbin:1",
         };
@@ -88,7 +95,54 @@ describe("config table", () => {
             });
             const { idp } = stackArgs(config);
             expect(idp.callbackUrls).to.deep.equal(["https://kong.example.com/app"]);
+            expect(idp.logoutUrls).to.deep.equal(["https://kong.example.com/app"]);
             expect(idp.resourceServer?.scopes).to.deep.equal([{ name: "read", description: "read on http://kongresource" }]);
+        });
+
+        it("registers each browser route's signed-out URL as a logout URL, once", () => {
+            const config = parseStackConfig("t", {
+                ...MINIMAL,
+                routes: JSON.stringify([
+                    { name: "a", path: "/a", mode: "browser", upstreamUrl: "http://a", signedOutUrl: "https://www.example.com/bye" },
+                    { name: "b", path: "/b", mode: "browser", upstreamUrl: "http://b", signedOutUrl: "https://www.example.com/bye" },
+                    { name: "c", path: "/c", mode: "browser", upstreamUrl: "http://c" },
+                ]),
+            });
+            expect(stackArgs(config).idp.logoutUrls).to.deep.equal(["https://www.example.com/bye", "https://kong.example.com/c"]);
+        });
+
+        it("gives a stack without browser routes no web client and no callback or logout URLs", () => {
+            const config = parseStackConfig("t", {
+                ...MINIMAL,
+                webClientName: "unused",
+                routes: JSON.stringify([{ name: "api", path: "/api", mode: "api", upstreamUrl: "http://a" }]),
+            });
+            const { idp } = stackArgs(config);
+            expect(idp.webClient).to.equal(undefined);
+            expect(idp.callbackUrls).to.deep.equal([]);
+            expect(idp.logoutUrls).to.deep.equal([]);
+        });
+
+        it("keeps the Redis password a Pulumi secret and needs it encrypted in the stack file", async () => {
+            const redis = JSON.stringify({ host: "redis.internal", password: "hunter22" });
+            const config = parseStackConfig("t", { ...MINIMAL, redis }, { secretKeys: ["redis"] });
+            const password = stackArgs(config).routes[0].args.redis!.password as pulumi.Output<string>;
+            expect(await pulumi.isSecret(password)).to.equal(true);
+            expect(() => parseStackConfig("t", { ...MINIMAL, redis })).to.throw(
+                "kong-cognito:redis.password = (secret, not shown): is a credential in plain text: set it encrypted with " +
+                    "pulumi config set --secret --path 'kong-cognito:redis.password' <value>",
+            );
+        });
+
+        it("never shows an encrypted value in an error", () => {
+            let message = "";
+            try {
+                parseStackConfig("t", { ...MINIMAL, domainPrefix: "Not-A-Prefix", mfa: "SOMETIMES" }, { secretKeys: ["mfa"] });
+            } catch (error) {
+                message = (error as Error).message;
+            }
+            expect(message).to.include("kong-cognito:mfa = (secret, not shown):");
+            expect(message).to.not.include("SOMETIMES");
         });
 
         it("passes every field of a route to the route's args under the same name", () => {
@@ -96,7 +150,9 @@ describe("config table", () => {
                 name: "app",
                 path: "/app",
                 mode: "browser",
-                upstreamService: { name: "app", port: 8080 },
+                upstreamService: { name: "app", port: 8080, namespace: "apps" },
+                logoutPath: "/signout",
+                signedOutUrl: "https://www.example.com/",
                 host: "kong.example.com",
                 tlsSecretName: "kong-tls",
                 stripPath: false,
@@ -108,6 +164,7 @@ describe("config table", () => {
                     responseCodes: [200],
                     requestMethods: ["GET"],
                     varyHeaders: ["accept"],
+                    dictionaryName: "app_cache",
                 },
             };
             const [built] = stackArgs(parseStackConfig("t", { ...MINIMAL, routes: JSON.stringify([route]) })).routes;
@@ -133,6 +190,8 @@ describe("config table", () => {
             ["namespace", "kong-cognito:namespace"],
             ["cache.ttlSeconds", "kong-cognito:routes[2].cache.ttlSeconds"],
             ["upstreamService.port", "kong-cognito:routes[2].upstreamService.port"],
+            ["redis.host", "kong-cognito:redis.host"],
+            ["kongVersion", "kong-cognito:kongVersion"],
         ]) {
             it(`route ${argPath} → ${key}`, () => expect(routeConfigPath(2, argPath)).to.equal(key));
         }

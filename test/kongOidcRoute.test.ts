@@ -35,6 +35,8 @@ const browserRoute: KongOidcRouteArgs = {
         clientId: "web-client-id",
         clientSecret: pulumi.secret("web-secret"),
         scopes: ["openid", "email", "profile"],
+        logoutEndpoint: "https://login.example.com/logout",
+        revocationEndpoint: "https://login.example.com/oauth2/revoke",
     },
     cache: { ttlSeconds: 30, contentTypes: ["text/html; charset=utf-8"] },
 };
@@ -83,13 +85,16 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
             });
         });
 
-        it("keeps the whole plugin config, secret included, in a Kubernetes Secret", () => {
+        it("keeps the whole plugin config in a Kubernetes Secret labelled for KIC's validation and Kong Operator", () => {
             const secret = the(registrations, TYPES.secret, "oidcroute-oidc-config");
             expect(isSecretValue(secret.inputs.stringData)).to.equal(true);
+            expect(plainInputs(secret).metadata.labels).to.deep.include({ "konghq.com/validate": "plugin", "konghq.com/secret": "true" });
+        });
+
+        it("configures bearer and client_credentials without the client secret they never use, all scopes required", () => {
             expect(oidcConfigOf(registrations, "oidcroute")).to.deep.equal({
                 issuer: DISCOVERY,
                 client_id: ["machine-client-id"],
-                client_secret: [CLIENT_SECRET],
                 auth_methods: ["bearer", "client_credentials"],
                 scopes: ["http://kongresource/scope1"],
                 scopes_required: ["http://kongresource/scope1"],
@@ -183,12 +188,34 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
             expect(plugin.plugin).to.equal("proxy-cache");
             expect(plugin.config).to.deep.equal({
                 strategy: "memory",
+                memory: { dictionary_name: "kong_cognito_cache" },
                 cache_ttl: 30,
                 content_type: ["text/html; charset=utf-8"],
                 response_code: [200, 301, 404],
                 request_method: ["GET", "HEAD"],
                 vary_headers: ["authorization"],
                 cache_control: false,
+            });
+        });
+
+        it("keeps sessions on every Kong node with one stable secret, over HTTPS only, and signs out through Cognito", async () => {
+            const config = oidcConfigOf(registrations, "sampleroute");
+            const secret = the(registrations, "random:index/randomBytes:RandomBytes", "sampleroute-session-secret");
+            expect(secret.inputs.length).to.equal(32);
+            expect(config.session_secret).to.be.a("string").with.length.greaterThan(40);
+            expect(config).to.deep.include({
+                session_cookie_secure: true,
+                session_storage: "cookie",
+                logout_uri_suffix: "/logout",
+                logout_methods: ["GET", "POST"],
+                logout_revoke: true,
+                logout_revoke_access_token: false,
+                logout_revoke_refresh_token: true,
+                revocation_endpoint: "https://login.example.com/oauth2/revoke",
+                logout_redirect_uri: [
+                    "https://login.example.com/logout?client_id=web-client-id&logout_uri=https%3A%2F%2Fkong.example.com%2Fsampleroute",
+                ],
+                client_secret: ["web-secret"],
             });
         });
 
@@ -215,7 +242,11 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
             () => new KongOidcRoute("tlsup", { ...apiRoute, path: "/tlsup", upstreamUrl: "https://api.internal:8443/v1" }),
         );
         const service = plainInputs(the(registrations, TYPES.service, "tlsup-upstream"));
-        expect(service.metadata.annotations).to.deep.equal({ "konghq.com/protocol": "https", "konghq.com/path": "/v1" });
+        expect(service.metadata.annotations).to.deep.equal({
+            "konghq.com/protocol": "https",
+            "konghq.com/path": "/v1",
+            "konghq.com/tls-verify": "true",
+        });
         expect(service.spec.ports).to.deep.equal([{ name: "https", port: 8443, protocol: "TCP" }]);
     });
 
@@ -254,9 +285,73 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
         );
     });
 
-    it("turns ssl_verify off only when told", async () => {
-        const { registrations } = await record(() => new KongOidcRoute("demo", { ...apiRoute, path: "/demo", sslVerify: false }));
+    it("turns ssl_verify off only when told, and only for a Kong older than 3.14", async () => {
+        const { registrations } = await record(
+            () => new KongOidcRoute("demo", { ...apiRoute, path: "/demo", sslVerify: false, kongVersion: "3.10" }),
+        );
         expect(oidcConfigOf(registrations, "demo").ssl_verify).to.equal(false);
+        const { error } = await recordFailure(() => new KongOidcRoute("demo14", { ...apiRoute, path: "/demo14", sslVerify: false }));
+        expect(error.message).to.contain("sslVerify = false: Kong 3.14 and later refuse ssl_verify: false");
+    });
+
+    it("reaches a Service in another namespace through an ExternalName Service in the route's", async () => {
+        const { registrations } = await record(
+            () =>
+                new KongOidcRoute("orders", {
+                    ...browserRoute,
+                    path: "/orders",
+                    cache: undefined,
+                    upstreamService: { name: "orders-api", namespace: "orders", port: 8080 },
+                }),
+        );
+        const service = plainInputs(the(registrations, TYPES.service, "orders-upstream"));
+        expect(service.metadata).to.deep.include({ name: "orders-upstream", namespace: "kong" });
+        expect(service.spec).to.deep.equal({
+            type: "ExternalName",
+            externalName: "orders-api.orders.svc.cluster.local",
+            ports: [{ name: "http", port: 8080, protocol: "TCP" }],
+        });
+        const ingress = plainInputs(the(registrations, TYPES.ingress, "orders-ingress"));
+        expect(ingress.spec.rules[0].http.paths[0].backend).to.deep.equal({ service: { name: "orders-upstream", port: { number: 8080 } } });
+    });
+
+    it("stores browser sessions and the cache in Redis, the password only inside Secrets", async () => {
+        const password = "redis-pass-value";
+        const { registrations } = await record(
+            () =>
+                new KongOidcRoute("shared", {
+                    ...browserRoute,
+                    path: "/shared",
+                    redis: { host: "redis.kong.svc.cluster.local", port: 6380, tls: true, password: pulumi.secret(password) },
+                }),
+        );
+        const redis = {
+            host: "redis.kong.svc.cluster.local",
+            port: 6380,
+            ssl: true,
+            ssl_verify: true,
+            server_name: "redis.kong.svc.cluster.local",
+            password,
+            database: 0,
+        };
+        const config = oidcConfigOf(registrations, "shared");
+        expect(config).to.deep.include({ session_storage: "redis", redis });
+        const cache = plainInputs(the(registrations, TYPES.kongPlugin, "shared-cache-plugin"));
+        expect(cache.plugin).to.equal("proxy-cache-advanced");
+        expect(cache.configFrom).to.deep.equal({ secretKeyRef: { name: "shared-proxycache-config", key: "config" } });
+        const cacheSecret = the(registrations, TYPES.secret, "shared-proxycache-config");
+        expect(isSecretValue(cacheSecret.inputs.stringData)).to.equal(true);
+        expect(JSON.parse(plainInputs(cacheSecret).stringData.config)).to.deep.include({ strategy: "redis", redis });
+        for (const r of registrations.filter((r) => r.type !== TYPES.secret)) {
+            expect(JSON.stringify(plainInputs(r)), `${r.type} ${r.name}`).to.not.contain(password);
+        }
+    });
+
+    it("sends a plain-http public URL's session cookie without the Secure flag (localhost only)", async () => {
+        const { registrations } = await record(
+            () => new KongOidcRoute("local", { ...browserRoute, path: "/local", cache: undefined, publicBaseUrl: "http://localhost:8000" }),
+        );
+        expect(oidcConfigOf(registrations, "local").session_cookie_secure).to.equal(false);
     });
 
     describe("rejects bad args before registering anything", () => {
@@ -281,11 +376,29 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
             ["a zero cache TTL", { ...apiRoute, cache: { ttlSeconds: 0 } }, "cache.ttlSeconds", "positive"],
             ["a host other than the public URL's", { ...apiRoute, host: "other.example.com" }, "host", "must be the host of publicBaseUrl"],
             ["TLS without a host", { ...apiRoute, tlsSecretName: "kong-tls" }, "tlsSecretName", "needs host"],
+            ["a logout path on an api route", { ...apiRoute, logoutPath: "/logout" }, "logoutPath", "applies to browser routes only"],
+            ["a logout path without a slash", { ...browserRoute, logoutPath: "logout" }, "logoutPath", "must be a URL path suffix"],
+            ["an http signed-out URL", { ...browserRoute, signedOutUrl: "http://www.example.com/" }, "signedOutUrl", "must use https"],
+            [
+                "a Service name starting with a digit",
+                { ...browserRoute, upstreamService: { name: "1app", port: 80 } },
+                "upstreamService.name",
+                "DNS-1035",
+            ],
+            ["a Kong version that is none", { ...apiRoute, kongVersion: "latest" }, "kongVersion", "must be a Kong Gateway version"],
+            ["a Kong older than 3.4", { ...apiRoute, kongVersion: "2.8" }, "kongVersion", "must be 3.4 or later"],
+            ["a Redis port out of range", { ...apiRoute, redis: { host: "redis", port: 70000 } }, "redis.port", "from 1 to 65535"],
+            [
+                "a cache dict nginx cannot name",
+                { ...apiRoute, cache: { dictionaryName: "my-cache" } },
+                "cache.dictionaryName",
+                "shared dict",
+            ],
         ];
         itRejectsEach(cases, (args) => new KongOidcRoute("bad", args));
         it("rejects a route name that is not a Kubernetes name", async () => {
             const { error, registrations } = await recordFailure(() => new KongOidcRoute("Bad_Route", apiRoute));
-            expect(error.message).to.contain('name = "Bad_Route": must be a DNS-1123 label');
+            expect(error.message).to.contain('name = "Bad_Route": must be a DNS-1035 label (a Service name)');
             expect(registrations).to.deep.equal([]);
         });
     });
@@ -300,8 +413,15 @@ describe("KongProxyCache", () => {
         expect(plugin.metadata).to.deep.include({ name: "proxycache", namespace: "kong" });
         expect(plugin.config).to.deep.equal({
             strategy: "memory",
+            memory: { dictionary_name: "kong_cognito_cache" },
             cache_ttl: 30,
-            content_type: ["text/plain", "application/json"],
+            content_type: [
+                "application/json",
+                "application/json; charset=utf-8",
+                "text/plain",
+                "text/plain; charset=utf-8",
+                "text/html; charset=utf-8",
+            ],
             response_code: [200, 301, 404],
             request_method: ["GET", "HEAD"],
             vary_headers: [],

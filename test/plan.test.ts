@@ -110,8 +110,8 @@ describe("npm run plan", function () {
     });
 
     it("lists every resource of the dev stack with URN, type, name, parent, inputs and dependencies", () => {
-        expect(devJson.resourceCount).to.equal(20);
-        expect(devJson.customResourceCount).to.equal(15);
+        expect(devJson.resourceCount).to.equal(21);
+        expect(devJson.customResourceCount).to.equal(16);
         const pool = devJson.resources.find((r) => r.name === "cognito-pool")!;
         expect(pool.urn).to.equal(
             "urn:pulumi:dev::kong-cognito::kong-cognito:index:CognitoIdp$aws:cognito/userPool:UserPool::cognito-pool",
@@ -178,7 +178,10 @@ describe("npm run plan", function () {
         expect(result.stdout).to.contain("plugin=proxy-cache");
         expect(result.stdout).to.contain('"cache_ttl":30');
         expect(result.stdout).to.contain("stringData=[secret]");
-        expect(result.stdout).to.contain("Resources: 17 (13 to create, 4 components)");
+        expect(result.stdout).to.contain("externalName=web.web.svc.cluster.local");
+        expect(result.stdout).to.contain("sampleroute-session-secret  (random:index/randomBytes:RandomBytes)");
+        expect(result.stdout).to.contain('allowedOauthScopes=["openid","email","profile"]  explicitAuthFlows=["ALLOW_REFRESH_TOKEN_AUTH"]');
+        expect(result.stdout).to.contain("Resources: 19 (15 to create, 4 components)");
         expect(result.stdout).to.not.match(/mock-secret-/);
     });
 

@@ -57,12 +57,19 @@ describe("route model and emitters", () => {
         expect(route.settings).to.equal(resolved.route);
         expect(route.settings.cache).to.deep.equal({
             ttlSeconds: 30,
-            contentTypes: ["text/plain", "application/json"],
+            contentTypes: [
+                "application/json",
+                "application/json; charset=utf-8",
+                "text/plain",
+                "text/plain; charset=utf-8",
+                "text/html; charset=utf-8",
+            ],
             responseCodes: [200, 301, 404],
             requestMethods: ["GET", "HEAD"],
             varyHeaders: [],
             authenticated: true,
             consumerMapping: false,
+            dictionaryName: "kong_cognito_cache",
         });
         expect(route.cache?.settings).to.equal(resolved.route.cache);
     });

@@ -18,6 +18,9 @@ import {
     checkRoutePath,
     parseUpstreamUrl,
     PROXY_CACHE_DEFAULTS,
+    prefixPaths,
+    parseKongVersion,
+    checkSslVerify,
 } from "../components/kong/rules";
 import { InputIssue, Issues, KongCognitoInputError } from "../components/validation";
 
@@ -163,7 +166,6 @@ describe("Kong rules", () => {
             expect(openIdConnectConfig({ ...base, authMethods: ["bearer", "client_credentials"] })).to.deep.equal({
                 issuer: base.issuer,
                 client_id: ["client-a"],
-                client_secret: ["s3cret"],
                 auth_methods: ["bearer", "client_credentials"],
                 scopes: ["http://kongresource/scope1"],
                 scopes_required: ["http://kongresource/scope1"],
@@ -173,6 +175,32 @@ describe("Kong rules", () => {
                 bearer_token_param_type: ["header"],
                 client_credentials_param_type: ["header"],
             });
+        });
+        it("requires every scope: one space-separated entry, since separate entries are alternatives", () => {
+            const config = openIdConnectConfig({ ...base, authMethods: ["bearer"], scopesRequired: ["api/read", "api/write"] });
+            expect(config.scopes_required).to.deep.equal(["api/read api/write"]);
+        });
+        it("keeps the client secret for the methods where Kong authenticates as the client", () => {
+            for (const method of ["authorization_code", "password", "refresh_token", "introspection"]) {
+                expect(openIdConnectConfig({ ...base, authMethods: [method] }).client_secret, method).to.deep.equal(["s3cret"]);
+            }
+        });
+        it("matches a route's path and what is under it, never a longer name (/oidcroute is not /oidcroutefoo)", () => {
+            expect(prefixPaths("/oidcroute")).to.deep.equal(["/oidcroute/", "~/oidcroute$"]);
+            expect(prefixPaths("/v1.0/orders")).to.deep.equal(["/v1.0/orders/", "~/v1\\.0/orders$"]);
+            expect(prefixPaths("/")).to.deep.equal(["/"]);
+        });
+        it("follows the Kong version: ssl_verify false is refused from 3.14", () => {
+            const at = (version: string) =>
+                issuesOf((i) => {
+                    const parsed = parseKongVersion(i, "kongVersion", version);
+                    if (parsed) checkSslVerify(i, "sslVerify", false, parsed);
+                });
+            expect(at("3.10")).to.deep.equal([]);
+            expect(at("3.13.0.1")).to.deep.equal([]);
+            expect(at("3.14").map((i) => i.propertyPath)).to.deep.equal(["sslVerify"]);
+            expect(at("4.0").map((i) => i.propertyPath)).to.deep.equal(["sslVerify"]);
+            expect(at("3.2")[0].rule).to.equal("must be 3.4 or later");
         });
         it("adds the redirect URI for a browser route and no scope requirement when none is given", () => {
             const config = openIdConnectConfig({
@@ -202,6 +230,7 @@ describe("Kong rules", () => {
             varyHeaders: [],
             authenticated: true,
             consumerMapping: false,
+            dictionaryName: "kong_cognito_cache",
         };
         it("varies the key by Authorization on an authenticated route without consumer mapping", () => {
             expect(cacheVaryHeaders(settings)).to.deep.equal(["authorization"]);
@@ -224,10 +253,16 @@ describe("Kong rules", () => {
                 request_method: ["GET"],
                 vary_headers: ["authorization"],
                 cache_control: false,
+                memory: { dictionary_name: "kong_cognito_cache" },
             });
         });
-        it("keeps Kong's defaults, which never cache text/html", () => {
-            expect(PROXY_CACHE_DEFAULTS.contentTypes).to.deep.equal(["text/plain", "application/json"]);
+        it("caches by default what upstreams send, charset included (proxy-cache matches Content-Type exactly)", () => {
+            expect(PROXY_CACHE_DEFAULTS.contentTypes).to.include.members([
+                "application/json",
+                "application/json; charset=utf-8",
+                "text/plain; charset=utf-8",
+                "text/html; charset=utf-8",
+            ]);
             expect(PROXY_CACHE_DEFAULTS.ttlSeconds).to.equal(300);
         });
         for (const ttl of [0, -30, 1.5]) {

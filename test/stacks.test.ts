@@ -63,6 +63,7 @@ describe("stacks", () => {
                     `${TYPES.cache} sampleroute-cache`,
                     `${TYPES.kongPlugin} sampleroute-cache-plugin`,
                     `${TYPES.ingress} sampleroute-ingress`,
+                    "random:index/randomBytes:RandomBytes sampleroute-session-secret",
                 ].sort(),
             );
         });
@@ -85,7 +86,7 @@ describe("stacks", () => {
         it("binds oidcroute to the machine client and sampleroute to the web client, both at the pool's discovery URL", async () => {
             const discovery = await resolve(outputs.discoveryUrl);
             const machineId = await resolve(outputs.machineClientId);
-            const webId = await resolve(outputs.webClientId);
+            const webId = await resolve(outputs.webClientId!);
             const api = JSON.parse(plainInputs(the(registrations, TYPES.secret, "oidcroute-oidc-config")).stringData.config);
             const browser = JSON.parse(plainInputs(the(registrations, TYPES.secret, "sampleroute-oidc-config")).stringData.config);
             expect(api).to.deep.include({ issuer: discovery, client_id: [machineId], auth_methods: ["bearer", "client_credentials"] });
@@ -122,19 +123,22 @@ describe("stacks", () => {
                     url: "https://kong.dev.example.com/oidcroute",
                     mode: "api",
                     authMethods: ["bearer", "client_credentials"],
+                    upstream: "http://httpbin.org",
                 },
                 {
                     name: "sampleroute",
                     url: "https://kong.dev.example.com/sampleroute",
                     mode: "browser",
                     authMethods: ["authorization_code", "session"],
+                    upstream: "Service kong/sample-app port 80 (the sample app, deployed by this stack)",
+                    logoutUrl: "https://kong.dev.example.com/sampleroute/logout",
                     cacheTtlSeconds: 30,
                 },
             ]);
         });
 
         it("outputs the client secrets as secrets and nothing else as secret", async () => {
-            expect(await pulumi.isSecret(outputs.webClientSecret)).to.equal(true);
+            expect(await pulumi.isSecret(outputs.webClientSecret!)).to.equal(true);
             expect(await pulumi.isSecret(outputs.machineClientSecret)).to.equal(true);
             expect(await pulumi.isSecret(outputs.issuerUrl)).to.equal(false);
             expect(await resolve(outputs.machineClientSecret)).to.match(MOCK_SECRET);
@@ -142,7 +146,8 @@ describe("stacks", () => {
 
         it("never passes a client secret to any resource outside a secret", () => {
             const carriers = registrations.filter((r) => JSON.stringify(r.inputs).match(MOCK_SECRET));
-            expect(carriers.map((r) => r.name).sort()).to.deep.equal(["oidcroute-oidc-config", "sampleroute-oidc-config"]);
+            // The api route's plugin never authenticates as the client, so only the browser route carries a client secret.
+            expect(carriers.map((r) => r.name).sort()).to.deep.equal(["sampleroute-oidc-config"]);
             for (const registration of registrations) {
                 expect(unmarkedOccurrences(registration.inputs, MOCK_SECRET), registration.name).to.deep.equal([]);
             }
@@ -174,7 +179,7 @@ describe("stacks", () => {
         it("has its own domain prefix and no sample app", () => {
             expect(plainInputs(the(registrations, TYPES.domain, "cognito-domain")).domain).to.equal("kongidp");
             expect(registrations.some((r) => r.type === TYPES.deployment)).to.equal(false);
-            expect(registrations).to.have.lengthOf(17);
+            expect(registrations).to.have.lengthOf(19);
         });
     });
 
@@ -258,9 +263,14 @@ describe("stacks", () => {
                 'kong-cognito:routes[0].authMethods = "mtls": is not an openid-connect auth method',
             ],
             [
-                "no browser route for the web client's callback",
-                (c) => ({ ...c, routes: [c.routes[0]] }),
-                `kong-cognito:routes = ["oidcroute"]: need one browser route: its URL is the web client's callback URL`,
+                "a route to the sample app when the stack does not deploy it",
+                (c) => ({ ...c, deploySampleApp: false }),
+                'kong-cognito:routes[1].upstreamService.name = "sample-app": is the sample app\'s Service, which this stack does not deploy',
+            ],
+            [
+                "a Service name that is no DNS-1035 label",
+                (c) => ({ ...c, routes: [{ ...c.routes[0], upstreamService: { name: "9web", port: 80 }, upstreamUrl: undefined }] }),
+                'kong-cognito:routes[0].upstreamService.name = "9web": must be a DNS-1035 label (a Service name)',
             ],
             [
                 "a resource-server scope with a slash",

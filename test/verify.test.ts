@@ -169,13 +169,28 @@ async function startWorld(world: World = {}): Promise<Servers> {
             machineClientSecret: CLIENT_SECRET,
             machineScopes: [SCOPE],
             routes: [
-                { name: "oidcroute", url: `${gw}/oidcroute`, mode: "api", authMethods: ["bearer", "client_credentials"] },
-                { name: "cachedroute", url: `${gw}/cachedroute`, mode: "api", authMethods: ["bearer"], cacheTtlSeconds: 1 },
+                {
+                    name: "oidcroute",
+                    url: `${gw}/oidcroute`,
+                    mode: "api",
+                    authMethods: ["bearer", "client_credentials"],
+                    upstream: "http://httpbin.org",
+                },
+                {
+                    name: "cachedroute",
+                    url: `${gw}/cachedroute`,
+                    mode: "api",
+                    authMethods: ["bearer"],
+                    upstream: "Service apps/web port 80 (not created by this stack)",
+                    cacheTtlSeconds: 1,
+                },
                 {
                     name: "sampleroute",
                     url: `${gw}/sampleroute`,
                     mode: "browser",
                     authMethods: ["authorization_code", "session"],
+                    upstream: "Service kong/sample-app port 80 (the sample app, deployed by this stack)",
+                    logoutUrl: `${gw}/sampleroute/logout`,
                     cacheTtlSeconds: 30,
                 },
             ],
@@ -214,14 +229,17 @@ describe("npm run verify", function () {
                 "PASS discovery",
                 "PASS token (form post)",
                 "PASS token (HTTP Basic)",
+                "route oidcroute",
                 "PASS oidcroute without a token",
                 "PASS oidcroute with a bearer token",
                 "PASS oidcroute with client credentials",
+                "route cachedroute",
                 "PASS cachedroute without a token",
                 "PASS cachedroute with a bearer token",
                 "SKIP cachedroute with client credentials",
                 "PASS cachedroute cache",
                 "PASS cachedroute cache per token",
+                "route sampleroute",
                 "PASS sampleroute without a token",
                 "SKIP sampleroute with a bearer token",
                 "SKIP sampleroute with client credentials",
@@ -230,6 +248,10 @@ describe("npm run verify", function () {
                 "11 passed, 0 failed, 5 skipped",
             ]);
             expect(lines).to.include("PASS cachedroute cache: Miss, Hit (Age 0), Miss after 2 s");
+            // Where each route goes, and whether this stack made that Service: read before trusting a PASS.
+            expect(lines).to.include(
+                `route cachedroute: ${servers.outputs.routes[1].url} -> Service apps/web port 80 (not created by this stack)`,
+            );
             expect(lines.find((l) => l.startsWith("PASS token (form post)"))).to.match(
                 /token#[0-9a-f]{8} with scope http:\/\/kongresource\/scope1, signature and issuer verified$/,
             );

@@ -113,6 +113,11 @@ export function fakeState(args: pulumi.runtime.MockResourceArgs, region: string)
         }
         case "aws:cognito/userPoolDomain:UserPoolDomain":
             return { id: inputs.domain, state: { ...inputs, awsAccountId: ACCOUNT, version: "1" } };
+        case "random:index/randomBytes:RandomBytes": {
+            // Deterministic per name, so two plans of the same stack are equal; the real provider draws them.
+            const bytes = createHash("sha256").update(`bytes:${args.name}`).digest().subarray(0, inputs.length);
+            return { id: "none", state: { ...inputs, base64: bytes.toString("base64"), hex: bytes.toString("hex") } };
+        }
         default: {
             if (args.type.startsWith("pulumi:providers:")) {
                 return { id: `${args.name}-provider-id`, state: inputs };

@@ -9,9 +9,32 @@ export const PROJECT_DIR = path.resolve(__dirname, "..");
 /** What an encrypted (`secure:`) stack config value reads as offline. */
 export const SECRET_PLACEHOLDER = "[secret]";
 
-/** The keys of a config map that hold encrypted values, for `setAllConfig(config, secretKeys)`. */
+/**
+ * The keys of a config map that hold encrypted values, for `setAllConfig(config, secretKeys)`:
+ * an encrypted value, or a structured value with one inside (`pulumi config set --secret --path`),
+ * as the Pulumi CLI marks them for the program.
+ */
 export function secretKeysOf(config: Record<string, string>): string[] {
-    return Object.keys(config).filter((key) => config[key] === SECRET_PLACEHOLDER);
+    const nested = JSON.stringify(SECRET_PLACEHOLDER);
+    return Object.keys(config).filter((key) => config[key] === SECRET_PLACEHOLDER || config[key].includes(nested));
+}
+
+function isEncrypted(value: unknown): boolean {
+    return typeof value === "object" && value !== null && !Array.isArray(value) && "secure" in value && Object.keys(value).length === 1;
+}
+
+/** A stack file value with every encrypted part (`{secure: ...}`, at any depth) replaced by the placeholder. */
+function withPlaceholders(value: unknown): unknown {
+    if (isEncrypted(value)) {
+        return SECRET_PLACEHOLDER;
+    }
+    if (Array.isArray(value)) {
+        return value.map(withPlaceholders);
+    }
+    if (typeof value === "object" && value !== null) {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withPlaceholders(v)]));
+    }
+    return value;
 }
 
 interface ProjectConfigDeclaration {
@@ -67,12 +90,9 @@ export function readStackConfigFile(stack: string, options: { dir?: string; stac
         }
     }
     for (const [key, value] of Object.entries(stackFile.config ?? {})) {
-        if (typeof value === "object" && value !== null && "secure" in value) {
-            // Encrypted values need the stack's passphrase; offline they are a placeholder, still secret.
-            config[key] = SECRET_PLACEHOLDER;
-            continue;
-        }
-        config[key] = asConfigString(value);
+        // Encrypted values need the stack's passphrase; offline they are a placeholder, and the key
+        // is secret as on `pulumi up` (secretKeysOf).
+        config[key] = asConfigString(withPlaceholders(value));
     }
     return config;
 }

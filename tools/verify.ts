@@ -13,7 +13,9 @@ import { RouteOutput, stackOutputsSchema } from "../stacks/outputs";
 const USAGE = `usage: npm run verify -- <stack> [--outputs <file>] [--skip-ttl] [--insecure] [--timeout-ms <ms>]
 
 Checks a deployed stack end to end: discovery, client_credentials tokens, each route without and
-with a token, and each cached route's X-Cache-Status sequence. Exit status: 0 all passed, 1 a check
+with a token, and each cached route's X-Cache-Status sequence. Run it after every deploy: the
+requests without a token are the only proof a route is closed (KIC publishes a route even when it
+cannot build its auth plugin). Exit status: 0 all passed, 1 a check
 failed, 2 the outputs could not be read.
 
   --outputs <file>   stack outputs as \`pulumi stack output --json --show-secrets\` prints them
@@ -291,7 +293,9 @@ async function checkRouteAuth({ outputs, http, checks }: Context, route: RouteOu
             throw new CheckFailure(`answered ${response.status} instead of redirecting to ${outputs.authorizeEndpoint}`);
         }
         if (response.status !== 401) {
-            throw new CheckFailure(`answered ${response.status} without a token, expected 401`);
+            // The one proof a route is closed: KIC publishes a route even when it cannot build its auth plugin.
+            const open = response.status < 300 ? " (the route is OPEN: check the KongPlugin's events and KIC's log)" : "";
+            throw new CheckFailure(`answered ${response.status} without a token, expected 401${open}`);
         }
         return "401";
     });
@@ -385,6 +389,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifySummary> 
         const jwks = await checkDiscovery(context);
         const tokens = await checkTokens(context, jwks);
         for (const route of options.outputs.routes) {
+            log(`route ${route.name}: ${route.url} -> ${route.upstream}`);
             await checkRouteAuth(context, route, tokens);
             if (route.cacheTtlSeconds !== undefined) {
                 await checkRouteCache(context, route, route.cacheTtlSeconds, tokens);

@@ -8,8 +8,14 @@ import { checkKnownInputs, checkWhenKnown, Issues, KongCognitoInputError, Resolv
 import {
     checkCallbackUrl,
     checkDomainPrefix,
+    checkCognitoName,
+    checkExplicitAuthFlows,
     checkPasswordPolicy,
     checkRefreshTokenDays,
+    checkTags,
+    checkTierFeatures,
+    HOSTED_UI_AUTH_FLOWS,
+    HOSTED_UI_SCOPES,
     checkResourceServer,
     checkShortTokenMinutes,
     checkUserOauthFlows,
@@ -20,6 +26,10 @@ import {
     passwordPolicy,
     resolveMachineScopes,
     ResourceServerScopeInput,
+    THREAT_PROTECTION_MODES,
+    ThreatProtectionMode,
+    USER_POOL_TIERS,
+    UserPoolTier,
 } from "./rules";
 
 export const COGNITO_IDP_TYPE = "kong-cognito:index:CognitoIdp";
@@ -39,10 +49,16 @@ export interface WebClientArgs {
     /** OAuth grants. @default ["code"]. client_credentials belongs to the machine client only. */
     readonly oauthFlows?: string[];
     /**
-     * OAuth scopes. @default ["openid", "email", "profile", "aws.cognito.signin.user.admin"].
-     * email, phone and profile need openid too.
+     * OAuth scopes. @default ["openid", "email", "profile"]: what Kong asks for. email, phone and
+     * profile need openid too; `aws.cognito.signin.user.admin` lets a token read and change its user.
      */
     readonly oauthScopes?: string[];
+    /**
+     * Sign-in flows outside OAuth (InitiateAuth). @default ["ALLOW_REFRESH_TOKEN_AUTH"]: the hosted
+     * UI needs no other. `ALLOW_USER_PASSWORD_AUTH` lets anyone with the client secret try passwords
+     * directly; `ALLOW_USER_AUTH` needs userPoolTier ESSENTIALS or PLUS.
+     */
+    readonly explicitAuthFlows?: string[];
 }
 
 export interface ResourceServerArgs {
@@ -74,10 +90,21 @@ export interface CognitoIdpArgs {
      * and inner hyphens, without "aws", "amazon" or "cognito"; unique per region.
      */
     readonly domainPrefix: string;
-    /** Where Cognito may send the browser after sign-in: HTTPS (http only for localhost), no fragment, 1-100 URLs. */
-    readonly callbackUrls: pulumi.Input<string>[];
-    /** Where Cognito may send the browser after sign-out. @default none */
+    /**
+     * Where Cognito may send the browser after sign-in: HTTPS (http only for localhost), no fragment,
+     * 1-100 URLs. Needed by the web client's code grant. @default none
+     */
+    readonly callbackUrls?: pulumi.Input<string>[];
+    /** Where Cognito may send the browser after sign-out (a browser route's signedOutUrl). @default none */
     readonly logoutUrls?: pulumi.Input<string>[];
+    /**
+     * Cognito feature plan (LITE, ESSENTIALS, PLUS), set explicitly: it decides the price per
+     * monthly active user and which features the pool has (threat protection needs PLUS).
+     * @default "ESSENTIALS" (what AWS gives a new pool)
+     */
+    readonly userPoolTier?: UserPoolTier;
+    /** Threat protection (advanced security): OFF, AUDIT or ENFORCED; needs userPoolTier PLUS. @default "OFF" */
+    readonly threatProtection?: ThreatProtectionMode;
     /** DeletionProtection ACTIVE: DeleteUserPool fails, so a replacement fails instead of wiping users. @default true */
     readonly deletionProtection?: boolean;
     /** Pulumi `protect` on the user pool: `pulumi destroy` and replacements stop before touching it. @default false */
@@ -88,7 +115,10 @@ export interface CognitoIdpArgs {
     readonly mfa?: MfaMode;
     /** Minimum password length; every character class is always required. @default 12 (AWS's default is 8) */
     readonly passwordMinimumLength?: number;
-    /** The browser sign-in client (the seed's "kong-api"). */
+    /**
+     * The browser sign-in client (the seed's "kong-api"). It exists when this is set or callbackUrls
+     * has entries; an IdP for API routes only has none. @default none
+     */
     readonly webClient?: WebClientArgs;
     /** Resource server for machine scopes (seed: `http://kongresource` with `scope1`). @default none */
     readonly resourceServer?: ResourceServerArgs;
@@ -104,12 +134,15 @@ export interface ResolvedCognitoIdpArgs {
     readonly domainPrefix: string;
     readonly callbackUrls: pulumi.Input<string>[];
     readonly logoutUrls: pulumi.Input<string>[];
+    readonly userPoolTier: UserPoolTier;
+    readonly threatProtection: ThreatProtectionMode;
     readonly deletionProtection: boolean;
     readonly protectUserPool: boolean;
     readonly selfSignUp: boolean;
     readonly mfa: MfaMode;
     readonly passwordMinimumLength: number;
-    readonly webClient: Required<WebClientArgs>;
+    /** Undefined for an IdP without browser sign-in. */
+    readonly webClient?: Required<WebClientArgs>;
     readonly resourceServer?: Required<ResourceServerArgs>;
     readonly machineClient?: { name: string; scopes: string[]; accessTokenValidityMinutes: number };
     readonly tags: Record<string, string>;
@@ -128,14 +161,19 @@ export function resolveCognitoIdpArgs(name: string, args: CognitoIdpArgs): Resol
 
 function resolveArgs(name: string, args: CognitoIdpArgs): ResolvedCognitoIdpArgs {
     const issues = new Issues(`CognitoIdp "${name}"`);
-    const webClient: Required<WebClientArgs> = {
-        name: args.webClient?.name ?? `${name}-web`,
-        accessTokenValidityMinutes: args.webClient?.accessTokenValidityMinutes ?? 60,
-        idTokenValidityMinutes: args.webClient?.idTokenValidityMinutes ?? 60,
-        refreshTokenValidityDays: args.webClient?.refreshTokenValidityDays ?? 30,
-        oauthFlows: args.webClient?.oauthFlows ?? ["code"],
-        oauthScopes: args.webClient?.oauthScopes ?? ["openid", "email", "profile", "aws.cognito.signin.user.admin"],
-    };
+    const callbackUrls = args.callbackUrls ?? [];
+    const webClient: Required<WebClientArgs> | undefined =
+        args.webClient !== undefined || callbackUrls.length > 0
+            ? {
+                  name: args.webClient?.name ?? `${name}-web`,
+                  accessTokenValidityMinutes: args.webClient?.accessTokenValidityMinutes ?? 60,
+                  idTokenValidityMinutes: args.webClient?.idTokenValidityMinutes ?? 60,
+                  refreshTokenValidityDays: args.webClient?.refreshTokenValidityDays ?? 30,
+                  oauthFlows: args.webClient?.oauthFlows ?? ["code"],
+                  oauthScopes: args.webClient?.oauthScopes ?? [...HOSTED_UI_SCOPES],
+                  explicitAuthFlows: args.webClient?.explicitAuthFlows ?? [...HOSTED_UI_AUTH_FLOWS],
+              }
+            : undefined;
     const resourceServer = args.resourceServer && {
         identifier: args.resourceServer.identifier,
         name: args.resourceServer.name ?? defaultResourceServerName(args.resourceServer.identifier),
@@ -144,8 +182,10 @@ function resolveArgs(name: string, args: CognitoIdpArgs): ResolvedCognitoIdpArgs
     const resolved = {
         userPoolName: args.userPoolName ?? name,
         domainPrefix: args.domainPrefix,
-        callbackUrls: args.callbackUrls ?? [],
+        callbackUrls,
         logoutUrls: args.logoutUrls ?? [],
+        userPoolTier: args.userPoolTier ?? "ESSENTIALS",
+        threatProtection: args.threatProtection ?? "OFF",
         deletionProtection: args.deletionProtection ?? true,
         protectUserPool: args.protectUserPool ?? false,
         selfSignUp: args.selfSignUp ?? false,
@@ -156,20 +196,40 @@ function resolveArgs(name: string, args: CognitoIdpArgs): ResolvedCognitoIdpArgs
         tags: args.tags ?? {},
     };
 
+    checkCognitoName(issues, "userPoolName", resolved.userPoolName);
     checkDomainPrefix(issues, "domainPrefix", resolved.domainPrefix ?? "");
+    checkTags(issues, "tags", resolved.tags);
+    if (!USER_POOL_TIERS.includes(resolved.userPoolTier)) {
+        issues.add("userPoolTier", resolved.userPoolTier, `must be one of ${USER_POOL_TIERS.join(", ")}`);
+    } else {
+        checkTierFeatures(
+            issues,
+            resolved.userPoolTier,
+            { threatProtection: resolved.threatProtection, explicitAuthFlows: webClient?.explicitAuthFlows ?? [] },
+            { threatProtection: "threatProtection", explicitAuthFlows: "webClient.explicitAuthFlows" },
+        );
+    }
+    if (!THREAT_PROTECTION_MODES.includes(resolved.threatProtection)) {
+        issues.add("threatProtection", resolved.threatProtection, `must be one of ${THREAT_PROTECTION_MODES.join(", ")}`);
+    }
     if (!MFA_MODES.includes(resolved.mfa)) {
         issues.add("mfa", resolved.mfa, `must be one of ${MFA_MODES.join(", ")}`);
     }
     checkPasswordPolicy(issues, passwordPolicy(resolved.passwordMinimumLength), (field) =>
         field === "minimumLength" ? "passwordMinimumLength" : `passwordPolicy.${field}`,
     );
-    checkShortTokenMinutes(issues, "webClient.accessTokenValidityMinutes", webClient.accessTokenValidityMinutes);
-    checkShortTokenMinutes(issues, "webClient.idTokenValidityMinutes", webClient.idTokenValidityMinutes);
-    checkRefreshTokenDays(issues, "webClient.refreshTokenValidityDays", webClient.refreshTokenValidityDays);
-    checkUserOauthFlows(issues, "webClient.oauthFlows", webClient.oauthFlows);
-
-    if (resolved.callbackUrls.length === 0 && webClient.oauthFlows.includes("code")) {
-        issues.add("callbackUrls", resolved.callbackUrls, "the authorization code grant needs at least one callback URL");
+    if (webClient) {
+        checkCognitoName(issues, "webClient.name", webClient.name);
+        checkShortTokenMinutes(issues, "webClient.accessTokenValidityMinutes", webClient.accessTokenValidityMinutes);
+        checkShortTokenMinutes(issues, "webClient.idTokenValidityMinutes", webClient.idTokenValidityMinutes);
+        checkRefreshTokenDays(issues, "webClient.refreshTokenValidityDays", webClient.refreshTokenValidityDays);
+        checkUserOauthFlows(issues, "webClient.oauthFlows", webClient.oauthFlows);
+        checkExplicitAuthFlows(issues, "webClient.explicitAuthFlows", webClient.explicitAuthFlows);
+        if (resolved.callbackUrls.length === 0 && webClient.oauthFlows.includes("code")) {
+            issues.add("callbackUrls", resolved.callbackUrls, "the authorization code grant needs at least one callback URL");
+        }
+    } else if (resolved.logoutUrls.length > 0) {
+        issues.add("logoutUrls", resolved.logoutUrls, "belong to the web client: set webClient or callbackUrls");
     }
     checkKnownInputs(issues, "callbackUrls", resolved.callbackUrls, checkCallbackUrl);
     checkKnownInputs(issues, "logoutUrls", resolved.logoutUrls, checkCallbackUrl);
@@ -180,14 +240,17 @@ function resolveArgs(name: string, args: CognitoIdpArgs): ResolvedCognitoIdpArgs
     let declaredScopes: string[] = [];
     if (resourceServer) {
         checkResourceServer(issues, "resourceServer", resourceServer.identifier, resourceServer.scopes);
+        checkCognitoName(issues, "resourceServer.name", resourceServer.name, 256);
         declaredScopes = resourceServer.scopes.map((s) => s.name);
     }
-    checkUserOauthScopes(
-        issues,
-        "webClient.oauthScopes",
-        webClient.oauthScopes,
-        declaredScopes.map((s) => `${resourceServer?.identifier}/${s}`),
-    );
+    if (webClient) {
+        checkUserOauthScopes(
+            issues,
+            "webClient.oauthScopes",
+            webClient.oauthScopes,
+            declaredScopes.map((s) => `${resourceServer?.identifier}/${s}`),
+        );
+    }
 
     let machineClient: ResolvedCognitoIdpArgs["machineClient"];
     if (args.machineClient) {
@@ -208,6 +271,7 @@ function resolveArgs(name: string, args: CognitoIdpArgs): ResolvedCognitoIdpArgs
             const accessTokenValidityMinutes = args.machineClient.accessTokenValidityMinutes ?? 60;
             checkShortTokenMinutes(issues, "machineClient.accessTokenValidityMinutes", accessTokenValidityMinutes);
             machineClient = { name: args.machineClient.name ?? `${name}-machine`, scopes, accessTokenValidityMinutes };
+            checkCognitoName(issues, "machineClient.name", machineClient.name);
         }
     }
 
@@ -228,7 +292,8 @@ function defaultResourceServerName(identifier: string): string {
  */
 export class CognitoIdp extends pulumi.ComponentResource {
     readonly userPool: aws.cognito.UserPool;
-    readonly webClient: aws.cognito.UserPoolClient;
+    /** The browser sign-in client; undefined for an IdP without one (API routes only). */
+    readonly webClient?: aws.cognito.UserPoolClient;
     readonly domain: aws.cognito.UserPoolDomain;
     readonly resourceServer?: aws.cognito.ResourceServer;
     readonly machineClient?: aws.cognito.UserPoolClient;
@@ -247,16 +312,20 @@ export class CognitoIdp extends pulumi.ComponentResource {
     readonly tokenEndpoint: pulumi.Output<string>;
     readonly authorizeEndpoint: pulumi.Output<string>;
     readonly userInfoEndpoint: pulumi.Output<string>;
-    readonly webClientId: pulumi.Output<string>;
+    /** `https://<prefix>.auth.<region>.amazoncognito.com/logout`: ends the hosted UI's session. */
+    readonly logoutEndpoint: pulumi.Output<string>;
+    /** `https://<prefix>.auth.<region>.amazoncognito.com/oauth2/revoke`: revokes refresh tokens. */
+    readonly revocationEndpoint: pulumi.Output<string>;
+    readonly webClientId?: pulumi.Output<string>;
     /** Secret. */
-    readonly webClientSecret: pulumi.Output<string>;
+    readonly webClientSecret?: pulumi.Output<string>;
     readonly machineClientId?: pulumi.Output<string>;
     /** Secret. */
     readonly machineClientSecret?: pulumi.Output<string>;
     /** Full resource-server scopes the machine client may request, e.g. `http://kongresource/scope1`. */
     readonly machineScopes?: pulumi.Output<string[]>;
 
-    private readonly webScopes: string[];
+    private readonly webScopes: readonly string[];
 
     private readonly name: string;
 
@@ -288,6 +357,8 @@ export class CognitoIdp extends pulumi.ComponentResource {
                 })),
                 passwordPolicy: passwordPolicy(resolved.passwordMinimumLength),
                 mfaConfiguration: resolved.mfa,
+                userPoolTier: resolved.userPoolTier,
+                userPoolAddOns: resolved.threatProtection !== "OFF" ? { advancedSecurityMode: resolved.threatProtection } : undefined,
                 softwareTokenMfaConfiguration: resolved.mfa === "OFF" ? undefined : { enabled: true },
                 accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
                 adminCreateUserConfig: { allowAdminCreateUserOnly: !resolved.selfSignUp },
@@ -303,32 +374,36 @@ export class CognitoIdp extends pulumi.ComponentResource {
             childOpts,
         );
 
-        this.webScopes = resolved.webClient.oauthScopes;
-        const limitedAttributes = [...REQUIRED_USER_ATTRIBUTES];
-        this.webClient = new aws.cognito.UserPoolClient(
-            `${name}-web-client`,
-            {
-                name: resolved.webClient.name,
-                userPoolId: this.userPool.id,
-                generateSecret: true,
-                accessTokenValidity: resolved.webClient.accessTokenValidityMinutes,
-                idTokenValidity: resolved.webClient.idTokenValidityMinutes,
-                refreshTokenValidity: resolved.webClient.refreshTokenValidityDays,
-                tokenValidityUnits: { accessToken: "minutes", idToken: "minutes", refreshToken: "days" },
-                explicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-                readAttributes: limitedAttributes,
-                writeAttributes: limitedAttributes,
-                allowedOauthFlowsUserPoolClient: true,
-                allowedOauthFlows: resolved.webClient.oauthFlows,
-                allowedOauthScopes: resolved.webClient.oauthScopes,
-                callbackUrls,
-                logoutUrls: logoutUrls.length > 0 ? logoutUrls : undefined,
-                supportedIdentityProviders: ["COGNITO"],
-                preventUserExistenceErrors: "ENABLED",
-                enableTokenRevocation: true,
-            },
-            childOpts,
-        );
+        this.webScopes = resolved.webClient?.oauthScopes ?? [];
+        if (resolved.webClient) {
+            const limitedAttributes = [...REQUIRED_USER_ATTRIBUTES];
+            this.webClient = new aws.cognito.UserPoolClient(
+                `${name}-web-client`,
+                {
+                    name: resolved.webClient.name,
+                    userPoolId: this.userPool.id,
+                    generateSecret: true,
+                    accessTokenValidity: resolved.webClient.accessTokenValidityMinutes,
+                    idTokenValidity: resolved.webClient.idTokenValidityMinutes,
+                    refreshTokenValidity: resolved.webClient.refreshTokenValidityDays,
+                    tokenValidityUnits: { accessToken: "minutes", idToken: "minutes", refreshToken: "days" },
+                    explicitAuthFlows: resolved.webClient.explicitAuthFlows,
+                    readAttributes: limitedAttributes,
+                    writeAttributes: limitedAttributes,
+                    allowedOauthFlowsUserPoolClient: true,
+                    allowedOauthFlows: resolved.webClient.oauthFlows,
+                    allowedOauthScopes: resolved.webClient.oauthScopes,
+                    callbackUrls,
+                    logoutUrls: logoutUrls.length > 0 ? logoutUrls : undefined,
+                    supportedIdentityProviders: ["COGNITO"],
+                    preventUserExistenceErrors: "ENABLED",
+                    enableTokenRevocation: true,
+                },
+                childOpts,
+            );
+            this.webClientId = this.webClient.id;
+            this.webClientSecret = pulumi.secret(this.webClient.clientSecret);
+        }
 
         if (resolved.resourceServer) {
             this.resourceServer = new aws.cognito.ResourceServer(
@@ -383,8 +458,8 @@ export class CognitoIdp extends pulumi.ComponentResource {
         this.tokenEndpoint = pulumi.interpolate`${this.hostedUiUrl}/oauth2/token`;
         this.authorizeEndpoint = pulumi.interpolate`${this.hostedUiUrl}/oauth2/authorize`;
         this.userInfoEndpoint = pulumi.interpolate`${this.hostedUiUrl}/oauth2/userInfo`;
-        this.webClientId = this.webClient.id;
-        this.webClientSecret = pulumi.secret(this.webClient.clientSecret);
+        this.logoutEndpoint = pulumi.interpolate`${this.hostedUiUrl}/logout`;
+        this.revocationEndpoint = pulumi.interpolate`${this.hostedUiUrl}/oauth2/revoke`;
 
         this.registerOutputs({
             userPoolId: this.userPoolId,
@@ -396,6 +471,8 @@ export class CognitoIdp extends pulumi.ComponentResource {
             tokenEndpoint: this.tokenEndpoint,
             authorizeEndpoint: this.authorizeEndpoint,
             userInfoEndpoint: this.userInfoEndpoint,
+            logoutEndpoint: this.logoutEndpoint,
+            revocationEndpoint: this.revocationEndpoint,
             webClientId: this.webClientId,
             webClientSecret: this.webClientSecret,
             machineClientId: this.machineClientId,
@@ -406,7 +483,8 @@ export class CognitoIdp extends pulumi.ComponentResource {
 
     /**
      * What a KongOidcRoute needs to trust this pool: `api` uses the machine client and requires
-     * its resource-server scopes; `browser` uses the web client with its OpenID scopes.
+     * all its resource-server scopes; `browser` uses the web client with its OpenID scopes, and
+     * signs out through the hosted UI's logout, revoking the refresh token.
      */
     oidcSettings(mode: RouteMode): OidcProviderArgs {
         if (mode === "api") {
@@ -427,8 +505,24 @@ export class CognitoIdp extends pulumi.ComponentResource {
                 requiredScopes: this.machineScopes,
             };
         }
+        if (!this.webClientId || !this.webClientSecret) {
+            throw new KongCognitoInputError(`CognitoIdp "${this.name}"`, [
+                {
+                    propertyPath: "webClient",
+                    value: undefined,
+                    rule: "a browser route needs the web client (set callbackUrls, or webClient)",
+                },
+            ]);
+        }
         // Kong asks for the OpenID scopes only: aws.cognito.signin.user.admin is for calling Cognito itself.
         const scopes = this.webScopes.filter((s) => ["openid", "email", "phone", "profile"].includes(s));
-        return { issuer: this.discoveryUrl, clientId: this.webClientId, clientSecret: this.webClientSecret, scopes };
+        return {
+            issuer: this.discoveryUrl,
+            clientId: this.webClientId,
+            clientSecret: this.webClientSecret,
+            scopes,
+            logoutEndpoint: this.logoutEndpoint,
+            revocationEndpoint: this.revocationEndpoint,
+        };
     }
 }

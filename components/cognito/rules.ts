@@ -235,3 +235,79 @@ export function resolveMachineScopes(
     }
     return full;
 }
+
+// UserPoolNameType, ClientNameType, ResourceServerNameType (botocore cognito-idp): AWS matches the whole name.
+const COGNITO_NAME_PATTERN = /^[\w\s+=,.@-]+$/;
+
+/** A user pool, app client or resource server name: 1 to `max` of letters, digits, whitespace and `+=,.@-_`. */
+export function checkCognitoName(issues: Issues, path: string, name: string, max: 128 | 256 = 128): void {
+    if (typeof name !== "string" || name.length < 1 || name.length > max || !COGNITO_NAME_PATTERN.test(name)) {
+        issues.add(path, name, `must be 1-${max} letters, digits, spaces or + = , . @ - _ (Cognito's [\\w\\s+=,.@-]+)`);
+    }
+}
+
+/** Tags on a user pool: keys 1-128 characters not starting with "aws:", values at most 256 (TagKeysType, TagValueType). */
+export function checkTags(issues: Issues, path: string, tags: Readonly<Record<string, string>>): void {
+    for (const [key, value] of Object.entries(tags)) {
+        if (key.length < 1 || key.length > 128 || key.toLowerCase().startsWith("aws:")) {
+            issues.add(`${path}.${key}`, key, 'must be a tag key of 1-128 characters not starting with "aws:"');
+        }
+        if (typeof value !== "string" || value.length > 256) {
+            issues.add(`${path}.${key}`, value, "must be a tag value of at most 256 characters");
+        }
+    }
+}
+
+/** Every ExplicitAuthFlowsType an app client takes today (the ALLOW_ forms; the legacy ones are not offered). */
+export const EXPLICIT_AUTH_FLOWS = [
+    "ALLOW_REFRESH_TOKEN_AUTH",
+    "ALLOW_USER_SRP_AUTH",
+    "ALLOW_USER_PASSWORD_AUTH",
+    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+    "ALLOW_CUSTOM_AUTH",
+    "ALLOW_USER_AUTH",
+] as const;
+
+/**
+ * What a client that signs people in through the hosted UI needs and nothing more: the hosted UI
+ * and the token endpoint's code grant need no explicit flow, refreshing tokens needs
+ * ALLOW_REFRESH_TOKEN_AUTH. ALLOW_USER_PASSWORD_AUTH lets anyone holding the client secret try
+ * passwords directly against InitiateAuth.
+ */
+export const HOSTED_UI_AUTH_FLOWS = ["ALLOW_REFRESH_TOKEN_AUTH"] as const;
+
+/** The scopes Kong asks for on a browser route; aws.cognito.signin.user.admin lets a token change its user. */
+export const HOSTED_UI_SCOPES = ["openid", "email", "profile"] as const;
+
+/** Cognito's feature plans; the default tier of a new pool is ESSENTIALS. */
+export type UserPoolTier = "LITE" | "ESSENTIALS" | "PLUS";
+export const USER_POOL_TIERS: readonly UserPoolTier[] = ["LITE", "ESSENTIALS", "PLUS"];
+
+/** Threat protection (advanced security): compromised-credential checks and adaptive authentication. */
+export type ThreatProtectionMode = "OFF" | "AUDIT" | "ENFORCED";
+export const THREAT_PROTECTION_MODES: readonly ThreatProtectionMode[] = ["OFF", "AUDIT", "ENFORCED"];
+
+const TIER_RANK: Record<UserPoolTier, number> = { LITE: 0, ESSENTIALS: 1, PLUS: 2 };
+
+/** Settings only a higher feature plan offers (Cognito: "User pool feature plans"). */
+export function checkTierFeatures(
+    issues: Issues,
+    tier: UserPoolTier,
+    features: { readonly threatProtection: ThreatProtectionMode; readonly explicitAuthFlows: readonly string[] },
+    at: { readonly threatProtection: string; readonly explicitAuthFlows: string },
+): void {
+    if (features.threatProtection !== "OFF" && TIER_RANK[tier] < TIER_RANK.PLUS) {
+        issues.add(at.threatProtection, features.threatProtection, `threat protection needs userPoolTier PLUS (it is ${tier})`);
+    }
+    if (features.explicitAuthFlows.includes("ALLOW_USER_AUTH") && TIER_RANK[tier] < TIER_RANK.ESSENTIALS) {
+        issues.add(at.explicitAuthFlows, "ALLOW_USER_AUTH", `choice-based sign-in needs userPoolTier ESSENTIALS or PLUS (it is ${tier})`);
+    }
+}
+
+export function checkExplicitAuthFlows(issues: Issues, path: string, flows: readonly string[]): void {
+    for (const flow of flows) {
+        if (!(EXPLICIT_AUTH_FLOWS as readonly string[]).includes(flow)) {
+            issues.add(path, flow, `must be one of ${EXPLICIT_AUTH_FLOWS.join(", ")}`);
+        }
+    }
+}

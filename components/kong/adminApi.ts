@@ -5,8 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { Issues } from "../validation";
 import { KongPlugin, KongRoute, KongService } from "./provider";
 import type { RouteModel, Upstream } from "./routeModel";
-import { ROUTE_PROTOCOLS, UpstreamUrl } from "./rules";
-import type { EmittedCache, EmittedRoute, KongTargetEmitter, ProxyCacheModel, RouteScope } from "./targets";
+import { prefixPaths, ROUTE_PROTOCOLS, UpstreamUrl } from "./rules";
+import { cacheConfigJson, EmittedCache, EmittedRoute, KongTargetEmitter, ProxyCacheModel, RouteScope } from "./targets";
 
 /** What a route registers on the admin target. */
 export interface AdminApiRouteResources {
@@ -29,7 +29,7 @@ function upstreamUrl(upstream: Upstream, namespace: pulumi.Input<string> | undef
         return upstream.url;
     }
     const { name, port } = upstream.service;
-    return { protocol: "http", host: pulumi.interpolate`${name}.${namespace}.svc`, port };
+    return { protocol: "http", host: pulumi.interpolate`${name}.${upstream.service.namespace ?? namespace}.svc`, port };
 }
 
 function emitRoute(scope: RouteScope, route: RouteModel): EmittedRoute<AdminApiRouteResources> {
@@ -53,16 +53,17 @@ function emitRoute(scope: RouteScope, route: RouteModel): EmittedRoute<AdminApiR
     // Plugins hang on the service, which serves no traffic until the route exists.
     const oidcPlugin = new KongPlugin(
         `${name}-oidc`,
-        { name: "openid-connect", serviceId: service.id, configJson: scope.oidcConfig, enabled: true, strictMatch: true, tags },
+        // Not strict: the provider would compare against Kong's default-filled config and show a change on every update (README).
+        { name: "openid-connect", serviceId: service.id, configJson: scope.oidcConfig, enabled: true, strictMatch: false, tags },
         // Kong echoes the config, client secret included, in computedConfig: keep both secret in state.
         { ...childOpts, additionalSecretOutputs: ["configJson", "computedConfig"] },
     );
     const plugins: pulumi.Resource[] = [oidcPlugin];
-    const pluginNames = ["openid-connect"];
+    const pluginNames: string[] = ["openid-connect"];
     const cache = route.cache && scope.cache(route.cache, { serviceId: service.id });
     if (cache) {
         plugins.push(cache);
-        pluginNames.push("proxy-cache");
+        pluginNames.push(cache.plugin);
     }
     const kongRoute = new KongRoute(
         `${name}-route`,
@@ -70,7 +71,8 @@ function emitRoute(scope: RouteScope, route: RouteModel): EmittedRoute<AdminApiR
             name,
             serviceId: service.id,
             protocols: route.protocols ?? [...ROUTE_PROTOCOLS],
-            paths: [route.path],
+            // `/oidcroute` alone would also match `/oidcroutefoo`.
+            paths: prefixPaths(route.path),
             hosts: route.host !== undefined ? [route.host] : undefined,
             stripPath: route.stripPath,
             preserveHost: false,
@@ -91,15 +93,15 @@ function emitCache(parent: pulumi.ComponentResource, name: string, cache: ProxyC
     const plugin = new KongPlugin(
         `${name}-plugin`,
         {
-            name: "proxy-cache",
+            name: cache.plugin,
             serviceId: cache.placement.serviceId,
             routeId: cache.placement.routeId,
-            configJson: JSON.stringify(cache.config),
+            configJson: cacheConfigJson(cache),
             enabled: true,
-            strictMatch: true,
+            strictMatch: false,
             tags: ["kong-cognito"],
         },
-        { parent },
+        { parent, additionalSecretOutputs: cache.redisPassword !== undefined ? ["configJson", "computedConfig"] : [] },
     );
     return { resources: { target: "admin", plugin }, pluginName: plugin.name };
 }

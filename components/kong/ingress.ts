@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkKubernetesName, KONG_COGNITO_LABELS } from "../kubernetes";
 import { Issues } from "../validation";
 import type { RouteModel } from "./routeModel";
-import type { EmittedCache, EmittedRoute, KongTargetEmitter, ProxyCacheModel, RouteScope } from "./targets";
+import { cacheConfigJson, EmittedCache, EmittedRoute, KongTargetEmitter, ProxyCacheModel, RouteScope } from "./targets";
 
 /** What a route registers on the ingress target. */
 export interface IngressRouteResources {
@@ -15,7 +15,10 @@ export interface IngressRouteResources {
     readonly oidcPlugin: k8s.apiextensions.CustomResource;
     /** Holds the openid-connect config, client secret included. */
     readonly oidcConfigSecret: k8s.core.v1.Secret;
-    /** The ExternalName Service of an upstream URL; undefined for an in-cluster upstreamService. */
+    /**
+     * The ExternalName Service of an upstream URL or of an upstreamService in another namespace;
+     * undefined for an upstreamService in the route's namespace.
+     */
     readonly upstreamService?: k8s.core.v1.Service;
 }
 
@@ -23,9 +26,37 @@ export interface IngressRouteResources {
 export interface IngressCacheResources {
     readonly target: "ingress";
     readonly plugin: k8s.apiextensions.CustomResource;
+    /** Holds the config when it holds a secret (the Redis password). */
+    readonly configSecret?: k8s.core.v1.Secret;
 }
 
 const KONG_PLUGIN = { apiVersion: "configuration.konghq.com/v1", kind: "KongPlugin" } as const;
+
+/**
+ * Labels of a Secret a KongPlugin reads its config from: KIC >= 3.2 validates only Secrets labelled
+ * `konghq.com/validate: plugin` (its admission webhook selects on the label, and the label "will be
+ * required"); Kong Operator 2.x ignores Secrets without `konghq.com/secret: "true"`.
+ */
+const PLUGIN_CONFIG_SECRET_LABELS = { "konghq.com/validate": "plugin", "konghq.com/secret": "true" };
+
+/** A Secret holding a plugin's whole config (KIC configFrom), as `stringData.config`. */
+function pluginConfigSecret(
+    name: string,
+    namespace: pulumi.Input<string> | undefined,
+    labels: Record<string, string>,
+    config: pulumi.Input<string>,
+    opts: pulumi.CustomResourceOptions,
+): k8s.core.v1.Secret {
+    return new k8s.core.v1.Secret(
+        name,
+        {
+            metadata: { name, namespace, labels: { ...labels, ...PLUGIN_CONFIG_SECRET_LABELS } },
+            type: "Opaque",
+            stringData: { config },
+        },
+        opts,
+    );
+}
 
 function checkNamespace(issues: Issues, namespace: unknown, rule: string): void {
     if (namespace === undefined) {
@@ -47,6 +78,10 @@ function emitRoute(scope: RouteScope, route: RouteModel): EmittedRoute<IngressRo
         if (url.path !== undefined) {
             annotations["konghq.com/path"] = url.path;
         }
+        if (url.protocol === "https") {
+            // Without it Kong encrypts to the upstream but accepts any certificate (KIC >= 3.4).
+            annotations["konghq.com/tls-verify"] = "true";
+        }
         upstreamService = new k8s.core.v1.Service(
             `${name}-upstream`,
             {
@@ -60,16 +95,28 @@ function emitRoute(scope: RouteScope, route: RouteModel): EmittedRoute<IngressRo
             childOpts,
         );
         backend = { name: upstreamService.metadata.name, port: url.port };
+    } else if (route.upstream.service.namespace !== undefined && route.upstream.service.namespace !== namespace) {
+        // An Ingress reaches Services of its own namespace only: a Service elsewhere is reached by its cluster DNS name.
+        const service = route.upstream.service;
+        upstreamService = new k8s.core.v1.Service(
+            `${name}-upstream`,
+            {
+                metadata: { name: `${name}-upstream`, namespace, labels },
+                spec: {
+                    type: "ExternalName",
+                    externalName: pulumi.interpolate`${service.name}.${service.namespace}.svc.cluster.local`,
+                    ports: [{ name: "http", port: service.port, protocol: "TCP" }],
+                },
+            },
+            childOpts,
+        );
+        backend = { name: upstreamService.metadata.name, port: service.port };
     } else {
         backend = route.upstream.service;
     }
 
     // The whole config, client secret included, lives in a Secret (KIC configFrom).
-    const oidcConfigSecret = new k8s.core.v1.Secret(
-        `${name}-oidc-config`,
-        { metadata: { name: `${name}-oidc-config`, namespace, labels }, type: "Opaque", stringData: { config: scope.oidcConfig } },
-        childOpts,
-    );
+    const oidcConfigSecret = pluginConfigSecret(`${name}-oidc-config`, namespace, labels, scope.oidcConfig, childOpts);
     const oidcPlugin = new k8s.apiextensions.CustomResource(
         `${name}-oidc`,
         {
@@ -140,17 +187,25 @@ function emitRoute(scope: RouteScope, route: RouteModel): EmittedRoute<IngressRo
 }
 
 function emitCache(parent: pulumi.ComponentResource, name: string, cache: ProxyCacheModel): EmittedCache<IngressCacheResources> {
+    const { pluginName, namespace } = cache.placement;
+    // A config with the Redis password in it goes into a Secret, like the openid-connect config.
+    const configSecret =
+        cache.redisPassword !== undefined
+            ? pluginConfigSecret(`${pluginName}-config`, namespace, KONG_COGNITO_LABELS, cacheConfigJson(cache), { parent })
+            : undefined;
     const plugin = new k8s.apiextensions.CustomResource(
         `${name}-plugin`,
         {
             ...KONG_PLUGIN,
-            metadata: { name: cache.placement.pluginName, namespace: cache.placement.namespace, labels: KONG_COGNITO_LABELS },
-            plugin: "proxy-cache",
-            config: cache.config,
+            metadata: { name: pluginName, namespace, labels: KONG_COGNITO_LABELS },
+            plugin: cache.plugin,
+            ...(configSecret
+                ? { configFrom: { secretKeyRef: { name: configSecret.metadata.name, key: "config" } } }
+                : { config: cache.config }),
         },
-        { parent },
+        { parent, dependsOn: configSecret ? [configSecret] : [] },
     );
-    return { resources: { target: "ingress", plugin }, pluginName: plugin.metadata.name };
+    return { resources: { target: "ingress", plugin, configSecret }, pluginName: plugin.metadata.name };
 }
 
 export const ingressTarget: KongTargetEmitter<IngressRouteResources, IngressCacheResources> = {

@@ -2,33 +2,63 @@
 // Its args resolve once into a target-free RouteModel (routeModel.ts); the target's emitter
 // (ingress.ts, adminApi.ts) registers the resources, the route itself always after its auth plugin.
 import * as pulumi from "@pulumi/pulumi";
-import { OidcProviderArgs } from "../oidc";
-import { openIdConnectConfig } from "./pluginConfigs";
+import * as random from "@pulumi/random";
+import { logoutRedirect, OidcProviderArgs } from "../oidc";
+import { openIdConnectConfig, redisConfig } from "./pluginConfigs";
 import { KongProxyCache, routeCache } from "./proxyCache";
 import { KongOidcRouteArgs, resolveKongOidcRouteArgs, RouteModel } from "./routeModel";
 import { emitterOf, KongRouteResources } from "./targets";
 
 export const KONG_OIDC_ROUTE_TYPE = "kong-cognito:index:KongOidcRoute";
 
-/** The openid-connect config of a route as JSON, a Pulumi secret: it holds the client secret. */
-function oidcConfigJson(oidc: OidcProviderArgs, route: RouteModel): pulumi.Output<string> {
+/** A value a real deployment always resolves; a mock runtime that does not return it is told which. */
+function required<T>(value: T | undefined, what: string): T {
+    if (value === undefined) {
+        throw new Error(`${what} resolved to nothing: a mock runtime must return RandomBytes' base64 output like the random provider`);
+    }
+    return value;
+}
+
+/**
+ * The openid-connect config of a route as JSON, a Pulumi secret: it holds the client secret
+ * (browser routes), the session secret and the Redis password.
+ */
+function oidcConfigJson(
+    oidc: OidcProviderArgs,
+    route: RouteModel,
+    sessionSecret: pulumi.Output<string> | undefined,
+): pulumi.Output<string> {
     return pulumi.secret(
         pulumi
-            .all([oidc.issuer, oidc.clientId, oidc.clientSecret, oidc.scopes ?? ["openid"], oidc.requiredScopes ?? []])
-            .apply(([issuer, clientId, clientSecret, scopes, requiredScopes]) =>
-                JSON.stringify(
-                    openIdConnectConfig({
-                        issuer,
-                        clientId,
-                        clientSecret,
-                        authMethods: route.authMethods,
-                        scopes,
-                        scopesRequired: requiredScopes,
-                        audienceClaim: route.audienceClaim,
-                        sslVerify: route.sslVerify,
-                        redirectUri: route.authMethods.includes("authorization_code") ? route.publicUrl : undefined,
-                    }),
-                ),
+            .all([
+                pulumi.all([oidc.issuer, oidc.clientId, oidc.clientSecret, oidc.scopes ?? ["openid"], oidc.requiredScopes ?? []]),
+                pulumi.all([oidc.logoutEndpoint, oidc.revocationEndpoint, sessionSecret, route.redisPassword]),
+            ])
+            .apply(
+                ([[issuer, clientId, clientSecret, scopes, requiredScopes], [logoutEndpoint, revocationEndpoint, secret, redisPassword]]) =>
+                    JSON.stringify(
+                        openIdConnectConfig({
+                            issuer,
+                            clientId,
+                            clientSecret,
+                            authMethods: route.authMethods,
+                            scopes,
+                            scopesRequired: requiredScopes,
+                            audienceClaim: route.audienceClaim,
+                            sslVerify: route.sslVerify,
+                            redirectUri: route.authMethods.includes("authorization_code") ? route.publicUrl : undefined,
+                            session: route.session
+                                ? {
+                                      sessionSecret: required(secret, `the session secret of browser route "${route.name}"`),
+                                      secureCookie: route.session.secureCookie,
+                                      redis: route.redis && redisConfig(route.redis, redisPassword),
+                                      logoutSuffix: route.session.logoutPath,
+                                      logoutRedirectUri: logoutRedirect(logoutEndpoint, clientId, route.session.signedOutUrl),
+                                      revocationEndpoint,
+                                  }
+                                : undefined,
+                        }),
+                    ),
             ),
     );
 }
@@ -36,7 +66,9 @@ function oidcConfigJson(oidc: OidcProviderArgs, route: RouteModel): pulumi.Outpu
 /**
  * A Kong route behind openid-connect.
  *
- * ingress target: `<name>-upstream` (ExternalName Service, for upstreamUrl), `<name>-oidc-config`
+ * Browser routes: `<name>-session-secret` (random bytes, a secret) signs the session cookie.
+ *
+ * ingress target: `<name>-upstream` (ExternalName Service, for upstreamUrl or a Service in another namespace), `<name>-oidc-config`
  * (Secret with the plugin config), `<name>-oidc` (KongPlugin), `<name>-cache` (KongProxyCache,
  * with cache) and `<name>-ingress`, which depends on all of them.
  *
@@ -64,11 +96,14 @@ export class KongOidcRoute extends pulumi.ComponentResource {
     constructor(name: string, args: KongOidcRouteArgs, opts?: pulumi.ComponentResourceOptions) {
         const { target, route } = resolveKongOidcRouteArgs(name, args);
         super(KONG_OIDC_ROUTE_TYPE, name, {}, opts);
+        // One stable secret per browser route, kept in state: every Kong node signs and reads the
+        // session cookie with it, across restarts (without one, each process derives its own).
+        const sessionSecret = route.session && new random.RandomBytes(`${name}-session-secret`, { length: 32 }, { parent: this });
         const emitted = emitterOf(target).emitRoute(
             {
                 parent: this,
-                oidcConfig: oidcConfigJson(args.oidc, route),
-                cache: (settings, placement) => routeCache(this, `${name}-cache`, target, settings, placement),
+                oidcConfig: oidcConfigJson(args.oidc, route, sessionSecret && pulumi.secret(sessionSecret.base64)),
+                cache: (settings, placement) => routeCache(this, `${name}-cache`, target, settings, placement, route.redisPassword),
             },
             route,
         );

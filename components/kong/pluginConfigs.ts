@@ -1,15 +1,42 @@
 // The configs of the Kong plugins kong-cognito drives, typed in Kong's own field names so each
-// interface can be held against the plugin's schema (openid-connect: Kong Enterprise; proxy-cache:
-// kong/plugins/proxy-cache/schema.lua), and the pure builders that fill them.
-import { cacheVaryHeaders, ProxyCacheSettings } from "./rules";
+// interface can be held against the plugin's schema (openid-connect and proxy-cache-advanced: Kong
+// Enterprise; proxy-cache: kong/plugins/proxy-cache/schema.lua), and the pure builders that fill them.
+import { cacheVaryHeaders, needsClientSecret, ProxyCacheSettings, RedisSettings } from "./rules";
+
+/** The `redis` record openid-connect and proxy-cache-advanced share (the fields kong-cognito sets). */
+export interface RedisConfig {
+    readonly host: string;
+    readonly port: number;
+    readonly ssl: boolean;
+    /** Its default differs between releases (false in Kong 3.10, true in 3.15): always say it. */
+    readonly ssl_verify: boolean;
+    readonly server_name?: string;
+    readonly username?: string;
+    /** Holds a secret: keep the whole config inside a Pulumi secret. */
+    readonly password?: string;
+    readonly database: number;
+}
+
+export function redisConfig(settings: RedisSettings, password: string | undefined): RedisConfig {
+    return {
+        host: settings.host,
+        port: settings.port,
+        ssl: settings.tls,
+        ssl_verify: settings.tls,
+        ...(settings.tls ? { server_name: settings.host } : {}),
+        ...(settings.username !== undefined ? { username: settings.username } : {}),
+        ...(password !== undefined ? { password } : {}),
+        database: settings.database,
+    };
+}
 
 /** The openid-connect fields kong-cognito sets (Kong Enterprise, openid-connect plugin schema). */
 export interface OpenIdConnectConfig {
     /** Discovery URL or issuer. */
     readonly issuer: string;
     readonly client_id: string[];
-    /** Holds a secret: keep the whole config inside a Pulumi secret. */
-    readonly client_secret: string[];
+    /** Only where an auth method makes the plugin authenticate as the client. Holds a secret. */
+    readonly client_secret?: string[];
     readonly auth_methods: string[];
     readonly scopes: string[];
     /** Each entry is an alternative (OR); scopes within one entry, space-separated, are all required. */
@@ -20,6 +47,34 @@ export interface OpenIdConnectConfig {
     readonly bearer_token_param_type: ("header" | "query" | "body")[];
     readonly client_credentials_param_type: ("header" | "query" | "body")[];
     readonly redirect_uri?: string[];
+    /** Browser routes: signs session cookies; one stable value per route (a secret). */
+    readonly session_secret?: string;
+    readonly session_cookie_secure?: boolean;
+    readonly session_storage?: "cookie" | "redis";
+    readonly redis?: RedisConfig;
+    readonly logout_uri_suffix?: string;
+    readonly logout_methods?: ("GET" | "POST" | "DELETE")[];
+    readonly logout_revoke?: boolean;
+    readonly logout_revoke_access_token?: boolean;
+    readonly logout_revoke_refresh_token?: boolean;
+    readonly revocation_endpoint?: string;
+    readonly logout_redirect_uri?: string[];
+}
+
+/** A browser route's session and logout, as the plugin config needs them. */
+export interface BrowserSessionSettings {
+    /** A stable random value, the same on every Kong node and across restarts. */
+    readonly sessionSecret: string;
+    /** Only over HTTPS (the public URL's scheme). */
+    readonly secureCookie: boolean;
+    /** Sessions in Redis (shared by every node, revocable) instead of in the cookie. */
+    readonly redis?: RedisConfig;
+    /** Requests to a URI ending in this suffix sign the user out. */
+    readonly logoutSuffix: string;
+    /** Where the browser goes after the gateway's logout: the IdP's logout, then back. */
+    readonly logoutRedirectUri: string;
+    /** The IdP's token revocation endpoint; tokens are revoked at logout. */
+    readonly revocationEndpoint?: string;
 }
 
 /** Plain inputs of the openid-connect config, every secret still inside `clientSecret`. */
@@ -27,23 +82,28 @@ export interface OpenIdConnectSettings {
     /** Discovery URL (or issuer) of the identity provider. */
     readonly issuer: string;
     readonly clientId: string;
-    readonly clientSecret: string;
+    /** Put in the config only when an auth method needs it (needsClientSecret). */
+    readonly clientSecret?: string;
     readonly authMethods: readonly string[];
     readonly scopes: readonly string[];
-    /** Scopes a token must carry; empty means no scope check. */
+    /** Scopes a token must carry, all of them; empty means no scope check. */
     readonly scopesRequired: readonly string[];
     readonly audienceClaim: readonly string[];
     readonly sslVerify: boolean;
     /** Only for authorization_code: where the IdP sends the browser back (a registered callback URL). */
     readonly redirectUri?: string;
+    readonly session?: BrowserSessionSettings;
 }
 
-/** The openid-connect plugin config. It holds the client secret: keep the result inside a Pulumi secret. */
+/** The openid-connect plugin config. It may hold secrets: keep the result inside a Pulumi secret. */
 export function openIdConnectConfig(settings: OpenIdConnectSettings): OpenIdConnectConfig {
+    const session = settings.session;
     return {
         issuer: settings.issuer,
         client_id: [settings.clientId],
-        client_secret: [settings.clientSecret],
+        ...(needsClientSecret(settings.authMethods) && settings.clientSecret !== undefined
+            ? { client_secret: [settings.clientSecret] }
+            : {}),
         auth_methods: [...settings.authMethods],
         scopes: [...settings.scopes],
         // Cognito access tokens carry client_id and no aud.
@@ -54,15 +114,39 @@ export function openIdConnectConfig(settings: OpenIdConnectSettings): OpenIdConn
         // Tokens and client credentials in query strings end up in access logs.
         bearer_token_param_type: ["header"],
         client_credentials_param_type: ["header"],
-        ...(settings.scopesRequired.length > 0 ? { scopes_required: [...settings.scopesRequired] } : {}),
+        // Separate entries are alternatives (OR): one space-separated entry requires them all.
+        ...(settings.scopesRequired.length > 0 ? { scopes_required: [settings.scopesRequired.join(" ")] } : {}),
         ...(settings.redirectUri !== undefined ? { redirect_uri: [settings.redirectUri] } : {}),
+        ...(session
+            ? {
+                  session_secret: session.sessionSecret,
+                  session_cookie_secure: session.secureCookie,
+                  session_storage: session.redis ? "redis" : "cookie",
+                  ...(session.redis ? { redis: session.redis } : {}),
+                  logout_uri_suffix: session.logoutSuffix,
+                  // GET too, so a plain link signs out.
+                  logout_methods: ["GET", "POST"],
+                  logout_revoke: session.revocationEndpoint !== undefined,
+                  ...(session.revocationEndpoint !== undefined
+                      ? {
+                            // Cognito revokes refresh tokens (and the access tokens issued from them), not access tokens.
+                            logout_revoke_access_token: false,
+                            logout_revoke_refresh_token: true,
+                            revocation_endpoint: session.revocationEndpoint,
+                        }
+                      : {}),
+                  logout_redirect_uri: [session.logoutRedirectUri],
+              }
+            : {}),
     };
 }
 
-/** The proxy-cache fields kong-cognito sets (kong/plugins/proxy-cache/schema.lua). */
+/** The proxy-cache (or proxy-cache-advanced) fields kong-cognito sets. */
 export interface ProxyCacheConfig {
-    /** The only strategy OSS Kong ships. */
-    readonly strategy: "memory";
+    /** `memory`: one cache per Kong node in a shared dict; `redis` (proxy-cache-advanced): one cache for all. */
+    readonly strategy: "memory" | "redis";
+    readonly memory?: { readonly dictionary_name: string };
+    readonly redis?: RedisConfig;
     readonly cache_ttl: number;
     /** Matched exactly, parameters included. */
     readonly content_type: string[];
@@ -72,10 +156,17 @@ export interface ProxyCacheConfig {
     readonly cache_control: boolean;
 }
 
-/** The proxy-cache plugin config: no secrets in it. */
-export function proxyCacheConfig(settings: ProxyCacheSettings): ProxyCacheConfig {
+/** The cache plugin for the settings: proxy-cache-advanced (Enterprise) only for Redis. */
+export function proxyCachePlugin(settings: Pick<ProxyCacheSettings, "redis">): "proxy-cache" | "proxy-cache-advanced" {
+    return settings.redis ? "proxy-cache-advanced" : "proxy-cache";
+}
+
+/** The proxy-cache plugin config; with Redis it takes the password, and then holds a secret. */
+export function proxyCacheConfig(settings: ProxyCacheSettings, redisPassword?: string): ProxyCacheConfig {
     return {
-        strategy: "memory",
+        ...(settings.redis
+            ? { strategy: "redis", redis: redisConfig(settings.redis, redisPassword) }
+            : { strategy: "memory", memory: { dictionary_name: settings.dictionaryName } }),
         cache_ttl: settings.ttlSeconds,
         content_type: [...settings.contentTypes],
         response_code: [...settings.responseCodes],

@@ -82,7 +82,11 @@ export interface KongPluginArgs {
     readonly routeId?: pulumi.Input<string>;
     readonly consumerId?: pulumi.Input<string>;
     readonly enabled?: pulumi.Input<boolean>;
-    /** Without it a config changed by hand in Kong shows no diff. */
+    /**
+     * true: the provider reads Kong's whole config, defaults filled in, back into configJson, so a
+     * partial config shows a change on every update. false (or unset) falls back to the provider's
+     * `strictPluginsMatch` (terraform-provider-kong reads a false bool as unset).
+     */
     readonly strictMatch?: pulumi.Input<boolean>;
     readonly tags?: pulumi.Input<pulumi.Input<string>[]>;
 }
@@ -106,6 +110,8 @@ export interface KongProviderArgs {
     readonly kongAdminUsername?: pulumi.Input<string>;
     readonly kongAdminPassword?: pulumi.Input<string>;
     readonly kongWorkspace?: pulumi.Input<string>;
+    /** Compare every plugin's whole config, Kong's defaults included, on read. @default false */
+    readonly strictPluginsMatch?: pulumi.Input<boolean>;
 }
 
 /** An explicit `kong` provider; every credential it is given stays a Pulumi secret. */
@@ -122,6 +128,7 @@ export class KongProvider extends pulumi.ProviderResource {
                 kongAdminUsername: args.kongAdminUsername,
                 kongAdminPassword: secret(args.kongAdminPassword),
                 kongWorkspace: args.kongWorkspace,
+                strictPluginsMatch: args.strictPluginsMatch ?? false,
             },
             pulumi.mergeOptions({ version: KONG_PROVIDER_VERSION }, opts),
         );

@@ -4,8 +4,17 @@
 // the target's emitter registers the plugin.
 import * as pulumi from "@pulumi/pulumi";
 import { Issues, ResolvedOnce } from "../validation";
-import { ProxyCacheConfig, proxyCacheConfig } from "./pluginConfigs";
-import { checkProxyCacheSettings, PROXY_CACHE_DEFAULTS, ProxyCacheSettings } from "./rules";
+import { ProxyCacheConfig, proxyCacheConfig, proxyCachePlugin } from "./pluginConfigs";
+import {
+    checkDictionaryName,
+    checkProxyCacheSettings,
+    DEFAULT_CACHE_DICTIONARY,
+    PROXY_CACHE_DEFAULTS,
+    ProxyCacheSettings,
+    RedisArgs,
+    RedisSettings,
+    resolveRedis,
+} from "./rules";
 import { CachePlacement, checkTarget, emitterOf, KongCacheResources, KongTarget, ProxyCacheModel } from "./targets";
 
 export const KONG_PROXY_CACHE_TYPE = "kong-cognito:index:KongProxyCache";
@@ -16,7 +25,7 @@ export interface ProxyCacheOptions {
     readonly ttlSeconds?: number;
     /**
      * Response content types to cache, matched exactly, parameters included.
-     * @default ["text/plain", "application/json"] (Kong's); an app answering `text/html; charset=utf-8` needs it listed
+     * @default application/json, text/plain (each also with `; charset=utf-8`) and `text/html; charset=utf-8`
      */
     readonly contentTypes?: string[];
     /** Upstream status codes to cache. @default [200, 301, 404] */
@@ -25,6 +34,12 @@ export interface ProxyCacheOptions {
     readonly requestMethods?: string[];
     /** Extra request headers in the cache key. @default none */
     readonly varyHeaders?: string[];
+    /**
+     * memory strategy: the nginx shared dict that holds the cache, one per Kong node. Kong refuses
+     * a dict its nginx config does not declare (`nginx_http_lua_shared_dict`; see the README).
+     * @default "kong_cognito_cache"
+     */
+    readonly dictionaryName?: string;
 }
 
 export interface KongProxyCacheArgs extends ProxyCacheOptions {
@@ -45,6 +60,8 @@ export interface KongProxyCacheArgs extends ProxyCacheOptions {
     readonly authenticated?: boolean;
     /** The auth plugin maps requests to Kong consumers, which proxy-cache keys on. @default false */
     readonly consumerMapping?: boolean;
+    /** One cache shared by every Kong node, in Redis: Kong Enterprise's proxy-cache-advanced. @default memory, per node */
+    readonly redis?: RedisArgs;
 }
 
 /** A cache's settings with defaults applied and checked; `path` prefixes property names in errors. */
@@ -52,7 +69,7 @@ export function resolveProxyCacheSettings(
     issues: Issues,
     path: string,
     options: ProxyCacheOptions,
-    auth: { authenticated: boolean; consumerMapping: boolean },
+    context: { authenticated: boolean; consumerMapping: boolean; redis?: RedisSettings },
 ): ProxyCacheSettings {
     const settings: ProxyCacheSettings = {
         ttlSeconds: options.ttlSeconds ?? PROXY_CACHE_DEFAULTS.ttlSeconds,
@@ -60,10 +77,15 @@ export function resolveProxyCacheSettings(
         responseCodes: options.responseCodes ?? [...PROXY_CACHE_DEFAULTS.responseCodes],
         requestMethods: options.requestMethods ?? [...PROXY_CACHE_DEFAULTS.requestMethods],
         varyHeaders: options.varyHeaders ?? [],
-        authenticated: auth.authenticated,
-        consumerMapping: auth.consumerMapping,
+        authenticated: context.authenticated,
+        consumerMapping: context.consumerMapping,
+        dictionaryName: options.dictionaryName ?? DEFAULT_CACHE_DICTIONARY,
+        ...(context.redis ? { redis: context.redis } : {}),
     };
     checkProxyCacheSettings(issues, path, settings);
+    if (options.dictionaryName !== undefined) {
+        checkDictionaryName(issues, path === "" ? "dictionaryName" : `${path}.dictionaryName`, options.dictionaryName);
+    }
     return settings;
 }
 
@@ -73,8 +95,12 @@ export interface ResolvedKongProxyCacheArgs {
     readonly cache: ProxyCacheModel;
 }
 
-function modelOf(settings: ProxyCacheSettings, placement: ProxyCacheModel["placement"]): ProxyCacheModel {
-    return { settings, config: proxyCacheConfig(settings), placement };
+function modelOf(
+    settings: ProxyCacheSettings,
+    placement: ProxyCacheModel["placement"],
+    redisPassword: pulumi.Input<string> | undefined,
+): ProxyCacheModel {
+    return { settings, plugin: proxyCachePlugin(settings), config: proxyCacheConfig(settings), redisPassword, placement };
 }
 
 function resolveArgs(name: string, args: KongProxyCacheArgs): ResolvedKongProxyCacheArgs {
@@ -84,12 +110,13 @@ function resolveArgs(name: string, args: KongProxyCacheArgs): ResolvedKongProxyC
     const settings = resolveProxyCacheSettings(issues, "", args, {
         authenticated: args.authenticated ?? true,
         consumerMapping: args.consumerMapping ?? false,
+        redis: args.redis && resolveRedis(issues, "redis", args.redis),
     });
     if (!knownTarget) {
         return issues.stop();
     }
     const { namespace, serviceId, routeId } = args;
-    const cache = modelOf(settings, { namespace, pluginName: args.pluginName ?? name, serviceId, routeId });
+    const cache = modelOf(settings, { namespace, pluginName: args.pluginName ?? name, serviceId, routeId }, args.redis?.password);
     emitterOf(target).checkCache(issues, cache);
     issues.throwIfAny();
     return { target, cache };
@@ -112,11 +139,13 @@ export function resolveKongProxyCacheArgs(name: string, args: KongProxyCacheArgs
 export class KongProxyCache extends pulumi.ComponentResource {
     /** What was registered, by target: `resources.target` tells which. */
     readonly resources: KongCacheResources;
-    /** ingress: the KongPlugin's name, for `konghq.com/plugins`; admin: "proxy-cache". */
+    /** ingress: the KongPlugin's name, for `konghq.com/plugins`; admin: the plugin type. */
     readonly pluginName: pulumi.Output<string>;
+    /** The Kong plugin: proxy-cache, or proxy-cache-advanced (Enterprise) with Redis. */
+    readonly plugin: "proxy-cache" | "proxy-cache-advanced";
     /** The settings with defaults applied. */
     readonly settings: ProxyCacheSettings;
-    /** The plugin config as Kong receives it (no secrets in it). */
+    /** The plugin config as Kong receives it, apart from the Redis password. */
     readonly config: ProxyCacheConfig;
 
     constructor(name: string, args: KongProxyCacheArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -126,6 +155,7 @@ export class KongProxyCache extends pulumi.ComponentResource {
         this.resources = emitted.resources;
         this.pluginName = emitted.pluginName;
         this.settings = cache.settings;
+        this.plugin = cache.plugin;
         this.config = cache.config;
         this.registerOutputs({ pluginName: this.pluginName });
     }
@@ -141,6 +171,7 @@ export function routeCache(
     target: KongTarget,
     settings: ProxyCacheSettings,
     placement: CachePlacement,
+    redisPassword: pulumi.Input<string> | undefined,
 ): KongProxyCache {
     const args: KongProxyCacheArgs = {
         target,
@@ -152,7 +183,12 @@ export function routeCache(
         varyHeaders: [...settings.varyHeaders],
         authenticated: settings.authenticated,
         consumerMapping: settings.consumerMapping,
+        dictionaryName: settings.dictionaryName,
+        redis: settings.redis && { ...settings.redis, password: redisPassword },
     };
-    resolutions.remember(name, args, { target, cache: modelOf(settings, { ...placement, pluginName: placement.pluginName ?? name }) });
+    resolutions.remember(name, args, {
+        target,
+        cache: modelOf(settings, { ...placement, pluginName: placement.pluginName ?? name }, redisPassword),
+    });
     return new KongProxyCache(name, args, { parent });
 }

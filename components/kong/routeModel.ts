@@ -2,25 +2,39 @@
 // (defaults applied, every rule checked, the cache settings resolved and kept). Emitters read the
 // model; nothing here registers a resource.
 import * as pulumi from "@pulumi/pulumi";
-import { checkHostname, checkKubernetesName, checkKubernetesObjectName } from "../kubernetes";
+import { checkHostname, checkKubernetesName, checkKubernetesObjectName, checkServiceName } from "../kubernetes";
 import { checkHttpsUrl, OidcProviderArgs, ROUTE_MODES, RouteMode, routeUrl } from "../oidc";
-import { Issues, ResolvedOnce } from "../validation";
+import { isPlain, Issues, ResolvedOnce } from "../validation";
 import { ProxyCacheOptions, resolveProxyCacheSettings } from "./proxyCache";
 import {
     checkAuthMethods,
     checkRoutePath,
     checkRouteProtocols,
+    checkSslVerify,
     DEFAULT_AUTH_METHODS,
+    DEFAULT_KONG_VERSION,
+    KongVersion,
+    parseKongVersion,
     parseUpstreamUrl,
     ProxyCacheSettings,
+    RedisArgs,
+    RedisSettings,
+    resolveRedis,
     UpstreamUrl,
 } from "./rules";
 import { checkTarget, emitterOf, KongTarget } from "./targets";
 
-/** An in-cluster upstream: a Service in the route's namespace. */
+/** An in-cluster upstream: a Service this stack or another one runs. */
 export interface UpstreamServiceArgs {
+    /** The Service's name (a DNS-1035 label). */
     readonly name: pulumi.Input<string>;
     readonly port: number;
+    /**
+     * The Service's namespace. On the ingress target a Service in another namespace is reached
+     * through an ExternalName Service `<route>-upstream` pointing at `<name>.<namespace>.svc.cluster.local`.
+     * @default the route's namespace
+     */
+    readonly namespace?: pulumi.Input<string>;
 }
 
 export interface KongOidcRouteArgs {
@@ -63,12 +77,40 @@ export interface KongOidcRouteArgs {
     readonly authMethods?: string[];
     /** Token claim holding the audience. @default ["client_id"] (Cognito access tokens carry no aud) */
     readonly audienceClaim?: string[];
-    /** Verify the IdP's TLS certificate. Turn off only for a demo. @default true */
+    /** Verify the IdP's TLS certificate. Kong 3.14 and later refuse false. @default true */
     readonly sslVerify?: boolean;
+    /**
+     * The Kong Gateway release the route is for, `<major>.<minor>` (3.4 or later); version-dependent
+     * rules follow it (Kong 3.14+ refuses `sslVerify: false`). @default "3.14"
+     */
+    readonly kongVersion?: string;
+    /**
+     * Redis shared by every Kong node: browser sessions are stored there (`session_storage: redis`)
+     * and the cache uses proxy-cache-advanced's Redis strategy (Kong Enterprise). @default none:
+     * sessions in the cookie, the cache in each node's memory
+     */
+    readonly redis?: RedisArgs;
+    /** Browser routes: requests to a URI ending in this suffix sign the user out. @default "/logout" */
+    readonly logoutPath?: string;
+    /**
+     * Browser routes: where the browser lands after signing out (through the IdP's logout, which
+     * requires it among the web client's logout URLs). @default the route's URL
+     */
+    readonly signedOutUrl?: string;
     /** Cache responses with proxy-cache; the key varies by Authorization. @default no cache */
     readonly cache?: ProxyCacheOptions;
     /** ingress: names of other KongPlugins in the namespace to attach. @default none */
     readonly extraPlugins?: string[];
+}
+
+/** A browser route's session and logout, resolved. */
+export interface BrowserSession {
+    /** `logout_uri_suffix`. */
+    readonly logoutPath: string;
+    /** Registered as a logout URL of the web client. */
+    readonly signedOutUrl: string;
+    /** The session cookie is sent over HTTPS only: true when the public URL is HTTPS. */
+    readonly secureCookie: boolean;
 }
 
 /** Where a route sends its traffic. */
@@ -93,6 +135,13 @@ export interface RouteModel {
     readonly authMethods: string[];
     readonly audienceClaim: string[];
     readonly sslVerify: boolean;
+    readonly kongVersion: KongVersion;
+    /** Sessions and cache in Redis; undefined: in the cookie and in each node's memory. */
+    readonly redis?: RedisSettings;
+    /** Completes `redis`; a Pulumi secret. */
+    readonly redisPassword?: pulumi.Input<string>;
+    /** Browser routes only. */
+    readonly session?: BrowserSession;
     /** The cache settings, resolved; undefined for an uncached route. */
     readonly cache?: ProxyCacheSettings;
     readonly extraPlugins: string[];
@@ -114,6 +163,12 @@ function resolveUpstream(issues: Issues, args: Omit<KongOidcRouteArgs, "oidc">):
         return url && { kind: "url", url };
     }
     if (service !== undefined && upstreamUrl === undefined) {
+        if (isPlain(service.name)) {
+            checkServiceName(issues, "upstreamService.name", service.name);
+        }
+        if (service.namespace !== undefined && isPlain(service.namespace)) {
+            checkKubernetesName(issues, "upstreamService.namespace", service.namespace);
+        }
         if (!Number.isInteger(service.port) || service.port < 1 || service.port > 65535) {
             issues.add("upstreamService.port", service.port, "must be a port number from 1 to 65535");
         }
@@ -123,11 +178,50 @@ function resolveUpstream(issues: Issues, args: Omit<KongOidcRouteArgs, "oidc">):
     return undefined;
 }
 
+const LOGOUT_PATH_PATTERN = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/;
+
+function resolveSession(issues: Issues, args: Omit<KongOidcRouteArgs, "oidc">, baseUrlOk: boolean): BrowserSession | undefined {
+    if (args.mode !== "browser") {
+        for (const key of ["logoutPath", "signedOutUrl"] as const) {
+            if (args[key] !== undefined) {
+                issues.add(key, args[key], "applies to browser routes only (mode: browser)");
+            }
+        }
+        return undefined;
+    }
+    const logoutPath = args.logoutPath ?? "/logout";
+    if (!LOGOUT_PATH_PATTERN.test(logoutPath) || logoutPath === "/") {
+        issues.add("logoutPath", logoutPath, 'must be a URL path suffix such as "/logout"');
+    }
+    if (args.signedOutUrl !== undefined) {
+        checkHttpsUrl(issues, "signedOutUrl", args.signedOutUrl, { allowPath: true });
+    }
+    if (!baseUrlOk) {
+        return undefined;
+    }
+    const publicUrl = routeUrl(args.publicBaseUrl, args.path);
+    return {
+        logoutPath,
+        signedOutUrl: args.signedOutUrl ?? publicUrl,
+        secureCookie: new URL(args.publicBaseUrl).protocol === "https:",
+    };
+}
+
 function resolveArgs(name: string, args: Omit<KongOidcRouteArgs, "oidc">): ResolvedKongOidcRouteArgs {
     const issues = new Issues(`KongOidcRoute "${name}"`);
     const target = args.target ?? "ingress";
     const knownTarget = checkTarget(issues, target, args, (emitter) => emitter.routeArgs);
-    checkKubernetesName(issues, "name", name, MAX_ROUTE_NAME);
+    // The name becomes the Service `<name>-upstream`: a DNS-1035 label.
+    checkServiceName(issues, "name", name, MAX_ROUTE_NAME);
+    if (args.namespace !== undefined && isPlain(args.namespace)) {
+        checkKubernetesName(issues, "namespace", args.namespace);
+    }
+    const kongVersion = parseKongVersion(issues, "kongVersion", args.kongVersion ?? DEFAULT_KONG_VERSION);
+    const sslVerify = args.sslVerify ?? true;
+    if (kongVersion) {
+        checkSslVerify(issues, "sslVerify", sslVerify, kongVersion);
+    }
+    const redis = args.redis && resolveRedis(issues, "redis", args.redis);
     if (args.protocols !== undefined) {
         checkRouteProtocols(issues, "protocols", args.protocols);
     }
@@ -157,11 +251,13 @@ function resolveArgs(name: string, args: Omit<KongOidcRouteArgs, "oidc">): Resol
         }
     }
     const upstream = resolveUpstream(issues, args);
-    const cache = args.cache && resolveProxyCacheSettings(issues, "cache", args.cache, { authenticated: true, consumerMapping: false });
+    const cache =
+        args.cache && resolveProxyCacheSettings(issues, "cache", args.cache, { authenticated: true, consumerMapping: false, redis });
+    const session = resolveSession(issues, args, baseUrlOk);
     for (const [index, plugin] of (args.extraPlugins ?? []).entries()) {
         checkKubernetesName(issues, `extraPlugins[${index}]`, plugin);
     }
-    if (!upstream || !baseUrlOk || !knownTarget) {
+    if (!upstream || !baseUrlOk || !knownTarget || !kongVersion) {
         return issues.stop();
     }
     const route: RouteModel = {
@@ -177,7 +273,11 @@ function resolveArgs(name: string, args: Omit<KongOidcRouteArgs, "oidc">): Resol
         protocols: args.protocols,
         authMethods,
         audienceClaim: args.audienceClaim ?? ["client_id"],
-        sslVerify: args.sslVerify ?? true,
+        sslVerify,
+        kongVersion,
+        redis,
+        redisPassword: args.redis?.password,
+        session,
         cache,
         extraPlugins: args.extraPlugins ?? [],
     };

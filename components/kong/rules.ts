@@ -1,6 +1,7 @@
 // Kong's rules as pure functions: openid-connect auth methods, proxy-cache settings and its cache
 // key, route paths and protocols, upstream URL splitting and the Admin API's address. No Pulumi
 // resources here, so they read (and are tested) as a spec; the policy pack calls them too.
+import type * as pulumi from "@pulumi/pulumi";
 import { checkHttpsUrl, RouteMode } from "../oidc";
 import { Issues } from "../validation";
 
@@ -16,6 +17,17 @@ export const OIDC_AUTH_METHODS = [
     "refresh_token",
     "session",
 ] as const;
+
+/**
+ * Auth methods with which the plugin itself authenticates to the IdP as the client (token
+ * exchange, refresh, introspection): only these need the plugin's own client_secret. With bearer
+ * the plugin only verifies a token; with client_credentials it forwards the caller's credentials.
+ */
+export const CLIENT_AUTHENTICATING_METHODS = ["authorization_code", "password", "refresh_token", "introspection"] as const;
+
+export function needsClientSecret(methods: readonly string[]): boolean {
+    return methods.some((m) => (CLIENT_AUTHENTICATING_METHODS as readonly string[]).includes(m));
+}
 
 /** The auth methods a route needs, and no more (the plugin's default is all nine). */
 export const DEFAULT_AUTH_METHODS: Record<RouteMode, readonly string[]> = {
@@ -45,11 +57,86 @@ export interface ProxyCacheSettings {
     readonly authenticated: boolean;
     /** The auth plugin maps each request to a Kong consumer, which proxy-cache puts in its key. */
     readonly consumerMapping: boolean;
+    /** memory strategy: the nginx shared dict holding the cache (one per Kong node). */
+    readonly dictionaryName: string;
+    /** One cache for every Kong node in Redis (proxy-cache-advanced); undefined: memory. */
+    readonly redis?: RedisSettings;
+}
+
+/** Where sessions and shared caches live when Kong runs on several nodes. */
+export interface RedisSettings {
+    readonly host: string;
+    readonly port: number;
+    /** TLS to Redis, the certificate verified against Kong's `lua_ssl_trusted_certificate`. */
+    readonly tls: boolean;
+    readonly username?: string;
+    readonly database: number;
+}
+
+/** Redis as a user gives it; the password stays a Pulumi secret apart from the settings. */
+export interface RedisArgs {
+    /** Host name of the Redis server, e.g. `redis.kong.svc.cluster.local`. */
+    readonly host: string;
+    /** @default 6379 (6380 is common with TLS) */
+    readonly port?: number;
+    /** TLS to Redis, the certificate verified. @default false */
+    readonly tls?: boolean;
+    /** ACL user (Redis 6+). @default none */
+    readonly username?: string;
+    /** Redis AUTH password; kept a Pulumi secret. @default none */
+    readonly password?: pulumi.Input<string>;
+    /** @default 0 */
+    readonly database?: number;
+}
+
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*$/;
+
+/** Redis settings with defaults applied; the host and port as Kong's typedefs take them. */
+export function resolveRedis(issues: Issues, path: string, args: RedisArgs): RedisSettings {
+    const settings: RedisSettings = {
+        host: args.host,
+        port: args.port ?? 6379,
+        tls: args.tls ?? false,
+        username: args.username,
+        database: args.database ?? 0,
+    };
+    if (typeof settings.host !== "string" || !HOST_NAME.test(settings.host)) {
+        issues.add(`${path}.host`, settings.host, "must be a host name or IPv4 address such as redis.kong.svc.cluster.local");
+    }
+    if (!Number.isInteger(settings.port) || settings.port < 1 || settings.port > 65535) {
+        issues.add(`${path}.port`, settings.port, "must be a port number from 1 to 65535");
+    }
+    if (!Number.isInteger(settings.database) || settings.database < 0) {
+        issues.add(`${path}.database`, settings.database, "must be a Redis database number (0 or more)");
+    }
+    return settings;
+}
+
+/**
+ * The shared dict of the memory strategy. Kong refuses a proxy-cache whose dict nginx does not
+ * define ("missing shared dict"), so Kong's config must declare it (README: the cache and
+ * several Kong replicas); kong_db_cache always exists but also holds Kong's own entities.
+ */
+export const DEFAULT_CACHE_DICTIONARY = "kong_cognito_cache";
+
+export function checkDictionaryName(issues: Issues, path: string, name: string): void {
+    if (!/^[A-Za-z0-9_]{1,64}$/.test(name)) {
+        issues.add(path, name, "must be an nginx shared dict name: letters, digits and underscores");
+    }
 }
 
 export const PROXY_CACHE_DEFAULTS = {
     ttlSeconds: 300,
-    contentTypes: ["text/plain", "application/json"],
+    // proxy-cache compares Content-Type exactly, parameters included (Kong >= 3.3), and real
+    // upstreams send a charset: go-httpbin answers `application/json; charset=utf-8`, web apps
+    // `text/html; charset=utf-8`. Kong's own default (text/plain, application/json) caches neither.
+    contentTypes: [
+        "application/json",
+        "application/json; charset=utf-8",
+        "text/plain",
+        "text/plain; charset=utf-8",
+        "text/html; charset=utf-8",
+    ],
     responseCodes: [200, 301, 404],
     requestMethods: ["GET", "HEAD"],
 } as const;
@@ -152,6 +239,18 @@ export function checkRoutePath(issues: Issues, path: string, routePath: string):
     }
 }
 
+/**
+ * The Kong route paths that match a path prefix and nothing longer. A Kong path is a plain prefix
+ * (`/oidcroute` also matches `/oidcroutefoo`), so a prefix becomes `<path>/` plus the regex
+ * `~<path>$` for the path itself: what KIC makes of an Ingress `Prefix` path.
+ */
+export function prefixPaths(path: string): string[] {
+    if (path === "/") {
+        return ["/"];
+    }
+    return [`${path}/`, `~${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`];
+}
+
 /** The protocols a Kong route accepts; kong-cognito's routes speak HTTP. */
 export const ROUTE_PROTOCOLS = ["http", "https"] as const;
 
@@ -203,4 +302,50 @@ export function cacheSeparatesUsers(
         (a) => (CONSUMER_PLUGINS as readonly string[]).includes(a.plugin) || Boolean(a.config.consumer_claim ?? a.config.consumer_claims),
     );
     return mapsConsumers || (cache.vary_headers ?? []).some((h) => h.toLowerCase() === "authorization");
+}
+
+/** A Kong Gateway release as `<major>.<minor>`, which decides version-dependent settings. */
+export interface KongVersion {
+    readonly major: number;
+    readonly minor: number;
+}
+
+/** Oldest Kong Gateway kong-cognito targets (3.4 LTS): proxy-cache matches content types exactly from 3.3. */
+export const MIN_KONG_VERSION: KongVersion = { major: 3, minor: 4 };
+
+/** The Kong a stack targets when it does not say: the release that made ssl_verify default to true. */
+export const DEFAULT_KONG_VERSION = "3.14";
+
+/** Kong 3.14 refuses openid-connect `ssl_verify: false` when it loads its config. */
+const SSL_VERIFY_REQUIRED: KongVersion = { major: 3, minor: 14 };
+
+export function atLeast(version: KongVersion, other: KongVersion): boolean {
+    return version.major > other.major || (version.major === other.major && version.minor >= other.minor);
+}
+
+/** Parses `3.14`, `3.10.0.2` (Enterprise patch releases) and the like; anything else is an issue. */
+export function parseKongVersion(issues: Issues, path: string, version: string): KongVersion | undefined {
+    const match = /^(\d+)\.(\d+)(\.\d+){0,2}$/.exec(version);
+    if (!match) {
+        issues.add(path, version, 'must be a Kong Gateway version such as "3.14" or "3.10.0.2"');
+        return undefined;
+    }
+    const parsed = { major: Number(match[1]), minor: Number(match[2]) };
+    if (!atLeast(parsed, MIN_KONG_VERSION)) {
+        issues.add(path, version, `must be ${MIN_KONG_VERSION.major}.${MIN_KONG_VERSION.minor} or later`);
+        return undefined;
+    }
+    return parsed;
+}
+
+/** openid-connect `ssl_verify` as the targeted Kong accepts it. */
+export function checkSslVerify(issues: Issues, path: string, sslVerify: boolean, version: KongVersion): void {
+    if (!sslVerify && atLeast(version, SSL_VERIFY_REQUIRED)) {
+        issues.add(
+            path,
+            sslVerify,
+            "Kong 3.14 and later refuse ssl_verify: false and stop loading their config; verify the IdP's certificate " +
+                "(or set kongVersion to the older Kong you run)",
+        );
+    }
 }

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { isPlain, Issues } from "../validation";
 import { adminApiTarget } from "./adminApi";
 import { ingressTarget } from "./ingress";
-import type { ProxyCacheConfig } from "./pluginConfigs";
+import { ProxyCacheConfig, proxyCacheConfig } from "./pluginConfigs";
 import type { KongProxyCache, KongProxyCacheArgs } from "./proxyCache";
 import type { KongOidcRouteArgs, RouteModel } from "./routeModel";
 import type { ProxyCacheSettings } from "./rules";
@@ -32,9 +32,24 @@ export type CachePlacement = Pick<KongProxyCacheArgs, "namespace" | "pluginName"
 /** A proxy cache resolved: its settings, Kong's config for them, and where it goes. */
 export interface ProxyCacheModel {
     readonly settings: ProxyCacheSettings;
+    /** proxy-cache, or proxy-cache-advanced (Enterprise) for the Redis strategy. */
+    readonly plugin: "proxy-cache" | "proxy-cache-advanced";
+    /** Kong's config without the Redis password. */
     readonly config: ProxyCacheConfig;
+    /** Completes `config.redis`; when set the config holds a secret and is stored as one. */
+    readonly redisPassword?: pulumi.Input<string>;
     /** Where it goes; `pluginName` (the KongPlugin's name on Kubernetes targets) defaults to the component's name. */
     readonly placement: CachePlacement & { readonly pluginName: string };
+}
+
+/** A cache's config as JSON: plain, or a Pulumi secret once the Redis password is in it. */
+export function cacheConfigJson(cache: ProxyCacheModel): pulumi.Input<string> {
+    if (cache.redisPassword === undefined) {
+        return JSON.stringify(cache.config);
+    }
+    return pulumi.secret(
+        pulumi.output(cache.redisPassword).apply((password) => JSON.stringify(proxyCacheConfig(cache.settings, password))),
+    );
 }
 
 /** What a route emitter is handed besides the model. */

@@ -185,6 +185,58 @@ describe("npm run plan", function () {
         expect(result.stdout).to.not.match(/mock-secret-/);
     });
 
+    it("reads encrypted values inside structured keys as pulumi up does: secret, and no parse error", () => {
+        const file = path.join(TMP, "Pulumi.redis.yaml");
+        const dev = readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
+        writeFileSync(
+            file,
+            dev.replace(
+                "config:\n",
+                "config:\n  kong-cognito:redis:\n    host: redis.kong.svc.cluster.local\n    tls: true\n    password:\n      secure: v1:AAAAplaceholder\n",
+            ),
+        );
+        const result = plan("redis", "--config", file);
+        expect(result.stderr).to.equal("");
+        expect(result.status).to.equal(0);
+        expect(result.stdout).to.contain("plugin=proxy-cache-advanced");
+        expect(result.stdout).to.contain("configFrom=");
+        expect(result.stdout).to.not.contain("AAAAplaceholder");
+    });
+
+    it("refuses a Kong admin token in plain text, naming the command that encrypts it", () => {
+        const file = path.join(TMP, "Pulumi.plain.yaml");
+        const admin = readFileSync(path.join(ROOT, "test/fixtures/Pulumi.admin.yaml"), "utf8");
+        writeFileSync(file, admin.replace(/kong:kongAdminToken:\n\s+secure: \S+/, "kong:kongAdminToken: tok-in-plain-text"));
+        const result = plan("plain", "--config", file);
+        expect(result.status).to.equal(1);
+        expect(result.stderr).to.contain("pulumi config set --secret kong:kongAdminToken <value>");
+        expect(result.stderr).to.not.contain("tok-in-plain-text");
+    });
+
+    it("plans a stack of API routes only, without a web client", () => {
+        const file = path.join(TMP, "Pulumi.api.yaml");
+        writeFileSync(
+            file,
+            [
+                "config:",
+                "  aws:region: eu-west-1",
+                "  kong-cognito:publicBaseUrl: https://api.example.com",
+                "  kong-cognito:domainPrefix: orders-api-login",
+                "  kong-cognito:routes:",
+                "    - name: orders",
+                "      path: /orders",
+                "      mode: api",
+                "      upstreamUrl: https://orders.internal.example.com",
+                "",
+            ].join("\n"),
+        );
+        const result = plan("api", "--config", file);
+        expect(result.stderr).to.equal("");
+        expect(result.status).to.equal(0);
+        expect(result.stdout).to.contain("cognito-machine-client");
+        expect(result.stdout).to.not.contain("cognito-web-client");
+    });
+
     it("exits 1 with the validation message a pulumi up would show", () => {
         const file = path.join(TMP, "Pulumi.bad.yaml");
         const dev = readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");

@@ -3,6 +3,8 @@ import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { checkProviderConfig } from "../stacks/config";
+import { readStackConfig } from "../stacks/program";
 import { readStackConfigFile } from "../tools/stackFiles";
 import { record, resolve, TYPES } from "./harness";
 
@@ -40,6 +42,47 @@ describe("the program", () => {
     });
 });
 
+describe("the config map beyond kong-cognito's keys", () => {
+    const base = { "aws:region": "us-east-1", "kong-cognito:domainPrefix": "kongidp" };
+
+    it("refuses a key in a namespace the program does not read, suggesting the one meant", () => {
+        expect(checkProviderConfig({ ...base, "kong-cogntio:mfa": "ON" }, [])).to.deep.equal([
+            {
+                propertyPath: "kong-cogntio:mfa",
+                value: "ON",
+                rule: "is in no namespace this program reads (kong-cognito, aws, kubernetes, kong, pulumi): did you mean kong-cognito:mfa?",
+            },
+        ]);
+    });
+
+    it("refuses the Kong admin token in plain text, naming the command that encrypts it, without printing it", () => {
+        const [issue] = checkProviderConfig({ ...base, "kong:kongAdminToken": "tok-123" }, []);
+        expect(issue.propertyPath).to.equal("kong:kongAdminToken");
+        expect(issue.rule).to.equal(
+            "is a credential in plain text: set it encrypted with pulumi config set --secret kong:kongAdminToken <value>",
+        );
+        expect(JSON.stringify(issue)).to.not.contain("tok-123");
+        expect(checkProviderConfig({ ...base, "kong:kongAdminToken": "tok-123" }, ["kong:kongAdminToken"])).to.deep.equal([]);
+    });
+
+    it("refuses a region AWS does not have", () => {
+        expect(checkProviderConfig({ ...base, "aws:region": "us-east-7" }, []).map((i) => i.rule)).to.deep.equal([
+            "is not an AWS region (such as us-east-1 or eu-west-1)",
+        ]);
+        expect(checkProviderConfig({ ...base, "aws:region": "eu-central-2" }, [])).to.deep.equal([]);
+    });
+
+    it("reports them with kong-cognito's own errors in one run", () => {
+        const previous = pulumi.runtime.allConfig();
+        pulumi.runtime.setAllConfig({ ...readStackConfigFile("dev"), "aws:region": "mars-1", "kong-cognito:mfa": "SOMETIMES" });
+        try {
+            expect(() => readStackConfig()).to.throw(/aws:region = "mars-1"[\s\S]*kong-cognito:mfa = "SOMETIMES"/);
+        } finally {
+            pulumi.runtime.setAllConfig(previous);
+        }
+    });
+});
+
 /** Every value the package entry exported before the library was laid out by system (types have no runtime name). */
 const EXPORTED_BEFORE_THE_REDESIGN = [
     "CognitoIdp",
@@ -65,7 +108,6 @@ const EXPORTED_BEFORE_THE_REDESIGN = [
 
 describe("the package entry", () => {
     it("still exports every value it exported before the redesign", () => {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const entry = require("../components") as Record<string, unknown>;
         expect(EXPORTED_BEFORE_THE_REDESIGN.filter((name) => entry[name] === undefined)).to.deep.equal([]);
     });

@@ -22,7 +22,7 @@ import {
     parseKongVersion,
     checkSslVerify,
 } from "../components/kong/rules";
-import { InputIssue, Issues, KongCognitoInputError } from "../components/validation";
+import { InputIssue, Issues, KongCognitoInputError, SECRET_VALUE } from "../components/validation";
 
 function issuesOf(check: (issues: Issues) => void): InputIssue[] {
     const issues = new Issues("test");
@@ -330,6 +330,16 @@ describe("Kong rules", () => {
             ]);
             expect(error.message).to.equal(
                 'CognitoIdp "kongpool": invalid input\n  - domainPrefix = "my-aws": must not contain "aws" (AWS rejects such prefixes)',
+            );
+        });
+        it("never prints a secret: encrypted values are named, credentials inside URLs masked", () => {
+            const error = new KongCognitoInputError("stack", [
+                { propertyPath: "kong-cognito:redis.password", value: SECRET_VALUE, rule: "r" },
+                { propertyPath: "upstreamUrl", value: "https://svc:p4ssw0rd@api.example.com/v1", rule: "must not contain credentials" },
+            ]);
+            expect(error.message).to.equal(
+                "stack: invalid input\n  - kong-cognito:redis.password = (secret, not shown): r\n" +
+                    '  - upstreamUrl = "https://***@api.example.com/v1": must not contain credentials',
             );
         });
     });

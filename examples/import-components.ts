@@ -6,6 +6,8 @@ import { CognitoIdp, KongOidcRoute } from "kong-cognito";
 const idp = new CognitoIdp("orders-idp", {
     domainPrefix: "orders-login",
     callbackUrls: ["https://api.example.com/orders/app"],
+    // Where the browser route's sign-out lands (its signedOutUrl, by default the route's URL).
+    logoutUrls: ["https://api.example.com/orders/app"],
     resourceServer: { identifier: "https://api.example.com/orders", scopes: [{ name: "read", description: "Read orders" }] },
     machineClient: {},
 });

@@ -1,5 +1,6 @@
 // What the config table (stacks/configKeys.ts) says in Pulumi.yaml's `config:` block and in the
 // README's configuration table. Pure; `npm run sync:config` writes both, a test compares them.
+import { z } from "zod";
 import { CONFIG_KEYS, ConfigKeyName, defaultOf } from "../stacks/configKeys";
 import { ProjectFile } from "./stackFiles";
 
@@ -45,8 +46,15 @@ export function configTable(project: ProjectFile): string {
     const region = (project.config["aws:region"]?.value as string | undefined) ?? "us-east-1";
     const rows = Object.entries(CONFIG_KEYS).map(([key, row]) => {
         const fallback = defaultOf(key as ConfigKeyName);
-        const type = "declaredType" in row ? (row.declaredType === "array" ? "string[]" : row.declaredType) : "list";
-        const shown = fallback === undefined ? "required" : `\`${typeof fallback === "string" ? fallback : JSON.stringify(fallback)}\``;
+        const optional = row.schema.safeParse(undefined).success;
+        const structured = row.schema instanceof z.ZodArray ? "list" : "object";
+        const type = "declaredType" in row ? (row.declaredType === "array" ? "string[]" : row.declaredType) : structured;
+        const shown =
+            fallback !== undefined
+                ? `\`${typeof fallback === "string" ? fallback : JSON.stringify(fallback)}\``
+                : optional
+                  ? "none"
+                  : "required";
         return `| \`${key}\` | ${type} | ${cell(shown)} | ${cell(row.description)} |`;
     });
     return [

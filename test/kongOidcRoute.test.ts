@@ -1,6 +1,7 @@
 // KongOidcRoute and KongProxyCache on the Kong Ingress Controller: every child with its exact
 // inputs, the client secret only inside a Secret, the fail-closed order and the cache key rule.
 import { expect } from "chai";
+import { PROXY_CACHE_DEFAULTS } from "../components/kong/rules";
 import * as pulumi from "@pulumi/pulumi";
 import { KongOidcRoute, KongOidcRouteArgs } from "../components";
 import { KongProxyCache } from "../components";
@@ -415,13 +416,7 @@ describe("KongProxyCache", () => {
             strategy: "memory",
             memory: { dictionary_name: "kong_cognito_cache" },
             cache_ttl: 30,
-            content_type: [
-                "application/json",
-                "application/json; charset=utf-8",
-                "text/plain",
-                "text/plain; charset=utf-8",
-                "text/html; charset=utf-8",
-            ],
+            content_type: [...PROXY_CACHE_DEFAULTS.contentTypes],
             response_code: [200, 301, 404],
             request_method: ["GET", "HEAD"],
             vary_headers: [],

@@ -1,6 +1,7 @@
 // The seam between a route and its target: args resolve once into a target-free model, which the
 // constructors reuse, and each target's resources come back through one discriminated field.
 import { expect } from "chai";
+import { PROXY_CACHE_DEFAULTS } from "../components/kong/rules";
 import * as pulumi from "@pulumi/pulumi";
 import { KongOidcRoute, KongProxyCache, resolveKongOidcRouteArgs, TARGETS } from "../components";
 import { ResolvedOnce } from "../components/validation";
@@ -57,13 +58,7 @@ describe("route model and emitters", () => {
         expect(route.settings).to.equal(resolved.route);
         expect(route.settings.cache).to.deep.equal({
             ttlSeconds: 30,
-            contentTypes: [
-                "application/json",
-                "application/json; charset=utf-8",
-                "text/plain",
-                "text/plain; charset=utf-8",
-                "text/html; charset=utf-8",
-            ],
+            contentTypes: [...PROXY_CACHE_DEFAULTS.contentTypes],
             responseCodes: [200, 301, 404],
             requestMethods: ["GET", "HEAD"],
             varyHeaders: [],

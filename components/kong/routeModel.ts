@@ -13,6 +13,7 @@ import {
     checkSslVerify,
     DEFAULT_AUTH_METHODS,
     DEFAULT_KONG_VERSION,
+    isUrlPath,
     KongVersion,
     parseKongVersion,
     parseUpstreamUrl,
@@ -178,8 +179,6 @@ function resolveUpstream(issues: Issues, args: Omit<KongOidcRouteArgs, "oidc">):
     return undefined;
 }
 
-const LOGOUT_PATH_PATTERN = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/;
-
 function resolveSession(issues: Issues, args: Omit<KongOidcRouteArgs, "oidc">, baseUrlOk: boolean): BrowserSession | undefined {
     if (args.mode !== "browser") {
         for (const key of ["logoutPath", "signedOutUrl"] as const) {
@@ -190,7 +189,7 @@ function resolveSession(issues: Issues, args: Omit<KongOidcRouteArgs, "oidc">, b
         return undefined;
     }
     const logoutPath = args.logoutPath ?? "/logout";
-    if (!LOGOUT_PATH_PATTERN.test(logoutPath) || logoutPath === "/") {
+    if (!isUrlPath(logoutPath) || logoutPath === "/") {
         issues.add("logoutPath", logoutPath, 'must be a URL path suffix such as "/logout"');
     }
     if (args.signedOutUrl !== undefined) {

@@ -228,11 +228,16 @@ export function parseUpstreamUrl(issues: Issues, path: string, url: string): Ups
 
 const ROUTE_PATH_PATTERN = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/;
 
+/** A URL path: "/" then only URL path characters (Kong's router_path, without its regex form). */
+export function isUrlPath(path: string): boolean {
+    return ROUTE_PATH_PATTERN.test(path);
+}
+
 /** A Kong route path: starts with "/", no spaces, no regex (`~`-prefixed paths are Kong regexes). */
 export function checkRoutePath(issues: Issues, path: string, routePath: string): void {
     if (routePath.length === 0) {
         issues.add(path, routePath, 'must not be empty; use "/" for the whole host');
-    } else if (!ROUTE_PATH_PATTERN.test(routePath)) {
+    } else if (!isUrlPath(routePath)) {
         issues.add(path, routePath, 'must start with "/" and hold only URL path characters');
     } else if (routePath.length > 1 && routePath.endsWith("/")) {
         issues.add(path, routePath, 'must not end with "/" (Prefix matching already covers sub-paths)');

@@ -9,7 +9,6 @@ import { KongProxyCache } from "../components";
 import { parseStackConfig, projectConfig, StackConfig } from "../stacks/config";
 import { buildStack } from "../stacks/stack";
 import { isSecretValue, Registration } from "../tools/mockRuntime";
-import { readStackConfigFile } from "../tools/stackFiles";
 import {
     itRejectsEach,
     resolve,
@@ -17,6 +16,7 @@ import {
     record,
     recordFailure,
     RejectionCase,
+    seedConfig,
     the,
     seedApiRoute,
     TEST_DISCOVERY_URL,
@@ -208,8 +208,7 @@ describe("admin target", () => {
 
 describe("admin target in a stack", () => {
     function fixtureConfig(): StackConfig {
-        const file = `${__dirname}/fixtures/Pulumi.admin.yaml`;
-        return parseStackConfig("admin", projectConfig(readStackConfigFile("admin", { stackFile: file })));
+        return parseStackConfig("admin", projectConfig(seedConfig("admin")));
     }
     const ADMIN_TOKEN = "kong-admin-token-value";
 
@@ -236,7 +235,7 @@ describe("admin target in a stack", () => {
     });
 
     it("switches a stack between targets with one config change", async () => {
-        const dev = readStackConfigFile("dev");
+        const dev = seedConfig("dev");
         const asIngress = parseStackConfig("dev", projectConfig(dev));
         const asAdmin = parseStackConfig("dev", { ...projectConfig(dev), target: "admin" });
         const kongAdmin = { adminUri: "http://localhost:8001" };

@@ -1,61 +1,32 @@
-// Guard rails: the replacement guard against the committed snapshots, the secret audit and
-// determinism, each failing on the hazard it guards and passing on the project's own stacks.
+// Guard rails: the replacement guard, the secret audit and determinism, each failing on the hazard
+// it guards and passing on the seed's stacks.
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { buildProgram } from "../stacks/program";
 import { StackOutputs } from "../stacks/stack";
-import { auditSecrets, compareSnapshots, readSnapshot, Snapshot, snapshotOf } from "../tools/guard";
+import { auditSecrets, compareSnapshots, Snapshot, snapshotOf } from "../tools/guard";
 import { Registration, SECRET_SIG, SIG_KEY } from "../tools/mockRuntime";
-import { readStackConfigFile, secretKeysOf } from "../tools/stackFiles";
-import { record, resolve } from "./harness";
+import { evaluateProgram, resolve, seedConfig } from "./harness";
 
 const ADMIN_TOKEN = "kong-admin-token-for-the-audit";
 
-/** Builds the program with a stack's config, capturing everything written to stdout and stderr. */
-async function evaluate(
-    config: Record<string, string>,
-    secretKeys: string[] = secretKeysOf(config),
-): Promise<{ registrations: Registration[]; outputs: StackOutputs; logLines: string[] }> {
-    const previous = pulumi.runtime.allConfig();
-    const logLines: string[] = [];
-    const writes = [process.stdout.write, process.stderr.write];
-    const capture = (chunk: unknown) => {
-        logLines.push(...String(chunk).split("\n"));
-        return true;
-    };
-    pulumi.runtime.setAllConfig(config, secretKeys);
-    process.stdout.write = capture as typeof process.stdout.write;
-    process.stderr.write = capture as typeof process.stderr.write;
-    try {
-        const { result, registrations } = await record(() => buildProgram());
-        return { registrations, outputs: result, logLines };
-    } finally {
-        [process.stdout.write, process.stderr.write] = writes;
-        pulumi.runtime.setAllConfig(previous);
-    }
-}
-
 describe("guard rails", () => {
     describe("replacement guard", () => {
-        for (const stack of ["dev", "prod"]) {
-            it(`finds nothing replaced or deleted in ${stack} against guard/${stack}.json`, async () => {
-                const { registrations } = await evaluate(readStackConfigFile(stack));
-                expect(compareSnapshots(stack, readSnapshot(stack), snapshotOf(registrations)).join("\n")).to.equal("");
-            });
-        }
+        // The seed's stacks, snapshotted here: the committed guard/<stack>.json files belong to the
+        // project's own stack files and are checked in stackFiles.test.ts.
+        const seedSnapshot = async (stack: "dev" | "prod") => snapshotOf((await evaluateProgram(seedConfig(stack))).registrations);
 
         it("names the pool, what a rename loses and how to proceed", async () => {
-            const config = { ...readStackConfigFile("prod"), "kong-cognito:userPoolName": "kong-users" };
-            const { registrations } = await evaluate(config);
-            expect(compareSnapshots("prod", readSnapshot("prod"), snapshotOf(registrations))).to.deep.equal([
+            const config = { ...seedConfig("prod"), "kong-cognito:userPoolName": "kong-users" };
+            const { registrations } = await evaluateProgram(config);
+            expect(compareSnapshots("prod", await seedSnapshot("prod"), snapshotOf(registrations))).to.deep.equal([
                 'kong-cognito:index:CognitoIdp$aws:cognito/userPool:UserPool::cognito-pool would be REPLACED: name changes from "kongpool" to "kong-users", ' +
                     "which loses every user, their passwords and MFA devices; every client id changes. " +
                     "Keep the old value, or if the replacement is intended run `npm run guard:update -- prod` and commit the snapshot.",
             ]);
         });
 
-        it("catches a renamed resource as a deletion and suggests an alias", () => {
-            const before = readSnapshot("dev");
+        it("catches a renamed resource as a deletion and suggests an alias", async () => {
+            const before = await seedSnapshot("dev");
             const renamed: Snapshot = {
                 ...before,
                 resources: before.resources.map((t) => t.replace("::cognito-pool", "::users-pool")),
@@ -67,8 +38,8 @@ describe("guard rails", () => {
             expect(problem).to.contain("add an alias");
         });
 
-        it("catches a client losing its secret and a client moving to another pool", () => {
-            const before = readSnapshot("dev");
+        it("catches a client losing its secret and a client moving to another pool", async () => {
+            const before = await seedSnapshot("dev");
             const tail = "kong-cognito:index:CognitoIdp$aws:cognito/userPoolClient:UserPoolClient::cognito-web-client";
             const after: Snapshot = {
                 ...before,
@@ -81,9 +52,9 @@ describe("guard rails", () => {
         });
 
         it("lets changes that replace nothing through", async () => {
-            const config = { ...readStackConfigFile("dev"), "kong-cognito:refreshTokenValidityDays": "7" };
-            const { registrations } = await evaluate(config);
-            expect(compareSnapshots("dev", readSnapshot("dev"), snapshotOf(registrations))).to.deep.equal([]);
+            const config = { ...seedConfig("dev"), "kong-cognito:refreshTokenValidityDays": "7" };
+            const { registrations } = await evaluateProgram(config);
+            expect(compareSnapshots("dev", await seedSnapshot("dev"), snapshotOf(registrations))).to.deep.equal([]);
         });
     });
 
@@ -103,12 +74,12 @@ describe("guard rails", () => {
         }
 
         const stacks: [string, Record<string, string>, string[]][] = [
-            ["dev", readStackConfigFile("dev"), []],
-            ["prod", readStackConfigFile("prod"), []],
+            ["dev", seedConfig("dev"), []],
+            ["prod", seedConfig("prod"), []],
             [
                 "admin",
                 {
-                    ...readStackConfigFile("admin", { stackFile: `${__dirname}/fixtures/Pulumi.admin.yaml` }),
+                    ...seedConfig("admin"),
                     "kong:kongAdminToken": ADMIN_TOKEN,
                 },
                 ["kong:kongAdminToken"],
@@ -116,7 +87,7 @@ describe("guard rails", () => {
         ];
         for (const [stack, config, secretKeys] of stacks) {
             it(`finds no client secret, plugin config or admin token in plain text in ${stack}`, async () => {
-                const { registrations, outputs, logLines } = await evaluate(config, secretKeys);
+                const { registrations, outputs, logLines } = await evaluateProgram(config, secretKeys);
                 const secrets = await knownSecrets(outputs);
                 expect(secrets[0]).to.match(/^mock-secret-/);
                 expect(auditSecrets(secrets, registrations, await resolvedOutputs(outputs), logLines)).to.deep.equal([]);
@@ -148,8 +119,8 @@ describe("guard rails", () => {
     describe("determinism", () => {
         it("registers exactly the same resources, inputs and dependencies twice in a row", async () => {
             const strip = (rs: Registration[]) => JSON.stringify([...rs].sort((a, b) => a.urn.localeCompare(b.urn)));
-            const first = await evaluate(readStackConfigFile("dev"));
-            const second = await evaluate(readStackConfigFile("dev"));
+            const first = await evaluateProgram(seedConfig("dev"));
+            const second = await evaluateProgram(seedConfig("dev"));
             expect(first.registrations).to.have.lengthOf(21);
             expect(strip(second.registrations)).to.equal(strip(first.registrations));
         });

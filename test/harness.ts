@@ -1,9 +1,13 @@
 // Helpers the tests share: build something on the mock runtime, then look at what it registered.
 import { expect } from "chai";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { KongOidcRouteArgs } from "../components";
 import { KongCognitoInputError } from "../components/validation";
+import { buildProgram } from "../stacks/program";
+import { StackOutputs } from "../stacks/stack";
 import { Registration, unwrapSecrets } from "../tools/mockRuntime";
+import { readStackConfigFile, secretKeysOf } from "../tools/stackFiles";
 import { mockRuntime } from "./setup";
 
 /** Runs `build` on a clean recorder and waits until every registration has landed. */
@@ -14,6 +18,30 @@ export async function record<T>(build: () => T): Promise<{ result: T; registrati
     const result = build();
     await runtime.settle();
     return { result, registrations: [...runtime.registrations] };
+}
+
+/** Builds the program with a stack's config, capturing everything written to stdout and stderr. */
+export async function evaluateProgram(
+    config: Record<string, string>,
+    secretKeys: string[] = secretKeysOf(config),
+): Promise<{ registrations: Registration[]; outputs: StackOutputs; logLines: string[] }> {
+    const previous = pulumi.runtime.allConfig();
+    const logLines: string[] = [];
+    const writes = [process.stdout.write, process.stderr.write];
+    const capture = (chunk: unknown) => {
+        logLines.push(...String(chunk).split("\n"));
+        return true;
+    };
+    pulumi.runtime.setAllConfig(config, secretKeys);
+    process.stdout.write = capture as typeof process.stdout.write;
+    process.stderr.write = capture as typeof process.stderr.write;
+    try {
+        const { result, registrations } = await record(() => buildProgram());
+        return { registrations, outputs: result, logLines };
+    } finally {
+        [process.stdout.write, process.stderr.write] = writes;
+        pulumi.runtime.setAllConfig(previous);
+    }
 }
 
 /** Records what `build` registers when it throws; the error and the (hopefully empty) registrations. */
@@ -98,4 +126,20 @@ export function seedApiRoute(extra: Partial<KongOidcRouteArgs> = {}): KongOidcRo
         },
         ...extra,
     };
+}
+
+/**
+ * The seed's stacks, frozen as fixtures: tests that assert a stack's values read these, so the
+ * project's own Pulumi.<stack>.yaml files hold whatever a deployment needs (test/stackFiles.test.ts
+ * checks only that they are valid and plan cleanly).
+ */
+export type SeedStack = "dev" | "prod" | "admin";
+
+export function seedStackFile(stack: SeedStack): string {
+    return path.join(__dirname, "fixtures", "seed", `Pulumi.${stack}.yaml`);
+}
+
+/** A seed stack's config as `pulumi up` hands it to the program. */
+export function seedConfig(stack: SeedStack): Record<string, string> {
+    return readStackConfigFile(stack, { stackFile: seedStackFile(stack) });
 }

@@ -1,5 +1,5 @@
 // `npm run plan`: the plan model as pure functions, and the command itself run as users run it
-// (one process per plan), on the real stack files.
+// (one process per plan), on the seed's stack files.
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -7,6 +7,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Plan, PlannedResource, longestChain, redact, renderMermaid, SECRET_MARKER } from "../tools/planModel";
 import { SECRET_SIG, SIG_KEY } from "../tools/mockRuntime";
+import { stackNames } from "../tools/stackFiles";
+import { seedStackFile } from "./harness";
 
 const ROOT = path.resolve(__dirname, "..");
 const TMP = mkdtempSync(path.join(tmpdir(), "kong-cognito-plan-"));
@@ -101,7 +103,7 @@ describe("npm run plan", function () {
     let devMermaid: string;
     before(() => {
         const mermaidFile = path.join(TMP, "dev.mmd");
-        const result = plan("dev", "--json", "--mermaid", mermaidFile);
+        const result = plan("dev", "--config", seedStackFile("dev"), "--json", "--mermaid", mermaidFile);
         expect(result.stderr).to.equal("");
         expect(result.status).to.equal(0);
         devJsonText = result.stdout;
@@ -163,7 +165,7 @@ describe("npm run plan", function () {
         expect(devMermaid.match(/-->|-\.->/g)).to.have.lengthOf(devJson.edges.length);
     });
 
-    it("is the graph the README embeds", () => {
+    it("is the graph the README embeds (the seed's dev stack)", () => {
         const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
         const embedded = /<!-- plan:dev -->\n```mermaid\n([\s\S]*?)```\n<!-- \/plan:dev -->/.exec(readme);
         expect(embedded, "README section between <!-- plan:dev --> markers").to.not.equal(null);
@@ -171,7 +173,7 @@ describe("npm run plan", function () {
     });
 
     it("prints the prod tree with the settings a reviewer checks", () => {
-        const result = plan("prod");
+        const result = plan("prod", "--config", seedStackFile("prod"));
         expect(result.status).to.equal(0);
         expect(result.stdout).to.contain('Plan of stack "prod" (project kong-cognito)');
         expect(result.stdout).to.match(/cognito-pool {2}\(aws:cognito\/userPool:UserPool\)\n.*deletionProtection=ACTIVE.*protect=true/);
@@ -187,7 +189,7 @@ describe("npm run plan", function () {
 
     it("reads encrypted values inside structured keys as pulumi up does: secret, and no parse error", () => {
         const file = path.join(TMP, "Pulumi.redis.yaml");
-        const dev = readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
+        const dev = readFileSync(seedStackFile("dev"), "utf8");
         writeFileSync(
             file,
             dev.replace(
@@ -205,7 +207,7 @@ describe("npm run plan", function () {
 
     it("refuses a Kong admin token in plain text, naming the command that encrypts it", () => {
         const file = path.join(TMP, "Pulumi.plain.yaml");
-        const admin = readFileSync(path.join(ROOT, "test/fixtures/Pulumi.admin.yaml"), "utf8");
+        const admin = readFileSync(seedStackFile("admin"), "utf8");
         writeFileSync(file, admin.replace(/kong:kongAdminToken:\n\s+secure: \S+/, "kong:kongAdminToken: tok-in-plain-text"));
         const result = plan("plain", "--config", file);
         expect(result.status).to.equal(1);
@@ -239,7 +241,7 @@ describe("npm run plan", function () {
 
     it("exits 1 with the validation message a pulumi up would show", () => {
         const file = path.join(TMP, "Pulumi.bad.yaml");
-        const dev = readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
+        const dev = readFileSync(seedStackFile("dev"), "utf8");
         writeFileSync(file, dev.replace("kongidp-dev", "my-cognito-login"));
         const result = plan("bad", "--config", file);
         expect(result.status).to.equal(1);
@@ -250,8 +252,8 @@ describe("npm run plan", function () {
     });
 
     it("exits 2 for a stack without a stack file, naming the stacks there are", () => {
-        const result = plan("staging");
+        const result = plan("no-such-stack");
         expect(result.status).to.equal(2);
-        expect(result.stderr).to.contain("no stack file Pulumi.staging.yaml (stacks: dev, prod)");
+        expect(result.stderr).to.contain(`no stack file Pulumi.no-such-stack.yaml (stacks: ${stackNames().join(", ")})`);
     });
 });

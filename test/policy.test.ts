@@ -17,8 +17,8 @@ import {
 } from "../policy/policies";
 import { buildProgram } from "../stacks/program";
 import { Registration, unwrapSecrets } from "../tools/mockRuntime";
-import { readStackConfigFile, secretKeysOf } from "../tools/stackFiles";
-import { record } from "./harness";
+import { secretKeysOf } from "../tools/stackFiles";
+import { record, seedConfig } from "./harness";
 
 interface Fake {
     type: string;
@@ -345,11 +345,11 @@ describe("policy pack", () => {
         }
 
         it("prod passes every mandatory policy", async () => {
-            expect(await mandatoryViolations(await stackResources(readStackConfigFile("prod"), []))).to.deep.equal([]);
+            expect(await mandatoryViolations(await stackResources(seedConfig("prod"), []))).to.deep.equal([]);
         });
 
         it("dev passes with policy/dev-config.json, and only deletion protection otherwise", async () => {
-            const resources = await stackResources(readStackConfigFile("dev"), []);
+            const resources = await stackResources(seedConfig("dev"), []);
             expect(await mandatoryViolations(resources, ["cognito-deletion-protection"])).to.deep.equal([]);
             expect(await mandatoryViolations(resources)).to.deep.equal([
                 "cognito-deletion-protection: user pool cognito-pool has deletionProtection INACTIVE; set it to ACTIVE",
@@ -357,7 +357,7 @@ describe("policy pack", () => {
         });
 
         it("the admin target passes every mandatory policy but dev's deletion protection", async () => {
-            const config = { ...readStackConfigFile("admin", { stackFile: `${__dirname}/fixtures/Pulumi.admin.yaml` }) };
+            const config = { ...seedConfig("admin") };
             expect(
                 await mandatoryViolations(await stackResources(config, secretKeysOf(config)), ["cognito-deletion-protection"]),
             ).to.deep.equal([]);

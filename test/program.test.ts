@@ -5,15 +5,14 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { checkProviderConfig } from "../stacks/config";
 import { readStackConfig } from "../stacks/program";
-import { readStackConfigFile } from "../tools/stackFiles";
-import { record, resolve, TYPES } from "./harness";
+import { record, resolve, seedConfig, TYPES } from "./harness";
 
 const ROOT = path.resolve(__dirname, "..");
 
 describe("the program", () => {
     it("builds the stack from the runtime config and exports its outputs, secrets kept secret", async () => {
         const previous = pulumi.runtime.allConfig();
-        pulumi.runtime.setAllConfig(readStackConfigFile("dev"));
+        pulumi.runtime.setAllConfig(seedConfig("dev"));
         try {
             const { result: program, registrations } = await record(() => require("../index"));
             expect(registrations.filter((r) => r.type === TYPES.ingress)).to.have.lengthOf(2);
@@ -74,7 +73,7 @@ describe("the config map beyond kong-cognito's keys", () => {
 
     it("reports them with kong-cognito's own errors in one run", () => {
         const previous = pulumi.runtime.allConfig();
-        pulumi.runtime.setAllConfig({ ...readStackConfigFile("dev"), "aws:region": "mars-1", "kong-cognito:mfa": "SOMETIMES" });
+        pulumi.runtime.setAllConfig({ ...seedConfig("dev"), "aws:region": "mars-1", "kong-cognito:mfa": "SOMETIMES" });
         try {
             expect(() => readStackConfig()).to.throw(/aws:region = "mars-1"[\s\S]*kong-cognito:mfa = "SOMETIMES"/);
         } finally {

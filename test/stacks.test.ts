@@ -1,4 +1,4 @@
-// The dev and prod stacks end to end on the mock runtime, from their real stack files: every
+// The seed's dev and prod stacks end to end on the mock runtime (test/fixtures/seed): every
 // resource, the prod guard rails, secret outputs, and bad config failing before anything exists.
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
@@ -6,11 +6,10 @@ import { parseStackConfig, projectConfig, StackConfig } from "../stacks/config";
 import { readStackConfig } from "../stacks/program";
 import { buildStack, StackOutputs } from "../stacks/stack";
 import { isSecretValue, Registration } from "../tools/mockRuntime";
-import { readStackConfigFile } from "../tools/stackFiles";
-import { plainInputs, record, recordFailure, resolve, the, TYPES } from "./harness";
+import { plainInputs, record, recordFailure, resolve, SeedStack, seedConfig, the, TYPES } from "./harness";
 
-function configOf(stack: string): StackConfig {
-    return parseStackConfig(stack, projectConfig(readStackConfigFile(stack)));
+function configOf(stack: SeedStack): StackConfig {
+    return parseStackConfig(stack, projectConfig(seedConfig(stack)));
 }
 
 /** Every path in the inputs where `needle` appears outside a secret marker. */
@@ -187,7 +186,7 @@ describe("stacks", () => {
         it("reads the running stack's config from the Pulumi runtime", () => {
             const previous = pulumi.runtime.allConfig();
             try {
-                pulumi.runtime.setAllConfig(readStackConfigFile("dev"));
+                pulumi.runtime.setAllConfig(seedConfig("dev"));
                 expect(readStackConfig()).to.deep.equal(configOf("dev"));
             } finally {
                 pulumi.runtime.setAllConfig(previous);

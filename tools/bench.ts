@@ -3,19 +3,27 @@
 import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { planStack } from "./plan";
-import { readStackConfigFile } from "./stackFiles";
 
 const SIZES = [1, 10, 100, 500];
 
-/** The dev stack's config with `routes` api routes plus one browser route (Cognito allows 100 callback URLs). */
+/**
+ * A stack of `routes` routes: api routes plus one browser route (Cognito allows 100 callback URLs).
+ * Self-contained, so the figures do not depend on what the project's own stack files say.
+ */
 export function syntheticConfig(routes: number): Record<string, string> {
-    const config = readStackConfigFile("dev");
+    const config = {
+        "aws:region": "us-east-1",
+        "kong-cognito:publicBaseUrl": "https://kong.bench.example.com",
+        "kong-cognito:domainPrefix": "kong-bench",
+        "kong-cognito:deletionProtection": "false",
+        "kong-cognito:protectUserPool": "false",
+    };
     const list = [
         {
             name: "browser-0",
             path: "/browser-0",
             mode: "browser",
-            upstreamService: { name: "sample-app", port: 80 },
+            upstreamService: { name: "web", port: 80 },
             cache: { ttlSeconds: 30, contentTypes: ["text/html; charset=utf-8"] },
         },
         ...Array.from({ length: routes - 1 }, (_, i) => ({

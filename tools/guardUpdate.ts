@@ -1,27 +1,78 @@
 // `npm run guard:update [-- <stack> ...]`: rewrites the committed replacement-guard snapshots
-// (guard/<stack>.json) from the program, for every stack file or the ones named. Run it only when
-// a deletion or replacement is intended, and commit the result with the change that needs it.
+// (guard/<stack>.json) from the program, for every stack file or the ones named, and prints what
+// each rewrite accepts. Run it when a stack file changed on purpose (a fork's own values, an
+// intended replacement), read what it prints, and commit the result with the change.
+import { existsSync } from "node:fs";
+import { parseArgs } from "node:util";
 import { buildProgram } from "../stacks/program";
-import { snapshotOf, writeSnapshot } from "./guard";
+import { compareSnapshots, readSnapshot, Snapshot, snapshotOf, snapshotPath, writeSnapshot } from "./guard";
 import { installMockRuntime } from "./mockRuntime";
 import { readProjectFile, readStackConfigFile, secretKeysOf, stackNames } from "./stackFiles";
 
-async function main(stacks: string[]): Promise<void> {
-    const project = readProjectFile().name;
-    for (const stack of stacks.length > 0 ? stacks : stackNames()) {
-        const config = readStackConfigFile(stack);
-        const runtime = await installMockRuntime({ project, stack, config, secretKeys: secretKeysOf(config) });
-        buildProgram();
-        await runtime.settle();
-        const snapshot = snapshotOf(runtime.registrations);
-        writeSnapshot(stack, snapshot);
-        console.log(
-            `guard/${stack}.json: ${snapshot.resources.length} resources, ${Object.keys(snapshot.replacingInputs).length} that a change can replace`,
-        );
+const USAGE = `usage: npm run guard:update [-- <stack> ...]
+
+Rewrites guard/<stack>.json, the snapshot \`npm test\` compares each stack against so that no
+change deletes or replaces the user pool, a client, the resource server or the domain unnoticed.
+Without a stack, every Pulumi.<stack>.yaml is done. Prints, per stack, the deletions and
+replacements the new snapshot accepts: read them before you commit it.
+
+  -h, --help   print this and exit`;
+
+/** What writing `after` over `before` accepts, one line each; empty when only resources were added. */
+function accepted(stack: string, before: Snapshot | undefined, after: Snapshot): string[] {
+    if (before === undefined) {
+        return [`new snapshot: ${after.resources.length} resources`];
+    }
+    const added = after.resources.filter((tail) => !before.resources.includes(tail)).length;
+    const lines = compareSnapshots(stack, before, after).map((problem) => problem.split(/\. (If it|Keep the old)/)[0]);
+    return added > 0 ? [...lines, `${added} resource${added === 1 ? "" : "s"} added`] : lines;
+}
+
+async function update(stack: string): Promise<void> {
+    const config = readStackConfigFile(stack);
+    const runtime = await installMockRuntime({ project: readProjectFile().name, stack, config, secretKeys: secretKeysOf(config) });
+    runtime.reset();
+    buildProgram();
+    await runtime.settle();
+    const snapshot = snapshotOf(runtime.registrations);
+    const before = existsSync(snapshotPath(stack)) ? readSnapshot(stack) : undefined;
+    const changes = accepted(stack, before, snapshot);
+    writeSnapshot(stack, snapshot);
+    const summary = `${snapshot.resources.length} resources, ${Object.keys(snapshot.replacingInputs).length} that a change can replace`;
+    process.stdout.write(`guard/${stack}.json: ${summary}${changes.length === 0 ? "; unchanged" : ""}\n`);
+    for (const line of changes) {
+        process.stdout.write(`  accepted: ${line}\n`);
     }
 }
 
-main(process.argv.slice(2)).catch((error) => {
-    process.stderr.write(`${(error as Error).message}\n`);
-    process.exit(1);
-});
+async function main(argv: string[]): Promise<number> {
+    let parsed;
+    try {
+        parsed = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: "boolean", short: "h" } } });
+    } catch (error) {
+        process.stderr.write(`${(error as Error).message} (npm run guard:update -- --help)\n`);
+        return 2;
+    }
+    if (parsed.values.help) {
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+    }
+    const known = stackNames();
+    const unknown = parsed.positionals.filter((stack) => !known.includes(stack));
+    if (unknown.length > 0) {
+        process.stderr.write(`no stack file Pulumi.${unknown[0]}.yaml (stacks: ${known.join(", ") || "none"})\n`);
+        return 2;
+    }
+    for (const stack of parsed.positionals.length > 0 ? parsed.positionals : known) {
+        await update(stack);
+    }
+    return 0;
+}
+
+main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => {
+        process.stderr.write(`${(error as Error).message}\n`);
+        process.exit(1);
+    },
+);

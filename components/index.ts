@@ -29,3 +29,4 @@ export {
 export * from "./kong/provider";
 export { OidcProviderArgs, ROUTE_MODES, RouteMode } from "./oidc";
 export { InputIssue, Issues, KongCognitoInputError } from "./validation";
+export { MissingProviderOutputError, PROVIDER_OUTPUTS, ProviderOutput } from "./providerOutputs";

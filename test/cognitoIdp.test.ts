@@ -295,6 +295,13 @@ describe("CognitoIdp", () => {
                 "logoutUrls",
                 "belong to the web client",
             ],
+            [
+                // What a JavaScript (or YAML) caller passes when it takes scopes for plain names.
+                "a scope given as a bare name",
+                { ...seedArgs, resourceServer: { identifier: "http://kongresource", scopes: ["scope1" as never] } },
+                "resourceServer.scopes[0]",
+                "must be a scope object { name, description }",
+            ],
         ];
         itRejectsEach(cases, (args) => new CognitoIdp("bad", args));
 

@@ -2,8 +2,8 @@
 // kong-cognito registers, and every registration request as the engine would receive it
 // (parent, dependsOn, property dependencies, protect, secret markers), which Pulumi's `Mocks`
 // interface alone never shows. Used by the tests and by `npm run plan`.
-import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { fakeState } from "../testing/mocks";
 import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 
 /** The mock monitor's registerResource, as `pulumi.runtime.getMonitor()` returns it under `setMocks`. */
@@ -67,66 +67,6 @@ export interface MockRuntimeOptions {
     /** Keys of `config` that are secret (`pulumi config set --secret`). */
     readonly secretKeys?: string[];
     readonly preview?: boolean;
-}
-
-const ACCOUNT = "123456789012";
-
-function shortHash(text: string, length: number): string {
-    return createHash("sha256").update(text).digest("hex").slice(0, length);
-}
-
-function pascalId(seed: string): string {
-    // Cognito-like ids: base62 from a hash, stable per resource name.
-    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    const digest = createHash("sha256").update(seed).digest();
-    return Array.from(digest.subarray(0, 9), (b) => alphabet[b % alphabet.length]).join("");
-}
-
-/** What the providers would answer, for the types kong-cognito creates; echoes inputs otherwise. */
-export function fakeState(args: pulumi.runtime.MockResourceArgs, region: string): { id: string; state: Record<string, unknown> } {
-    // Provider inputs are untyped here; the cases below read the few fields they need.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const inputs = args.inputs as Record<string, any>;
-    switch (args.type) {
-        case "aws:cognito/userPool:UserPool": {
-            const id = `${region}_${pascalId(args.name)}`;
-            return {
-                id,
-                state: {
-                    ...inputs,
-                    arn: `arn:aws:cognito-idp:${region}:${ACCOUNT}:userpool/${id}`,
-                    endpoint: `cognito-idp.${region}.amazonaws.com/${id}`,
-                    region,
-                },
-            };
-        }
-        case "aws:cognito/userPoolClient:UserPoolClient": {
-            const id = shortHash(`client:${args.name}`, 26);
-            return { id, state: { ...inputs, clientSecret: `mock-secret-${shortHash(`secret:${args.name}`, 40)}` } };
-        }
-        case "aws:cognito/resourceServer:ResourceServer": {
-            const scopes: { scopeName: string }[] = inputs.scopes ?? [];
-            return {
-                id: `${inputs.userPoolId}|${inputs.identifier}`,
-                state: { ...inputs, scopeIdentifiers: scopes.map((s) => `${inputs.identifier}/${s.scopeName}`) },
-            };
-        }
-        case "aws:cognito/userPoolDomain:UserPoolDomain":
-            return { id: inputs.domain, state: { ...inputs, awsAccountId: ACCOUNT, version: "1" } };
-        case "random:index/randomBytes:RandomBytes": {
-            // Deterministic per name, so two plans of the same stack are equal; the real provider draws them.
-            const bytes = createHash("sha256").update(`bytes:${args.name}`).digest().subarray(0, inputs.length);
-            return { id: "none", state: { ...inputs, base64: bytes.toString("base64"), hex: bytes.toString("hex") } };
-        }
-        default: {
-            if (args.type.startsWith("pulumi:providers:")) {
-                return { id: `${args.name}-provider-id`, state: inputs };
-            }
-            const metadata = inputs.metadata as { name?: string; namespace?: string } | undefined;
-            const id = metadata?.name ? `${metadata.namespace ?? "default"}/${metadata.name}` : `${args.name}-id`;
-            return { id, state: inputs };
-        }
-    }
 }
 
 /**

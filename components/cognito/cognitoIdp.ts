@@ -4,6 +4,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { OidcProviderArgs, RouteMode } from "../oidc";
+import { requiredOutput } from "../providerOutputs";
 import { checkKnownInputs, checkWhenKnown, Issues, KongCognitoInputError, ResolvedOnce } from "../validation";
 import {
     checkCallbackUrl,
@@ -33,6 +34,7 @@ import {
 } from "./rules";
 
 export const COGNITO_IDP_TYPE = "kong-cognito:index:CognitoIdp";
+const CLIENT_TYPE = "aws:cognito/userPoolClient:UserPoolClient";
 
 /** Standard attributes every user must give; declared in full so the pool never diffs (pulumi-aws#1237). */
 export const REQUIRED_USER_ATTRIBUTES = ["email", "given_name", "family_name"] as const;
@@ -241,7 +243,7 @@ function resolveArgs(name: string, args: CognitoIdpArgs): ResolvedCognitoIdpArgs
     if (resourceServer) {
         checkResourceServer(issues, "resourceServer", resourceServer.identifier, resourceServer.scopes);
         checkCognitoName(issues, "resourceServer.name", resourceServer.name, 256);
-        declaredScopes = resourceServer.scopes.map((s) => s.name);
+        declaredScopes = resourceServer.scopes.map((s) => s?.name).filter((n): n is string => typeof n === "string");
     }
     if (webClient) {
         checkUserOauthScopes(
@@ -402,7 +404,9 @@ export class CognitoIdp extends pulumi.ComponentResource {
                 childOpts,
             );
             this.webClientId = this.webClient.id;
-            this.webClientSecret = pulumi.secret(this.webClient.clientSecret);
+            this.webClientSecret = pulumi.secret(
+                requiredOutput(CLIENT_TYPE, `${name}-web-client`, "clientSecret", this.webClient.clientSecret),
+            );
         }
 
         if (resolved.resourceServer) {
@@ -424,7 +428,12 @@ export class CognitoIdp extends pulumi.ComponentResource {
         if (resolved.machineClient && this.resourceServer) {
             const wanted = resolved.machineClient.scopes;
             // From the resource server's output, so the client is never created before its scopes exist.
-            this.machineScopes = this.resourceServer.scopeIdentifiers.apply((ids) => ids.filter((id) => wanted.includes(id)));
+            this.machineScopes = requiredOutput(
+                "aws:cognito/resourceServer:ResourceServer",
+                `${name}-resource-server`,
+                "scopeIdentifiers",
+                this.resourceServer.scopeIdentifiers,
+            ).apply((ids) => ids.filter((id) => wanted.includes(id)));
             this.machineClient = new aws.cognito.UserPoolClient(
                 `${name}-machine-client`,
                 {
@@ -444,13 +453,17 @@ export class CognitoIdp extends pulumi.ComponentResource {
                 childOpts,
             );
             this.machineClientId = this.machineClient.id;
-            this.machineClientSecret = pulumi.secret(this.machineClient.clientSecret);
+            this.machineClientSecret = pulumi.secret(
+                requiredOutput(CLIENT_TYPE, `${name}-machine-client`, "clientSecret", this.machineClient.clientSecret),
+            );
         }
 
         this.userPoolId = this.userPool.id;
         this.userPoolArn = this.userPool.arn;
         // Pool ARNs read arn:<partition>:cognito-idp:<region>:<account>:userpool/<id>.
-        this.region = this.userPool.arn.apply((arn) => arn.split(":")[3]);
+        this.region = requiredOutput("aws:cognito/userPool:UserPool", `${name}-pool`, "arn", this.userPool.arn).apply(
+            (arn) => arn.split(":")[3],
+        );
         this.issuerUrl = pulumi.interpolate`https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.id}`;
         this.discoveryUrl = pulumi.interpolate`${this.issuerUrl}/.well-known/openid-configuration`;
         this.jwksUri = pulumi.interpolate`${this.issuerUrl}/.well-known/jwks.json`;

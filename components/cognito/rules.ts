@@ -122,14 +122,18 @@ export function checkResourceServer(issues: Issues, path: string, identifier: st
     }
     const seen = new Set<string>();
     scopes.forEach((scope, index) => {
-        if (!SCOPE_NAME_PATTERN.test(scope.name)) {
+        if (typeof scope !== "object" || scope === null) {
+            issues.add(`${path}.scopes[${index}]`, scope, "must be a scope object { name, description }");
+            return;
+        }
+        if (typeof scope.name !== "string" || !SCOPE_NAME_PATTERN.test(scope.name)) {
             issues.add(`${path}.scopes[${index}].name`, scope.name, "must be 1-256 printable characters without spaces, '/', '\"' or '\\'");
         }
         if (seen.has(scope.name)) {
             issues.add(`${path}.scopes[${index}].name`, scope.name, "is declared twice");
         }
         seen.add(scope.name);
-        if (scope.description.length < 1 || scope.description.length > 256) {
+        if (typeof scope.description !== "string" || scope.description.length < 1 || scope.description.length > 256) {
             issues.add(`${path}.scopes[${index}].description`, scope.description, "must be 1-256 characters (Cognito requires one)");
         }
     });

@@ -4,20 +4,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { logoutRedirect, OidcProviderArgs } from "../oidc";
+import { requiredOutput } from "../providerOutputs";
 import { openIdConnectConfig, redisConfig } from "./pluginConfigs";
 import { KongProxyCache, routeCache } from "./proxyCache";
 import { KongOidcRouteArgs, resolveKongOidcRouteArgs, RouteModel } from "./routeModel";
 import { emitterOf, KongRouteResources } from "./targets";
 
 export const KONG_OIDC_ROUTE_TYPE = "kong-cognito:index:KongOidcRoute";
-
-/** A value a real deployment always resolves; a mock runtime that does not return it is told which. */
-function required<T>(value: T | undefined, what: string): T {
-    if (value === undefined) {
-        throw new Error(`${what} resolved to nothing: a mock runtime must return RandomBytes' base64 output like the random provider`);
-    }
-    return value;
-}
 
 /**
  * The openid-connect config of a route as JSON, a Pulumi secret: it holds the client secret
@@ -49,7 +42,7 @@ function oidcConfigJson(
                             redirectUri: route.authMethods.includes("authorization_code") ? route.publicUrl : undefined,
                             session: route.session
                                 ? {
-                                      sessionSecret: required(secret, `the session secret of browser route "${route.name}"`),
+                                      sessionSecret: secret!,
                                       secureCookie: route.session.secureCookie,
                                       redis: route.redis && redisConfig(route.redis, redisPassword),
                                       logoutSuffix: route.session.logoutPath,
@@ -102,7 +95,19 @@ export class KongOidcRoute extends pulumi.ComponentResource {
         const emitted = emitterOf(target).emitRoute(
             {
                 parent: this,
-                oidcConfig: oidcConfigJson(args.oidc, route, sessionSecret && pulumi.secret(sessionSecret.base64)),
+                oidcConfig: oidcConfigJson(
+                    args.oidc,
+                    route,
+                    sessionSecret &&
+                        pulumi.secret(
+                            requiredOutput(
+                                "random:index/randomBytes:RandomBytes",
+                                `${name}-session-secret`,
+                                "base64",
+                                sessionSecret.base64,
+                            ),
+                        ),
+                ),
                 cache: (settings, placement) => routeCache(this, `${name}-cache`, target, settings, placement, route.redisPassword),
             },
             route,

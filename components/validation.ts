@@ -48,7 +48,7 @@ function describeValue(value: unknown): string {
 export class Issues {
     private readonly found: InputIssue[] = [];
 
-    constructor(private readonly subject: string) {}
+    constructor(readonly subject: string) {}
 
     add(propertyPath: string, value: unknown, rule: string): void {
         this.push({ propertyPath, value, rule });
@@ -129,6 +129,28 @@ export function checkKnownInputs(
             check(issues, `${propertyPath}[${index}]`, input);
         }
     });
+}
+
+/**
+ * An Input checked now when it is known, else once it resolves (the deployment then fails with the
+ * same message, the way AWS CDK leaves unresolved tokens to deploy time).
+ */
+export function checkInputWhenKnown<T>(
+    issues: Issues,
+    propertyPath: string,
+    input: pulumi.Input<T>,
+    check: (issues: Issues, path: string, value: T) => void,
+): pulumi.Input<T> {
+    if (isPlain(input)) {
+        check(issues, propertyPath, input);
+        return input;
+    }
+    return pulumi.output(input).apply((value) => {
+        const later = new Issues(issues.subject);
+        check(later, propertyPath, value as T);
+        later.throwIfAny();
+        return value;
+    }) as pulumi.Output<T>;
 }
 
 /**

@@ -164,18 +164,18 @@ describe("CognitoIdp", () => {
         });
     });
 
-    it("protects the pool and turns deletion protection off only when told", async () => {
-        const { registrations } = await record(
-            () => new CognitoIdp("idp-prod", { ...seedArgs, protectUserPool: true, deletionProtection: true }),
-        );
+    it("protects the pool twice by default, as the stack does, and lifts each protection only when told", async () => {
+        const { registrations } = await record(() => new CognitoIdp("idp-prod", { ...seedArgs }));
         const pool = the(registrations, TYPES.userPool, "idp-prod-pool");
         expect(pool.protect).to.equal(true);
         expect(plainInputs(pool).deletionProtection).to.equal("ACTIVE");
         const others = registrations.filter((r) => r.name !== "idp-prod-pool");
         expect(others.every((r) => r.protect === false)).to.equal(true);
 
-        const dev = await record(() => new CognitoIdp("idp-dev", { ...seedArgs, deletionProtection: false }));
-        expect(plainInputs(the(dev.registrations, TYPES.userPool, "idp-dev-pool")).deletionProtection).to.equal("INACTIVE");
+        const dev = await record(() => new CognitoIdp("idp-dev", { ...seedArgs, deletionProtection: false, protectUserPool: false }));
+        const devPool = the(dev.registrations, TYPES.userPool, "idp-dev-pool");
+        expect(plainInputs(devPool).deletionProtection).to.equal("INACTIVE");
+        expect(devPool.protect).to.equal(false);
     });
 
     it("makes no resource server or machine client unless asked", async () => {

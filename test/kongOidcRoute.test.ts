@@ -3,7 +3,10 @@
 import { expect } from "chai";
 import { PROXY_CACHE_DEFAULTS } from "../components/kong/rules";
 import * as pulumi from "@pulumi/pulumi";
-import { KongOidcRoute, KongOidcRouteArgs } from "../components";
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+import { CognitoIdp, KongOidcRoute, KongOidcRouteArgs } from "../components";
+import { valueOf } from "../testing";
 import { KongProxyCache } from "../components";
 import { isSecretValue, Registration } from "../tools/mockRuntime";
 import {
@@ -463,5 +466,53 @@ describe("KongProxyCache", () => {
         const { error, registrations } = await recordFailure(() => new KongProxyCache("bad-cache", { namespace: "kong", ttlSeconds: -1 }));
         expect(error.message).to.contain("\n  - ttlSeconds = -1: must be a positive whole number of seconds");
         expect(registrations).to.deep.equal([]);
+    });
+});
+
+describe("KongOidcRoute with a public URL from another resource", () => {
+    // What a load balancer's DNS name looks like to a program: an Output, known only at deploy time.
+    const fromLoadBalancer = (url: string) => pulumi.output(Promise.resolve(url));
+
+    it("derives the route URL, redirect URI, secure cookie and sign-out target when the URL resolves", async () => {
+        const { result: route, registrations } = await record(
+            () => new KongOidcRoute("gw", { ...browserRoute, publicBaseUrl: fromLoadBalancer("https://gw.example.net") }),
+        );
+        expect(await valueOf(route.url)).to.equal("https://gw.example.net/sampleroute");
+        const config = oidcConfigOf(registrations, "gw");
+        expect(config).to.deep.include({ redirect_uri: ["https://gw.example.net/sampleroute"], session_cookie_secure: true });
+        expect(config.logout_redirect_uri).to.deep.equal([
+            "https://login.example.com/logout?client_id=web-client-id&logout_uri=https%3A%2F%2Fgw.example.net%2Fsampleroute",
+        ]);
+    });
+
+    it("checks the URLs once they are known, failing with the message a plain value gets", function () {
+        this.timeout(60000);
+        const child = spawnSync(process.execPath, ["--require", "tsx/cjs", "test/fixtures/badOutputUrls.ts"], {
+            cwd: path.resolve(__dirname, ".."),
+            encoding: "utf8",
+            timeout: 50000,
+        });
+        // It ends (Pulumi's leak report on exit may set a non-zero status: the failed resources never register).
+        expect(child.signal, child.stderr).to.equal(null);
+        // Pulumi prefixes the property it was serializing when the Output failed.
+        expect(child.stdout).to.contain(
+            'publicBaseUrl: error serializing property "outputs": KongOidcRoute "gw-http": invalid input\n' +
+                '  - publicBaseUrl = "http://gw.example.net": must use https (http is allowed only for localhost)',
+        );
+        expect(child.stdout).to.contain(
+            'signedOutUrl: KongOidcRoute "gw-out": invalid input\n' +
+                '  - signedOutUrl = "https://gw.example.net/#bye": must not contain a fragment (#...)',
+        );
+    });
+
+    it("registers a CognitoIdp callback URL from the route's Output URL", async () => {
+        const { registrations } = await record(() => {
+            const route = new KongOidcRoute("gw-cb", { ...browserRoute, publicBaseUrl: fromLoadBalancer("https://gw.example.net") });
+            return new CognitoIdp("gw-idp", { domainPrefix: "gw-login", callbackUrls: [route.url], logoutUrls: [route.url] });
+        });
+        expect(plainInputs(the(registrations, TYPES.client, "gw-idp-web-client"))).to.deep.include({
+            callbackUrls: ["https://gw.example.net/sampleroute"],
+            logoutUrls: ["https://gw.example.net/sampleroute"],
+        });
     });
 });

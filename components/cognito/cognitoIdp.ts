@@ -109,7 +109,7 @@ export interface CognitoIdpArgs {
     readonly threatProtection?: ThreatProtectionMode;
     /** DeletionProtection ACTIVE: DeleteUserPool fails, so a replacement fails instead of wiping users. @default true */
     readonly deletionProtection?: boolean;
-    /** Pulumi `protect` on the user pool: `pulumi destroy` and replacements stop before touching it. @default false */
+    /** Pulumi `protect` on the user pool: `pulumi destroy` and replacements stop before touching it. @default true (set false, with deletionProtection false, to retire a pool on purpose) */
     readonly protectUserPool?: boolean;
     /** Let users sign up from the hosted UI; otherwise only administrators create users. @default false */
     readonly selfSignUp?: boolean;
@@ -189,7 +189,7 @@ function resolveArgs(name: string, args: CognitoIdpArgs): ResolvedCognitoIdpArgs
         userPoolTier: args.userPoolTier ?? "ESSENTIALS",
         threatProtection: args.threatProtection ?? "OFF",
         deletionProtection: args.deletionProtection ?? true,
-        protectUserPool: args.protectUserPool ?? false,
+        protectUserPool: args.protectUserPool ?? true,
         selfSignUp: args.selfSignUp ?? false,
         mfa: args.mfa ?? "OPTIONAL",
         passwordMinimumLength: args.passwordMinimumLength ?? 12,

@@ -26,9 +26,14 @@ function oidcConfigJson(
             .all([
                 pulumi.all([oidc.issuer, oidc.clientId, oidc.clientSecret, oidc.scopes ?? ["openid"], oidc.requiredScopes ?? []]),
                 pulumi.all([oidc.logoutEndpoint, oidc.revocationEndpoint, sessionSecret, route.redisPassword]),
+                pulumi.all([route.publicUrl, route.session?.signedOutUrl, route.session?.secureCookie]),
             ])
             .apply(
-                ([[issuer, clientId, clientSecret, scopes, requiredScopes], [logoutEndpoint, revocationEndpoint, secret, redisPassword]]) =>
+                ([
+                    [issuer, clientId, clientSecret, scopes, requiredScopes],
+                    [logoutEndpoint, revocationEndpoint, secret, redisPassword],
+                    [publicUrl, signedOutUrl, secureCookie],
+                ]) =>
                     JSON.stringify(
                         openIdConnectConfig({
                             issuer,
@@ -39,14 +44,14 @@ function oidcConfigJson(
                             scopesRequired: requiredScopes,
                             audienceClaim: route.audienceClaim,
                             sslVerify: route.sslVerify,
-                            redirectUri: route.authMethods.includes("authorization_code") ? route.publicUrl : undefined,
+                            redirectUri: route.authMethods.includes("authorization_code") ? publicUrl : undefined,
                             session: route.session
                                 ? {
                                       sessionSecret: secret!,
-                                      secureCookie: route.session.secureCookie,
+                                      secureCookie: secureCookie!,
                                       redis: route.redis && redisConfig(route.redis, redisPassword),
                                       logoutSuffix: route.session.logoutPath,
-                                      logoutRedirectUri: logoutRedirect(logoutEndpoint, clientId, route.session.signedOutUrl),
+                                      logoutRedirectUri: logoutRedirect(logoutEndpoint, clientId, signedOutUrl!),
                                       revocationEndpoint,
                                   }
                                 : undefined,

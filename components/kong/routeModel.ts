@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkHostname, checkKubernetesName, checkKubernetesObjectName, checkServiceName } from "../kubernetes";
 import { checkHttpsUrl, OidcProviderArgs, ROUTE_MODES, RouteMode, routeUrl } from "../oidc";
-import { isPlain, Issues, ResolvedOnce } from "../validation";
+import { checkInputWhenKnown, isPlain, Issues, ResolvedOnce } from "../validation";
 import { ProxyCacheOptions, resolveProxyCacheSettings } from "./proxyCache";
 import {
     checkAuthMethods,
@@ -49,8 +49,12 @@ export interface KongOidcRouteArgs {
      * on the admin target, of upstreamService. Required for the ingress target.
      */
     readonly namespace?: pulumi.Input<string>;
-    /** HTTPS base URL of the Kong proxy as users reach it, e.g. `https://kong.example.com`. */
-    readonly publicBaseUrl: string;
+    /**
+     * HTTPS base URL of the Kong proxy as users reach it, e.g. `https://kong.example.com`. May come
+     * from another resource (a load balancer's DNS name): it is checked now when known, else when it
+     * resolves, and the deployment then fails with the same message.
+     */
+    readonly publicBaseUrl: pulumi.Input<string>;
     /** Path prefix of the route, e.g. `/oidcroute`. */
     readonly path: string;
     /** `api`: bearer tokens and client credentials; `browser`: sign-in through the IdP and a session. */
@@ -97,7 +101,7 @@ export interface KongOidcRouteArgs {
      * Browser routes: where the browser lands after signing out (through the IdP's logout, which
      * requires it among the web client's logout URLs). @default the route's URL
      */
-    readonly signedOutUrl?: string;
+    readonly signedOutUrl?: pulumi.Input<string>;
     /** Cache responses with proxy-cache; the key varies by Authorization. @default no cache */
     readonly cache?: ProxyCacheOptions;
     /** ingress: names of other KongPlugins in the namespace to attach. @default none */
@@ -109,9 +113,9 @@ export interface BrowserSession {
     /** `logout_uri_suffix`. */
     readonly logoutPath: string;
     /** Registered as a logout URL of the web client. */
-    readonly signedOutUrl: string;
+    readonly signedOutUrl: pulumi.Input<string>;
     /** The session cookie is sent over HTTPS only: true when the public URL is HTTPS. */
-    readonly secureCookie: boolean;
+    readonly secureCookie: pulumi.Input<boolean>;
 }
 
 /** Where a route sends its traffic. */
@@ -123,8 +127,8 @@ export interface RouteModel {
     /** The component's name; Kubernetes objects and Kong entities derive their names from it. */
     readonly name: string;
     readonly namespace?: pulumi.Input<string>;
-    /** Where users and clients call the route, e.g. `https://kong.example.com/oidcroute`. */
-    readonly publicUrl: string;
+    /** Where users and clients call the route, e.g. `https://kong.example.com/oidcroute`; an Output when publicBaseUrl is one. */
+    readonly publicUrl: pulumi.Input<string>;
     readonly path: string;
     readonly mode: RouteMode;
     readonly upstream: Upstream;
@@ -179,11 +183,15 @@ function resolveUpstream(issues: Issues, args: Omit<KongOidcRouteArgs, "oidc">):
     return undefined;
 }
 
-function resolveSession(issues: Issues, args: Omit<KongOidcRouteArgs, "oidc">, baseUrlOk: boolean): BrowserSession | undefined {
+function resolveSession(
+    issues: Issues,
+    args: Omit<KongOidcRouteArgs, "oidc">,
+    publicUrl: pulumi.Input<string> | undefined,
+): BrowserSession | undefined {
     if (args.mode !== "browser") {
         for (const key of ["logoutPath", "signedOutUrl"] as const) {
             if (args[key] !== undefined) {
-                issues.add(key, args[key], "applies to browser routes only (mode: browser)");
+                issues.add(key, isPlain(args[key]) ? args[key] : "(an Output)", "applies to browser routes only (mode: browser)");
             }
         }
         return undefined;
@@ -192,18 +200,35 @@ function resolveSession(issues: Issues, args: Omit<KongOidcRouteArgs, "oidc">, b
     if (!isUrlPath(logoutPath) || logoutPath === "/") {
         issues.add("logoutPath", logoutPath, 'must be a URL path suffix such as "/logout"');
     }
-    if (args.signedOutUrl !== undefined) {
-        checkHttpsUrl(issues, "signedOutUrl", args.signedOutUrl, { allowPath: true });
-    }
-    if (!baseUrlOk) {
+    const signedOutUrl =
+        args.signedOutUrl !== undefined &&
+        checkInputWhenKnown(issues, "signedOutUrl", args.signedOutUrl, (later, path, url) =>
+            checkHttpsUrl(later, path, url, { allowPath: true }),
+        );
+    if (publicUrl === undefined) {
         return undefined;
     }
-    const publicUrl = routeUrl(args.publicBaseUrl, args.path);
     return {
         logoutPath,
-        signedOutUrl: args.signedOutUrl ?? publicUrl,
-        secureCookie: new URL(args.publicBaseUrl).protocol === "https:",
+        signedOutUrl: signedOutUrl || publicUrl,
+        secureCookie: isPlain(publicUrl) ? isHttps(publicUrl) : pulumi.output(publicUrl).apply(isHttps),
     };
+}
+
+function isHttps(url: string): boolean {
+    return new URL(url).protocol === "https:";
+}
+
+/** The public base URL: HTTPS, no path, and the host of `host` when that is set. */
+function checkPublicBaseUrl(issues: Issues, propertyPath: string, url: string, host: string | undefined): void {
+    const before = issues.all.length;
+    checkHttpsUrl(issues, propertyPath, url, { allowPath: false });
+    if (issues.all.length === before && host !== undefined) {
+        const baseHost = new URL(url).hostname;
+        if (baseHost !== host) {
+            issues.add("host", host, `must be the host of publicBaseUrl (${baseHost}), where callbacks arrive`);
+        }
+    }
 }
 
 function resolveArgs(name: string, args: Omit<KongOidcRouteArgs, "oidc">): ResolvedKongOidcRouteArgs {
@@ -232,14 +257,16 @@ function resolveArgs(name: string, args: Omit<KongOidcRouteArgs, "oidc">): Resol
     checkAuthMethods(issues, "authMethods", authMethods);
 
     const before = issues.all.length;
-    checkHttpsUrl(issues, "publicBaseUrl", args.publicBaseUrl ?? "", { allowPath: false });
+    const publicBaseUrl = checkInputWhenKnown(issues, "publicBaseUrl", args.publicBaseUrl ?? "", (later, path, url) =>
+        checkPublicBaseUrl(later, path, url, args.host),
+    );
     const baseUrlOk = issues.all.length === before;
-    if (baseUrlOk && args.host !== undefined) {
-        const baseHost = new URL(args.publicBaseUrl).hostname;
-        if (baseHost !== args.host) {
-            issues.add("host", args.host, `must be the host of publicBaseUrl (${baseHost}), where callbacks arrive`);
-        }
-    }
+    // The route path is checked above; an Output base URL gives an Output route URL.
+    const publicUrl = !baseUrlOk
+        ? undefined
+        : isPlain(publicBaseUrl)
+          ? routeUrl(publicBaseUrl, args.path)
+          : pulumi.output(publicBaseUrl).apply((base) => routeUrl(base, args.path));
     if (args.host !== undefined) {
         checkHostname(issues, "host", args.host);
     }
@@ -252,17 +279,17 @@ function resolveArgs(name: string, args: Omit<KongOidcRouteArgs, "oidc">): Resol
     const upstream = resolveUpstream(issues, args);
     const cache =
         args.cache && resolveProxyCacheSettings(issues, "cache", args.cache, { authenticated: true, consumerMapping: false, redis });
-    const session = resolveSession(issues, args, baseUrlOk);
+    const session = resolveSession(issues, args, publicUrl);
     for (const [index, plugin] of (args.extraPlugins ?? []).entries()) {
         checkKubernetesName(issues, `extraPlugins[${index}]`, plugin);
     }
-    if (!upstream || !baseUrlOk || !knownTarget || !kongVersion) {
+    if (!upstream || publicUrl === undefined || !knownTarget || !kongVersion) {
         return issues.stop();
     }
     const route: RouteModel = {
         name,
         namespace: args.namespace,
-        publicUrl: routeUrl(args.publicBaseUrl, args.path),
+        publicUrl,
         path: args.path,
         mode: args.mode,
         upstream,

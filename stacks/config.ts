@@ -67,8 +67,8 @@ export function parseStackConfig(stack: string, raw: Record<string, string>, opt
         try {
             data[key] = JSON.parse(value);
         } catch {
-            issues.push({ propertyPath: configKey(key), value: shown(key, value), rule: "must be YAML/JSON of the documented shape" });
-            continue;
+            // A bare word where a number, flag or list belongs: the schema names what was expected.
+            data[key] = value;
         }
         const field = "secretField" in row ? row.secretField : undefined;
         const credential = field !== undefined ? (data[key] as Record<string, unknown> | null)?.[field] : undefined;
@@ -88,9 +88,32 @@ export function parseStackConfig(stack: string, raw: Record<string, string>, opt
         }
     }
     if (issues.length > 0 || !parsed.success) {
-        throw new KongCognitoInputError(`stack "${stack}" config`, issues);
+        throw new StackConfigError(`stack "${stack}" config`, issues, parsed.success ? parsed.data : repaired(data, parsed.error.issues));
     }
     return parsed.data;
+}
+
+/**
+ * Config errors, with the config the rest of the stack file gives (`checkable`) so the stack's
+ * rules can be checked in the same run: every type and rule error of a stack file at once.
+ */
+export class StackConfigError extends KongCognitoInputError {
+    constructor(
+        subject: string,
+        issues: readonly InputIssue[],
+        /** The config with each broken top-level key at its default; undefined when that is not enough to parse. */
+        readonly checkable: StackConfig | undefined,
+    ) {
+        super(subject, issues);
+    }
+}
+
+/** The config without the top-level keys the schema refused (their defaults apply), if that parses. */
+function repaired(data: Record<string, unknown>, schemaIssues: readonly { path: PropertyKey[] }[]): StackConfig | undefined {
+    const broken = new Set(schemaIssues.map((issue) => String(issue.path[0])));
+    const rest = Object.fromEntries(Object.entries(data).filter(([key]) => !broken.has(key)));
+    const again = stackConfigSchema.safeParse(rest);
+    return again.success ? again.data : undefined;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

@@ -2,9 +2,9 @@
 // the providers' keys it relies on, which values came encrypted) and builds the stack.
 import * as pulumi from "@pulumi/pulumi";
 import { Issues } from "../components/validation";
-import { checkProviderConfig, parseStackConfig, projectConfig, StackConfig } from "./config";
+import { checkProviderConfig, parseStackConfig, projectConfig, StackConfig, StackConfigError } from "./config";
 import { PROJECT } from "./configKeys";
-import { buildStack, KongAdminConnection, StackOutputs } from "./stack";
+import { BuildOptions, buildStack, KongAdminConnection, StackOutputs, validateStack } from "./stack";
 
 /**
  * The config keys whose values came encrypted. The language host lists them for the program
@@ -16,8 +16,12 @@ export function configSecretKeys(all: Readonly<Record<string, string>>): string[
     return Object.keys(all).filter((key) => runtime.isConfigSecret?.(key) ?? false);
 }
 
-/** The stack's config under the project namespace, parsed and checked with the rest of the config map. */
-export function readStackConfig(): StackConfig {
+/**
+ * The stack's config under the project namespace, parsed and checked with the rest of the config
+ * map. When keys have the wrong type, the stack's rules are still checked on the rest (those keys
+ * at their defaults), so one run reports every problem of the stack file.
+ */
+export function readStackConfig(options: BuildOptions = {}): StackConfig {
     const all = pulumi.runtime.allConfig();
     const secretKeys = configSecretKeys(all);
     const issues = new Issues(`stack "${pulumi.getStack()}" config`);
@@ -25,11 +29,18 @@ export function readStackConfig(): StackConfig {
         issues.add(issue.propertyPath, issue.value, issue.rule);
     }
     const prefix = `${PROJECT}:`;
-    const config = issues.collect(() =>
-        parseStackConfig(pulumi.getStack(), projectConfig(all), {
+    let config: StackConfig | undefined;
+    try {
+        config = parseStackConfig(pulumi.getStack(), projectConfig(all), {
             secretKeys: secretKeys.filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)),
-        }),
-    );
+        });
+    } catch (error) {
+        issues.merge(error);
+        const checkable = error instanceof StackConfigError ? error.checkable : undefined;
+        if (checkable !== undefined) {
+            issues.collect(() => validateStack(pulumi.getStack(), checkable, options));
+        }
+    }
     issues.throwIfAny();
     return config!;
 }
@@ -49,5 +60,6 @@ export function readKongAdminConnection(): KongAdminConnection | undefined {
 
 /** The program: the running stack's config in, its graph registered, its outputs back. */
 export function buildProgram(): StackOutputs {
-    return buildStack(pulumi.getStack(), readStackConfig(), { kongAdmin: readKongAdminConnection() });
+    const options = { kongAdmin: readKongAdminConnection() };
+    return buildStack(pulumi.getStack(), readStackConfig(options), options);
 }

@@ -251,6 +251,57 @@ describe("npm run plan", function () {
         );
     });
 
+    it("writes the plan to --out, leaving stdout for messages (npm prints its banner there)", () => {
+        const file = path.join(TMP, "plan.json");
+        const result = plan("prod", "--config", seedStackFile("prod"), "--json", "--out", file);
+        expect(result.status).to.equal(0);
+        expect(result.stdout).to.equal("");
+        const written = JSON.parse(readFileSync(file, "utf8")) as Plan;
+        expect(written.stack).to.equal("prod");
+        expect(written.resourceCount).to.equal(19);
+    });
+
+    it("reports every type error and every rule error of a stack file in one run", () => {
+        const file = path.join(TMP, "Pulumi.mixed.yaml");
+        writeFileSync(
+            file,
+            [
+                "config:",
+                "  aws:region: us-east-1",
+                "  kong-cognito:publicBaseUrl: http://kong.example.com",
+                "  kong-cognito:domainPrefix: my-cognito-login",
+                "  kong-cognito:refreshTokenValidityDays: thirty",
+                "  kong-cognito:mfa: SOMETIMES",
+                "  kong-cognito:routes:",
+                "    - name: api",
+                "      path: /api",
+                "      mode: api",
+                "      upstreamUrl: http://httpbin.org",
+                "      cache:",
+                "        ttlSeconds: 0",
+                "",
+            ].join("\n"),
+        );
+        const result = plan("mixed", "--config", file);
+        expect(result.status).to.equal(1);
+        expect(
+            result.stderr
+                .split("\n")
+                .filter((l) => l.startsWith("  - "))
+                .map((l) => l.split(" = ")[0])
+                .sort(),
+        ).to.deep.equal([
+            "  - kong-cognito:domainPrefix",
+            "  - kong-cognito:mfa",
+            "  - kong-cognito:publicBaseUrl",
+            "  - kong-cognito:refreshTokenValidityDays",
+            "  - kong-cognito:routes[0].cache.ttlSeconds",
+        ]);
+        expect(result.stderr).to.contain(
+            'kong-cognito:refreshTokenValidityDays = "thirty": Invalid input: expected number, received string',
+        );
+    });
+
     it("exits 2 for a stack without a stack file, naming the stacks there are", () => {
         const result = plan("no-such-stack");
         expect(result.status).to.equal(2);

@@ -1,7 +1,7 @@
 // `npm run bench`: plans synthetic stacks of 1, 10, 100 and 500 routes, each in its own process
 // (the program is evaluated once per process), and prints time and memory so growth is visible.
 import { spawnSync } from "node:child_process";
-import { parseArgs } from "node:util";
+import { parseCommandLine, runCommand, UsageError } from "./cli";
 import { planStack } from "./plan";
 
 const SIZES = [1, 10, 100, 500];
@@ -85,12 +85,31 @@ function main(): void {
     );
 }
 
-const { values } = parseArgs({ options: { routes: { type: "string" } } });
-if (values.routes !== undefined) {
-    worker(Number(values.routes)).catch((error) => {
-        process.stderr.write(`${(error as Error).stack ?? error}\n`);
-        process.exit(1);
-    });
-} else {
-    main();
-}
+const COMMAND = {
+    name: "bench",
+    usage: `usage: npm run bench
+
+Plans synthetic stacks of ${SIZES.join(", ")} routes, each in its own process, and prints the
+resources, the longest dependency chain, plan time and peak memory of each, and how time grows.
+
+  -h, --help   print this and exit`,
+    // --routes <n>: one measurement, in the child process the benchmark starts for each size.
+    options: { routes: { type: "string" } },
+} as const;
+
+runCommand(COMMAND, async () => {
+    const parsed = parseCommandLine(COMMAND, process.argv.slice(2));
+    if (!parsed) {
+        return 0;
+    }
+    if (parsed.values.routes === undefined) {
+        main();
+        return 0;
+    }
+    const routes = Number(parsed.values.routes);
+    if (!Number.isInteger(routes) || routes < 1) {
+        throw new UsageError(`--routes ${parsed.values.routes}: must be a whole number of routes, 1 or more`);
+    }
+    await worker(routes);
+    return 0;
+});

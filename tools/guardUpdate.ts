@@ -3,8 +3,8 @@
 // each rewrite accepts. Run it when a stack file changed on purpose (a fork's own values, an
 // intended replacement), read what it prints, and commit the result with the change.
 import { existsSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { buildProgram } from "../stacks/program";
+import { parseCommandLine, runCommand, UsageError } from "./cli";
 import { compareSnapshots, readSnapshot, Snapshot, snapshotOf, snapshotPath, writeSnapshot } from "./guard";
 import { installMockRuntime } from "./mockRuntime";
 import { readProjectFile, readStackConfigFile, secretKeysOf, stackNames } from "./stackFiles";
@@ -45,23 +45,17 @@ async function update(stack: string): Promise<void> {
     }
 }
 
+const COMMAND = { name: "guard:update", usage: USAGE, options: {}, positionals: { min: 0, max: Infinity } } as const;
+
 async function main(argv: string[]): Promise<number> {
-    let parsed;
-    try {
-        parsed = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: "boolean", short: "h" } } });
-    } catch (error) {
-        process.stderr.write(`${(error as Error).message} (npm run guard:update -- --help)\n`);
-        return 2;
-    }
-    if (parsed.values.help) {
-        process.stdout.write(`${USAGE}\n`);
+    const parsed = parseCommandLine(COMMAND, argv);
+    if (!parsed) {
         return 0;
     }
     const known = stackNames();
     const unknown = parsed.positionals.filter((stack) => !known.includes(stack));
     if (unknown.length > 0) {
-        process.stderr.write(`no stack file Pulumi.${unknown[0]}.yaml (stacks: ${known.join(", ") || "none"})\n`);
-        return 2;
+        throw new UsageError(`no stack file Pulumi.${unknown[0]}.yaml (stacks: ${known.join(", ") || "none"})`);
     }
     for (const stack of parsed.positionals.length > 0 ? parsed.positionals : known) {
         await update(stack);
@@ -69,10 +63,4 @@ async function main(argv: string[]): Promise<number> {
     return 0;
 }
 
-main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error) => {
-        process.stderr.write(`${(error as Error).message}\n`);
-        process.exit(1);
-    },
-);
+runCommand(COMMAND, () => main(process.argv.slice(2)));

@@ -2,14 +2,37 @@
 // on Pulumi's mock runtime with the config of Pulumi.<stack>.yaml and shows what `pulumi up`
 // would create. Offline: no cloud, no CLI, no account. Never prints a secret.
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { KongCognitoInputError } from "../components/validation";
+import { parseCommandLine, runCommand, UsageError } from "./cli";
 import { installMockRuntime } from "./mockRuntime";
 import { buildPlan, Plan, renderMermaid, renderTree, SECRET_MARKER, secretStrings } from "./planModel";
 import { readProjectFile, readStackConfigFile, secretKeysOf } from "./stackFiles";
 
-const USAGE = "usage: npm run plan -- <stack> [--json] [--mermaid <file>] [--config <stack-file>]";
+const USAGE = `usage: npm run plan -- <stack> [--json] [--out <file>] [--mermaid <file>] [--config <stack-file>]
+
+Evaluates the program on Pulumi's mock runtime with the config of Pulumi.<stack>.yaml and shows
+what \`pulumi up\` would create. Offline; secrets always show as [secret].
+
+  --json              every resource (URN, type, parent, inputs, dependencies) as JSON
+  --out <file>        write the plan (tree or JSON) to <file> instead of stdout
+  --mermaid <file>    also write a Mermaid graph of components, resources and edges
+  --config <file>     read this stack file instead of Pulumi.<stack>.yaml
+  -h, --help          print this and exit
+
+Exit status: 0 planned, 1 invalid config (every problem listed), 2 bad arguments or no stack file.`;
+
+const COMMAND = {
+    name: "plan",
+    usage: USAGE,
+    options: {
+        json: { type: "boolean" },
+        out: { type: "string" },
+        mermaid: { type: "string" },
+        config: { type: "string" },
+    },
+    positionals: { min: 1, max: 1 },
+} as const;
 
 /** Resolves the program's exports, secrets replaced by the marker. */
 async function resolveOutputs(exports: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -55,35 +78,17 @@ function fail(message: string, code: number): never {
     process.exit(code);
 }
 
-async function main(argv: string[]): Promise<void> {
-    let parsed;
-    try {
-        parsed = parseArgs({
-            args: argv,
-            allowPositionals: true,
-            options: {
-                json: { type: "boolean" },
-                mermaid: { type: "string" },
-                config: { type: "string" },
-                help: { type: "boolean", short: "h" },
-            },
-        });
-    } catch (error) {
-        fail(`${(error as Error).message}\n${USAGE}`, 2);
+async function main(argv: string[]): Promise<number> {
+    const parsed = parseCommandLine(COMMAND, argv);
+    if (!parsed) {
+        return 0;
     }
-    if (parsed.values.help) {
-        process.stdout.write(`${USAGE}\n`);
-        return;
-    }
-    const [stack, ...extra] = parsed.positionals;
-    if (!stack || extra.length > 0) {
-        fail(USAGE, 2);
-    }
+    const [stack] = parsed.positionals;
     let config: Record<string, string>;
     try {
         config = readStackConfigFile(stack, { stackFile: parsed.values.config });
     } catch (error) {
-        fail(`${(error as Error).message}\n${USAGE}`, 2);
+        throw new UsageError((error as Error).message);
     }
 
     const started = process.hrtime.bigint();
@@ -112,7 +117,12 @@ async function main(argv: string[]): Promise<void> {
     if (mermaid !== undefined) {
         writeFileSync(parsed.values.mermaid!, mermaid);
     }
-    process.stdout.write(text);
+    if (parsed.values.out !== undefined) {
+        writeFileSync(parsed.values.out, text);
+    } else {
+        process.stdout.write(text);
+    }
+    return 0;
 }
 
 if (require.main === module) {
@@ -120,5 +130,5 @@ if (require.main === module) {
         const message = reason instanceof KongCognitoInputError ? reason.message : `plan failed: ${(reason as Error)?.stack ?? reason}`;
         fail(message, 1);
     });
-    main(process.argv.slice(2)).catch((error) => fail(`plan failed: ${(error as Error).stack ?? error}`, 1));
+    runCommand(COMMAND, () => main(process.argv.slice(2)));
 }

@@ -3,20 +3,18 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
+import { parseCommandLine, runCommand } from "./cli";
 import { configDeclarations, configTable, replaceTable } from "./configDocs";
 import { PROJECT_DIR, readProjectFile } from "./stackFiles";
 
 const USAGE =
-    "usage: npm run sync:config\nRewrites Pulumi.yaml's config block and the README's configuration table from stacks/configKeys.ts.";
+    "usage: npm run sync:config\n\nRewrites Pulumi.yaml's config block and the README's configuration table from stacks/configKeys.ts.";
+
+const COMMAND = { name: "sync:config", usage: USAGE, options: {} } as const;
 
 function main(argv: string[]): number {
-    if (argv.includes("--help") || argv.includes("-h")) {
-        process.stdout.write(`${USAGE}\n`);
+    if (!parseCommandLine(COMMAND, argv)) {
         return 0;
-    }
-    if (argv.length > 0) {
-        process.stderr.write(`unknown argument ${argv[0]}\n${USAGE}\n`);
-        return 2;
     }
     const projectPath = path.join(PROJECT_DIR, "Pulumi.yaml");
     const document = parseDocument(readFileSync(projectPath, "utf8"));
@@ -36,4 +34,4 @@ function main(argv: string[]): number {
     return 0;
 }
 
-process.exit(main(process.argv.slice(2)));
+runCommand(COMMAND, () => main(process.argv.slice(2)));

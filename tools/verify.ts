@@ -4,10 +4,10 @@
 import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { createLocalJWKSet, decodeJwt, JSONWebKeySet, jwtVerify } from "jose";
 import { Agent, fetch } from "undici";
 import { z } from "zod";
+import { parseCommandLine, runCommand, UsageError } from "./cli";
 import { RouteOutput, stackOutputsSchema } from "../stacks/outputs";
 
 const USAGE = `usage: npm run verify -- <stack> [--outputs <file>] [--skip-ttl] [--insecure] [--timeout-ms <ms>]
@@ -418,37 +418,27 @@ function readOutputsWithPulumi(stack: string): unknown {
     return JSON.parse(child.stdout);
 }
 
+const COMMAND = {
+    name: "verify",
+    usage: USAGE,
+    options: {
+        outputs: { type: "string" },
+        "skip-ttl": { type: "boolean" },
+        insecure: { type: "boolean" },
+        "timeout-ms": { type: "string" },
+    },
+    positionals: { min: 1, max: 1 },
+} as const;
+
 async function main(argv: string[]): Promise<number> {
-    let parsed;
-    try {
-        parsed = parseArgs({
-            args: argv,
-            allowPositionals: true,
-            options: {
-                outputs: { type: "string" },
-                "skip-ttl": { type: "boolean" },
-                insecure: { type: "boolean" },
-                "timeout-ms": { type: "string" },
-                help: { type: "boolean", short: "h" },
-            },
-        });
-    } catch (error) {
-        process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
-        return 2;
-    }
-    const { values, positionals } = parsed;
-    if (values.help) {
-        process.stdout.write(`${USAGE}\n`);
+    const parsed = parseCommandLine(COMMAND, argv);
+    if (!parsed) {
         return 0;
     }
-    if (positionals.length !== 1) {
-        process.stderr.write(`${USAGE}\n`);
-        return 2;
-    }
+    const { values, positionals } = parsed;
     const timeoutMs = values["timeout-ms"] === undefined ? undefined : Number(values["timeout-ms"]);
     if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
-        process.stderr.write(`--timeout-ms must be a positive whole number of milliseconds\n${USAGE}\n`);
-        return 2;
+        throw new UsageError(`--timeout-ms ${values["timeout-ms"]}: must be a positive whole number of milliseconds`);
     }
     let outputs: VerifyOutputs;
     try {
@@ -466,11 +456,6 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
-        (error) => {
-            process.stderr.write(`verify failed: ${(error as Error).message}\n`);
-            process.exit(2);
-        },
-    );
+    // An error of verify itself (not a failed check) means the stack could not be checked: 2.
+    runCommand(COMMAND, () => main(process.argv.slice(2)), 2);
 }

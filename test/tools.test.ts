@@ -1,0 +1,55 @@
+// Every command a person runs, learnable from the terminal: --help prints the usage and exits 0,
+// a bad option or argument is one line and exit 2, never a stack trace.
+import { expect } from "chai";
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+
+const ROOT = path.resolve(__dirname, "..");
+const TOOLS: Record<string, string> = {
+    plan: "tools/plan.ts",
+    verify: "tools/verify.ts",
+    bench: "tools/bench.ts",
+    "guard:update": "tools/guardUpdate.ts",
+    "sync:config": "tools/syncConfig.ts",
+};
+
+function run(script: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+    const child = spawnSync(process.execPath, ["--require", "tsx/cjs", script, ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000 });
+    return { status: child.status, stdout: child.stdout, stderr: child.stderr };
+}
+
+describe("the commands", function () {
+    this.timeout(120000);
+
+    for (const [name, script] of Object.entries(TOOLS)) {
+        describe(`npm run ${name}`, () => {
+            it("prints its usage for --help and exits 0", () => {
+                const help = run(script, "--help");
+                expect(help.stderr).to.equal("");
+                expect(help.status).to.equal(0);
+                expect(help.stdout).to.match(new RegExp(`^usage: npm run ${name}`));
+            });
+
+            it("refuses an unknown option in one line with exit 2", () => {
+                const bad = run(script, "--frobnicate");
+                expect(bad.status).to.equal(2);
+                expect(bad.stdout).to.equal("");
+                expect(bad.stderr).to.equal(`Unknown option '--frobnicate' (npm run ${name} -- --help)\n`);
+            });
+        });
+    }
+
+    it("guard:update names the stacks there are for an unknown one, and rewrites nothing", () => {
+        const result = run(TOOLS["guard:update"], "no-such-stack");
+        expect(result.status).to.equal(2);
+        expect(result.stderr).to.match(
+            /^no stack file Pulumi\.no-such-stack\.yaml \(stacks: [^)]*\) \(npm run guard:update -- --help\)\n$/,
+        );
+    });
+
+    it("bench refuses a route count that is not a whole number", () => {
+        const result = run(TOOLS.bench, "--routes", "many");
+        expect(result.status).to.equal(2);
+        expect(result.stderr).to.equal("--routes many: must be a whole number of routes, 1 or more (npm run bench -- --help)\n");
+    });
+});

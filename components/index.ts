@@ -2,10 +2,19 @@
 // Layout: cognito/ (the IdP and Cognito's rules), kong/ (the route model, Kong's rules, one
 // emitter per target), oidc.ts (the contract between them), kubernetes.ts (names and labels).
 export * from "./cognito/cognitoIdp";
-export { COGNITO_BUILT_IN_SCOPES, MfaMode, ResourceServerScopeInput } from "./cognito/rules";
+export {
+    COGNITO_BUILT_IN_SCOPES,
+    MfaMode,
+    ResourceServerScopeInput,
+    ThreatProtectionMode,
+    THREAT_PROTECTION_MODES,
+    UserPoolTier,
+    USER_POOL_TIERS,
+} from "./cognito/rules";
 export * from "./kong/kongOidcRoute";
 export * from "./kong/proxyCache";
 export {
+    BrowserSession,
     KongOidcRouteArgs,
     RouteModel,
     ResolvedKongOidcRouteArgs,
@@ -13,15 +22,26 @@ export {
     Upstream,
     UpstreamServiceArgs,
 } from "./kong/routeModel";
-export { KongTarget, KongRouteResources, KongCacheResources, ProxyCacheModel, TARGETS } from "./kong/targets";
+export { CachePlacement, KongTarget, KongRouteResources, KongCacheResources, ProxyCacheModel, TARGETS } from "./kong/targets";
 export { IngressRouteResources, IngressCacheResources } from "./kong/ingress";
 export { AdminApiRouteResources, AdminApiCacheResources } from "./kong/adminApi";
-export { OpenIdConnectConfig, OpenIdConnectSettings, ProxyCacheConfig, openIdConnectConfig, proxyCacheConfig } from "./kong/pluginConfigs";
+export {
+    BrowserSessionSettings,
+    OpenIdConnectConfig,
+    OpenIdConnectSettings,
+    ProxyCacheConfig,
+    RedisConfig,
+    openIdConnectConfig,
+    proxyCacheConfig,
+} from "./kong/pluginConfigs";
 export {
     DEFAULT_AUTH_METHODS,
+    KongVersion,
     OIDC_AUTH_METHODS,
     PROXY_CACHE_DEFAULTS,
     ProxyCacheSettings,
+    RedisArgs,
+    RedisSettings,
     UpstreamUrl,
     cacheVaryHeaders,
     parseUpstreamUrl,

@@ -1,30 +1,35 @@
 // The seam between what a route is and how a Kong target expresses it. A route and a cache are
 // resolved once into target-free models (routeModel.ts, proxyCache.ts); an emitter, one file per
 // target, checks what only its target requires and registers that target's resources. Adding a
-// target means one emitter file and one row in EMITTERS.
+// target means one emitter file, one row in EMITTERS and its names in the unions below.
 import * as pulumi from "@pulumi/pulumi";
 import { isPlain, Issues } from "../validation";
-import { adminApiTarget } from "./adminApi";
-import { ingressTarget } from "./ingress";
+import { AdminApiCacheResources, AdminApiRouteResources, adminApiTarget } from "./adminApi";
+import { IngressCacheResources, IngressRouteResources, ingressTarget } from "./ingress";
 import { ProxyCacheConfig, proxyCacheConfig } from "./pluginConfigs";
 import type { KongProxyCache, KongProxyCacheArgs } from "./proxyCache";
 import type { KongOidcRouteArgs, RouteModel } from "./routeModel";
 import type { ProxyCacheSettings } from "./rules";
 
-/** Every target kong-cognito can emit, by name: one emitter file each. */
-export const EMITTERS = {
-    ingress: ingressTarget,
-    admin: adminApiTarget,
-};
-
 /** How Kong is configured: Kong Ingress Controller objects, or Kong's Admin API (`kong` provider). */
-export type KongTarget = keyof typeof EMITTERS;
+export type KongTarget = "ingress" | "admin";
 
 /** What a KongOidcRoute registered, by target: `route.resources.target` tells which. */
-export type KongRouteResources = ReturnType<(typeof EMITTERS)[KongTarget]["emitRoute"]>["resources"];
+export type KongRouteResources = IngressRouteResources | AdminApiRouteResources;
 
 /** What a KongProxyCache registered, by target. */
-export type KongCacheResources = ReturnType<(typeof EMITTERS)[KongTarget]["emitCache"]>["resources"];
+export type KongCacheResources = IngressCacheResources | AdminApiCacheResources;
+
+/**
+ * Every target kong-cognito can emit, by name: one emitter file each. The compiler holds the table,
+ * KongTarget and the resource unions to each other (a target missing from one is an error).
+ */
+const EMITTERS = {
+    ingress: ingressTarget,
+    admin: adminApiTarget,
+} satisfies {
+    readonly [T in KongTarget]: KongTargetEmitter<Extract<KongRouteResources, { target: T }>, Extract<KongCacheResources, { target: T }>>;
+};
 
 /** Where a cache plugin goes: the KongProxyCacheArgs that place it, by target. */
 export type CachePlacement = Pick<KongProxyCacheArgs, "namespace" | "pluginName" | "serviceId" | "routeId">;

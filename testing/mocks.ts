@@ -70,7 +70,7 @@ export interface KongCognitoMocksOptions {
     readonly region?: string;
     /**
      * Your own mocks for the resource types kong-cognito does not know (and for calls); their
-     * answer is used as is. @default inputs echoed as state, id `<name>-id`
+     * answer is used as is. @default inputs echoed as state, with id `<namespace>/<name>` for Kubernetes objects and `<name>-id` otherwise
      */
     readonly fallback?: Partial<pulumi.runtime.Mocks>;
 }

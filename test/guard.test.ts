@@ -13,12 +13,13 @@ describe("guard rails", () => {
     describe("replacement guard", () => {
         // The seed's stacks, snapshotted here: the committed guard/<stack>.json files belong to the
         // project's own stack files and are checked in stackFiles.test.ts.
-        const seedSnapshot = async (stack: "dev" | "prod") => snapshotOf((await evaluateProgram(seedConfig(stack))).registrations);
+        const seedSnapshot = async (stack: "dev" | "prod") =>
+            snapshotOf((await evaluateProgram(seedConfig(stack))).registrations, seedConfig(stack));
 
         it("names the pool, what a rename loses and how to proceed", async () => {
             const config = { ...seedConfig("prod"), "kong-cognito:userPoolName": "kong-users" };
             const { registrations } = await evaluateProgram(config);
-            expect(compareSnapshots("prod", await seedSnapshot("prod"), snapshotOf(registrations))).to.deep.equal([
+            expect(compareSnapshots("prod", await seedSnapshot("prod"), snapshotOf(registrations, config))).to.deep.equal([
                 'kong-cognito:index:CognitoIdp$aws:cognito/userPool:UserPool::cognito-pool would be REPLACED: name changes from "kongpool" to "kong-users", ' +
                     "which loses every user, their passwords and MFA devices; every client id changes. " +
                     "Keep the old value, or if the replacement is intended run `npm run guard:update -- prod` and commit the snapshot.",
@@ -51,10 +52,21 @@ describe("guard rails", () => {
             expect(problems[1]).to.contain("userPoolId changes");
         });
 
+        it("catches a region change, which replaces every AWS resource though no input changes", async () => {
+            const config = { ...seedConfig("dev"), "aws:region": "eu-west-1" };
+            const { registrations } = await evaluateProgram(config);
+            const problems = compareSnapshots("dev", await seedSnapshot("dev"), snapshotOf(registrations, config));
+            expect(problems).to.have.lengthOf(1);
+            expect(problems[0]).to.match(
+                /^aws:region changes from "us-east-1" to "eu-west-1": pulumi up would REPLACE every AWS resource, creating the user pool anew in eu-west-1/,
+            );
+            expect(problems[0]).to.contain("loses every user");
+        });
+
         it("lets changes that replace nothing through", async () => {
             const config = { ...seedConfig("dev"), "kong-cognito:refreshTokenValidityDays": "7" };
             const { registrations } = await evaluateProgram(config);
-            expect(compareSnapshots("dev", await seedSnapshot("dev"), snapshotOf(registrations))).to.deep.equal([]);
+            expect(compareSnapshots("dev", await seedSnapshot("dev"), snapshotOf(registrations, config))).to.deep.equal([]);
         });
     });
 

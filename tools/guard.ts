@@ -36,6 +36,11 @@ export interface Snapshot {
     readonly resources: string[];
     /** For each stateful resource, its replacing inputs; an input from another resource shows as `<- <urn tail>`. */
     readonly replacingInputs: Record<string, Record<string, unknown>>;
+    /**
+     * The stack's `aws:region`: the AWS provider's region is no resource input, yet changing it
+     * replaces every AWS resource. Absent in snapshots written before it was recorded.
+     */
+    readonly region?: string;
 }
 
 /** `urn:pulumi:<stack>::<project>::<type path>::<name>` without stack and project. */
@@ -43,7 +48,8 @@ export function urnTail(urn: string): string {
     return urn.split("::").slice(2).join("::");
 }
 
-export function snapshotOf(registrations: readonly Registration[]): Snapshot {
+/** The snapshot of a stack's registrations; `config` (the stack's config map) gives its region. */
+export function snapshotOf(registrations: readonly Registration[], config: Readonly<Record<string, string>> = {}): Snapshot {
     const replacingInputs: Record<string, Record<string, unknown>> = {};
     for (const r of registrations) {
         const rule = REPLACING_INPUTS[r.type];
@@ -61,6 +67,7 @@ export function snapshotOf(registrations: readonly Registration[]): Snapshot {
     return {
         resources: registrations.map((r) => urnTail(r.urn)).sort(),
         replacingInputs: Object.fromEntries(Object.entries(replacingInputs).sort(([a], [b]) => a.localeCompare(b))),
+        ...(config["aws:region"] !== undefined ? { region: config["aws:region"] } : {}),
     };
 }
 
@@ -75,6 +82,14 @@ function typeOfTail(tail: string): string {
 export function compareSnapshots(stack: string, before: Snapshot, after: Snapshot): string[] {
     const problems: string[] = [];
     const update = `npm run guard:update -- ${stack}`;
+    if (before.region !== undefined && after.region !== undefined && before.region !== after.region) {
+        problems.push(
+            `aws:region changes from "${before.region}" to "${after.region}": pulumi up would REPLACE every AWS resource, ` +
+                `creating the user pool anew in ${after.region} and deleting the one in ${before.region} ` +
+                `(loses ${REPLACING_INPUTS["aws:cognito/userPool:UserPool"].loses}; with deletion protection the delete fails instead). ` +
+                `A new region is a new stack; if the move is intended run \`${update}\` and commit the snapshot.`,
+        );
+    }
     const now = new Set(after.resources);
     for (const tail of before.resources) {
         if (!now.has(tail)) {

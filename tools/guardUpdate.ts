@@ -24,8 +24,14 @@ function accepted(stack: string, before: Snapshot | undefined, after: Snapshot):
         return [`new snapshot: ${after.resources.length} resources`];
     }
     const added = after.resources.filter((tail) => !before.resources.includes(tail)).length;
-    const lines = compareSnapshots(stack, before, after).map((problem) => problem.split(/\. (If it|Keep the old)/)[0]);
-    return added > 0 ? [...lines, `${added} resource${added === 1 ? "" : "s"} added`] : lines;
+    const lines = compareSnapshots(stack, before, after).map((problem) => problem.split(/\. (If it|Keep the old|A new region)/)[0]);
+    if (added > 0) {
+        lines.push(`${added} resource${added === 1 ? "" : "s"} added`);
+    }
+    if (before.region === undefined && after.region !== undefined) {
+        lines.push(`aws:region ${after.region} recorded`);
+    }
+    return lines;
 }
 
 async function update(stack: string): Promise<void> {
@@ -34,7 +40,7 @@ async function update(stack: string): Promise<void> {
     runtime.reset();
     buildProgram();
     await runtime.settle();
-    const snapshot = snapshotOf(runtime.registrations);
+    const snapshot = snapshotOf(runtime.registrations, config);
     const before = existsSync(snapshotPath(stack)) ? readSnapshot(stack) : undefined;
     const changes = accepted(stack, before, snapshot);
     writeSnapshot(stack, snapshot);

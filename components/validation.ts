@@ -117,20 +117,6 @@ export function isPlain<T>(value: pulumi.Input<T> | undefined): value is T {
     return !pulumi.Output.isInstance(value) && !(value instanceof Promise);
 }
 
-/** Checks the elements of a list that are known now; Outputs are left to `checkWhenKnown`. */
-export function checkKnownInputs(
-    issues: Issues,
-    propertyPath: string,
-    inputs: readonly pulumi.Input<string>[],
-    check: (issues: Issues, path: string, value: string) => void,
-): void {
-    inputs.forEach((input, index) => {
-        if (isPlain(input)) {
-            check(issues, `${propertyPath}[${index}]`, input);
-        }
-    });
-}
-
 /**
  * An Input checked now when it is known, else once it resolves (the deployment then fails with the
  * same message, the way AWS CDK leaves unresolved tokens to deploy time).
@@ -153,27 +139,14 @@ export function checkInputWhenKnown<T>(
     }) as pulumi.Output<T>;
 }
 
-/**
- * Checks the elements that are Outputs once they resolve (the deployment fails with the same
- * message); plain elements pass through, already checked by `checkKnownInputs`.
- */
-export function checkWhenKnown(
-    subject: string,
+/** `checkInputWhenKnown` for each element of a list, as `<propertyPath>[<index>]`. */
+export function checkInputsWhenKnown<T>(
+    issues: Issues,
     propertyPath: string,
-    inputs: readonly pulumi.Input<string>[],
-    check: (issues: Issues, path: string, value: string) => void,
-): pulumi.Output<string>[] {
-    return inputs.map((input, index) => {
-        if (isPlain(input)) {
-            return pulumi.output(input);
-        }
-        return pulumi.output(input).apply((value) => {
-            const issues = new Issues(subject);
-            check(issues, `${propertyPath}[${index}]`, value);
-            issues.throwIfAny();
-            return value;
-        });
-    });
+    inputs: readonly pulumi.Input<T>[],
+    check: (issues: Issues, path: string, value: T) => void,
+): pulumi.Input<T>[] {
+    return inputs.map((input, index) => checkInputWhenKnown(issues, `${propertyPath}[${index}]`, input, check));
 }
 
 /**

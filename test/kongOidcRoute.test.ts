@@ -503,6 +503,10 @@ describe("KongOidcRoute with a public URL from another resource", () => {
             'signedOutUrl: KongOidcRoute "gw-out": invalid input\n' +
                 '  - signedOutUrl = "https://gw.example.net/#bye": must not contain a fragment (#...)',
         );
+        expect(child.stdout).to.contain(
+            'callbackUrls: CognitoIdp "idp": invalid input\n' +
+                '  - callbackUrls[0] = "http://gw.example.net/app": must use https (http is allowed only for localhost)',
+        );
     });
 
     it("registers a CognitoIdp callback URL from the route's Output URL", async () => {

@@ -75,30 +75,35 @@ function typeOfTail(tail: string): string {
     return tail.split("::")[0].split("$").pop()!;
 }
 
-/**
- * What would happen to the resources of `before` if `after` were deployed: each line names the
- * resource, what changes, what that loses and how to proceed. Empty when nothing is lost.
- */
-export function compareSnapshots(stack: string, before: Snapshot, after: Snapshot): string[] {
-    const problems: string[] = [];
+/** One thing a deployment of `after` over `before` would lose: what happens, and how to proceed. */
+export interface GuardProblem {
+    readonly what: string;
+    readonly advice: string;
+}
+
+/** What would happen to the resources of `before` if `after` were deployed. Empty when nothing is lost. */
+export function snapshotProblems(stack: string, before: Snapshot, after: Snapshot): GuardProblem[] {
+    const problems: GuardProblem[] = [];
     const update = `npm run guard:update -- ${stack}`;
     if (before.region !== undefined && after.region !== undefined && before.region !== after.region) {
-        problems.push(
-            `aws:region changes from "${before.region}" to "${after.region}": pulumi up would REPLACE every AWS resource, ` +
+        problems.push({
+            what:
+                `aws:region changes from "${before.region}" to "${after.region}": pulumi up would REPLACE every AWS resource, ` +
                 `creating the user pool anew in ${after.region} and deleting the one in ${before.region} ` +
-                `(loses ${REPLACING_INPUTS["aws:cognito/userPool:UserPool"].loses}; with deletion protection the delete fails instead). ` +
-                `A new region is a new stack; if the move is intended run \`${update}\` and commit the snapshot.`,
-        );
+                `(loses ${REPLACING_INPUTS["aws:cognito/userPool:UserPool"].loses}; with deletion protection the delete fails instead)`,
+            advice: `A new region is a new stack; if the move is intended run \`${update}\` and commit the snapshot.`,
+        });
     }
     const now = new Set(after.resources);
     for (const tail of before.resources) {
         if (!now.has(tail)) {
             const loses = REPLACING_INPUTS[typeOfTail(tail)]?.loses;
-            problems.push(
-                `${tail} is gone: pulumi up would DELETE it${loses ? ` (loses ${loses})` : ""}. ` +
+            problems.push({
+                what: `${tail} is gone: pulumi up would DELETE it${loses ? ` (loses ${loses})` : ""}`,
+                advice:
                     `If it was renamed or moved, add an alias to the new resource (aliases: [{ name: "<old name>", parent: <old parent> }]); ` +
                     `if it is meant to go, run \`${update}\` and commit the snapshot.`,
-            );
+            });
         }
     }
     for (const [tail, inputs] of Object.entries(before.replacingInputs)) {
@@ -108,15 +113,21 @@ export function compareSnapshots(stack: string, before: Snapshot, after: Snapsho
         }
         for (const [input, value] of Object.entries(inputs)) {
             if (JSON.stringify(value) !== JSON.stringify(current[input] ?? null)) {
-                problems.push(
-                    `${tail} would be REPLACED: ${input} changes from ${JSON.stringify(value)} to ${JSON.stringify(current[input] ?? null)}, ` +
-                        `which loses ${REPLACING_INPUTS[typeOfTail(tail)].loses}. ` +
-                        `Keep the old value, or if the replacement is intended run \`${update}\` and commit the snapshot.`,
-                );
+                problems.push({
+                    what:
+                        `${tail} would be REPLACED: ${input} changes from ${JSON.stringify(value)} to ${JSON.stringify(current[input] ?? null)}, ` +
+                        `which loses ${REPLACING_INPUTS[typeOfTail(tail)].loses}`,
+                    advice: `Keep the old value, or if the replacement is intended run \`${update}\` and commit the snapshot.`,
+                });
             }
         }
     }
     return problems;
+}
+
+/** `snapshotProblems` as the lines a test failure shows: what happens, then how to proceed. */
+export function compareSnapshots(stack: string, before: Snapshot, after: Snapshot): string[] {
+    return snapshotProblems(stack, before, after).map((p) => `${p.what}. ${p.advice}`);
 }
 
 export function snapshotPath(stack: string): string {

@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { buildProgram } from "../stacks/program";
 import { parseCommandLine, runCommand, UsageError } from "./cli";
-import { compareSnapshots, readSnapshot, Snapshot, snapshotOf, snapshotPath, writeSnapshot } from "./guard";
+import { readSnapshot, Snapshot, snapshotOf, snapshotPath, snapshotProblems, writeSnapshot } from "./guard";
 import { installMockRuntime } from "./mockRuntime";
 import { readProjectFile, readStackConfigFile, secretKeysOf, stackNames } from "./stackFiles";
 
@@ -24,7 +24,7 @@ function accepted(stack: string, before: Snapshot | undefined, after: Snapshot):
         return [`new snapshot: ${after.resources.length} resources`];
     }
     const added = after.resources.filter((tail) => !before.resources.includes(tail)).length;
-    const lines = compareSnapshots(stack, before, after).map((problem) => problem.split(/\. (If it|Keep the old|A new region)/)[0]);
+    const lines = snapshotProblems(stack, before, after).map((problem) => problem.what);
     if (added > 0) {
         lines.push(`${added} resource${added === 1 ? "" : "s"} added`);
     }

@@ -20,7 +20,8 @@ what \`pulumi up\` would create. Offline; secrets always show as [secret].
   --config <file>     read this stack file instead of Pulumi.<stack>.yaml
   -h, --help          print this and exit
 
-Exit status: 0 planned, 1 invalid config (every problem listed), 2 bad arguments or no stack file.`;
+Exit status: 0 planned, 1 invalid config (every problem listed), 2 bad arguments or no stack file,
+3 refused because a secret would have been printed.`;
 
 const COMMAND = {
     name: "plan",

@@ -5,7 +5,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { OidcProviderArgs, RouteMode } from "../oidc";
 import { requiredOutput } from "../providerOutputs";
-import { checkKnownInputs, checkWhenKnown, Issues, KongCognitoInputError, ResolvedOnce } from "../validation";
+import { checkInputsWhenKnown, Issues, KongCognitoInputError, ResolvedOnce } from "../validation";
 import {
     checkCallbackUrl,
     checkDomainPrefix,
@@ -233,8 +233,11 @@ function resolveArgs(name: string, args: CognitoIdpArgs): ResolvedCognitoIdpArgs
     } else if (resolved.logoutUrls.length > 0) {
         issues.add("logoutUrls", resolved.logoutUrls, "belong to the web client: set webClient or callbackUrls");
     }
-    checkKnownInputs(issues, "callbackUrls", resolved.callbackUrls, checkCallbackUrl);
-    checkKnownInputs(issues, "logoutUrls", resolved.logoutUrls, checkCallbackUrl);
+    // Plain URLs are checked now; URLs from other resources when they resolve, with the same message.
+    const checkedUrls = {
+        callbackUrls: checkInputsWhenKnown(issues, "callbackUrls", resolved.callbackUrls, checkCallbackUrl),
+        logoutUrls: checkInputsWhenKnown(issues, "logoutUrls", resolved.logoutUrls, checkCallbackUrl),
+    };
     if (resolved.callbackUrls.length > MAX_CALLBACK_URLS) {
         issues.add("callbackUrls", resolved.callbackUrls.length, `must hold at most ${MAX_CALLBACK_URLS} URLs`);
     }
@@ -278,7 +281,7 @@ function resolveArgs(name: string, args: CognitoIdpArgs): ResolvedCognitoIdpArgs
     }
 
     issues.throwIfAny();
-    return { ...resolved, machineClient };
+    return { ...resolved, ...checkedUrls, machineClient };
 }
 
 function defaultResourceServerName(identifier: string): string {
@@ -336,9 +339,7 @@ export class CognitoIdp extends pulumi.ComponentResource {
         super(COGNITO_IDP_TYPE, name, {}, opts);
         this.name = name;
         const childOpts: pulumi.CustomResourceOptions = { parent: this };
-        const subject = `CognitoIdp "${name}"`;
-        const callbackUrls = checkWhenKnown(subject, "callbackUrls", resolved.callbackUrls, checkCallbackUrl);
-        const logoutUrls = checkWhenKnown(subject, "logoutUrls", resolved.logoutUrls, checkCallbackUrl);
+        const { callbackUrls, logoutUrls } = resolved;
 
         this.userPool = new aws.cognito.UserPool(
             `${name}-pool`,

@@ -21,8 +21,7 @@ const idp = new CognitoIdp("orders-idp", {
     domainPrefix: "orders-login",
     resourceServer: { identifier: "https://orders.example.com", scopes: [{ name: "read", description: "Read orders" }] },
     machineClient: {},
-    // The web client exists because of the app route below: its URL is the callback.
-    webClient: {},
+    // The app route below signs people in: its URL is the web client's callback (and makes the web client).
     callbackUrls: [pulumi.interpolate`${publicBaseUrl}/orders/app`],
     logoutUrls: [pulumi.interpolate`${publicBaseUrl}/orders/app`],
 });

@@ -24,6 +24,7 @@ export {
 } from "./kong/routeModel";
 export { CachePlacement, KongTarget, KongRouteResources, KongCacheResources, ProxyCacheModel, TARGETS } from "./kong/targets";
 export { IngressRouteResources, IngressCacheResources } from "./kong/ingress";
+export { KicCacheResources, KicTarget } from "./kong/kic";
 export { AdminApiRouteResources, AdminApiCacheResources } from "./kong/adminApi";
 export {
     BrowserSessionSettings,

@@ -1,0 +1,203 @@
+// What the two Kong Ingress Controller targets (ingress.ts, gateway.ts) register alike: the
+// ExternalName Service of an upstream URL, the openid-connect config in a labelled Secret with a
+// KongPlugin reading it (configFrom), the route's cache plugin, the `konghq.com/*` annotations
+// KIC reads from an Ingress and an HTTPRoute alike, and the cache KongPlugin. They differ only in
+// the object that routes (Ingress, HTTPRoute) and in how it reaches a Service elsewhere.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { checkKubernetesName, KONG_COGNITO_LABELS } from "../kubernetes";
+import { Issues } from "../validation";
+import type { RouteModel, UpstreamServiceArgs } from "./routeModel";
+import { UpstreamUrl } from "./rules";
+import { cacheConfigJson, EmittedCache, ProxyCacheModel, RouteScope } from "./targets";
+import type { KongProxyCache } from "./proxyCache";
+
+/** The targets that configure Kong through the Kong Ingress Controller. */
+export type KicTarget = "ingress" | "gateway";
+
+/** What a cache registers on a Kong Ingress Controller target: a KongPlugin. */
+export interface KicCacheResources<T extends KicTarget> {
+    readonly target: T;
+    readonly plugin: k8s.apiextensions.CustomResource;
+    /** Holds the config when it holds a secret (the Redis password). */
+    readonly configSecret?: k8s.core.v1.Secret;
+}
+
+export const KONG_PLUGIN = { apiVersion: "configuration.konghq.com/v1", kind: "KongPlugin" } as const;
+
+/**
+ * Labels of a Secret a KongPlugin reads its config from: KIC >= 3.2 validates only Secrets labelled
+ * `konghq.com/validate: plugin` (its admission webhook selects on the label, and the label "will be
+ * required"); Kong Operator 2.x ignores Secrets without `konghq.com/secret: "true"`.
+ */
+const PLUGIN_CONFIG_SECRET_LABELS = { "konghq.com/validate": "plugin", "konghq.com/secret": "true" };
+
+/** Labels of every object a route registers. */
+export function routeLabels(route: RouteModel): Record<string, string> {
+    return { ...KONG_COGNITO_LABELS, "kong-cognito/route": route.name };
+}
+
+/** A Secret holding a plugin's whole config (KIC configFrom), as `stringData.config`. */
+function pluginConfigSecret(
+    name: string,
+    namespace: pulumi.Input<string> | undefined,
+    labels: Record<string, string>,
+    config: pulumi.Input<string>,
+    opts: pulumi.CustomResourceOptions,
+): k8s.core.v1.Secret {
+    return new k8s.core.v1.Secret(
+        name,
+        {
+            metadata: { name, namespace, labels: { ...labels, ...PLUGIN_CONFIG_SECRET_LABELS } },
+            type: "Opaque",
+            stringData: { config },
+        },
+        opts,
+    );
+}
+
+/** An ExternalName Service `<route>-upstream` in the route's namespace. */
+function externalNameService(
+    route: RouteModel,
+    externalName: pulumi.Input<string>,
+    port: { name: string; number: number },
+    annotations: Record<string, string> | undefined,
+    opts: pulumi.CustomResourceOptions,
+): k8s.core.v1.Service {
+    const name = `${route.name}-upstream`;
+    return new k8s.core.v1.Service(
+        name,
+        {
+            metadata: { name, namespace: route.namespace, labels: routeLabels(route), annotations },
+            spec: { type: "ExternalName", externalName, ports: [{ name: port.name, port: port.number, protocol: "TCP" }] },
+        },
+        opts,
+    );
+}
+
+/**
+ * The Service of an upstream URL: ExternalName, with the protocol, path and TLS verification as
+ * the Service annotations KIC reads for the Kong service it builds from it.
+ */
+export function urlUpstreamService(route: RouteModel, url: UpstreamUrl, opts: pulumi.CustomResourceOptions): k8s.core.v1.Service {
+    const annotations: Record<string, string> = { "konghq.com/protocol": url.protocol };
+    if (url.path !== undefined) {
+        annotations["konghq.com/path"] = url.path;
+    }
+    if (url.protocol === "https") {
+        // Without it Kong encrypts to the upstream but accepts any certificate (KIC >= 3.4).
+        annotations["konghq.com/tls-verify"] = "true";
+    }
+    return externalNameService(route, url.host, { name: url.protocol, number: url.port }, annotations, opts);
+}
+
+/** A Service in another namespace, reached by its cluster DNS name through an ExternalName Service in the route's. */
+export function crossNamespaceService(
+    route: RouteModel,
+    service: UpstreamServiceArgs,
+    opts: pulumi.CustomResourceOptions,
+): k8s.core.v1.Service {
+    const externalName = pulumi.interpolate`${service.name}.${service.namespace}.svc.cluster.local`;
+    return externalNameService(route, externalName, { name: "http", number: service.port }, undefined, opts);
+}
+
+/** The route's plugins, registered before the object that attaches them. */
+export interface RoutePlugins {
+    readonly oidcConfigSecret: k8s.core.v1.Secret;
+    readonly oidcPlugin: k8s.apiextensions.CustomResource;
+    readonly cache?: KongProxyCache;
+    /** Everything the routing object waits for: the Secret, the KongPlugins. */
+    readonly resources: pulumi.Resource[];
+    /** The KongPlugins to attach, auth first: openid-connect, the cache, then the route's extra plugins. */
+    readonly names: pulumi.Output<string[]>;
+}
+
+/** The openid-connect KongPlugin with its config in a Secret (client secret included), and the route's cache. */
+export function routePlugins(scope: RouteScope, route: RouteModel): RoutePlugins {
+    const name = route.name;
+    const namespace = route.namespace;
+    const labels = routeLabels(route);
+    const childOpts: pulumi.CustomResourceOptions = { parent: scope.parent };
+    const oidcConfigSecret = pluginConfigSecret(`${name}-oidc-config`, namespace, labels, scope.oidcConfig, childOpts);
+    const oidcPlugin = new k8s.apiextensions.CustomResource(
+        `${name}-oidc`,
+        {
+            ...KONG_PLUGIN,
+            metadata: { name: `${name}-oidc`, namespace, labels },
+            plugin: "openid-connect",
+            configFrom: { secretKeyRef: { name: oidcConfigSecret.metadata.name, key: "config" } },
+        },
+        { ...childOpts, dependsOn: [oidcConfigSecret] },
+    );
+    const resources: pulumi.Resource[] = [oidcConfigSecret, oidcPlugin];
+    const names: pulumi.Input<string>[] = [oidcPlugin.metadata.name];
+    const cache = route.cache && scope.cache(route.cache, { namespace, pluginName: `${name}-proxycache` });
+    if (cache) {
+        resources.push(cache);
+        names.push(cache.pluginName);
+    }
+    names.push(...route.extraPlugins);
+    return { oidcConfigSecret, oidcPlugin, cache, resources, names: pulumi.all(names) };
+}
+
+/**
+ * The annotations KIC reads from the routing object, an Ingress or an HTTPRoute alike
+ * (kongstate.Route.overrideByAnnotation reads the object the route came from): the plugins, strip
+ * path always spelled out (KIC's default is true for an Ingress and false for an HTTPRoute), the
+ * upstream's own Host for an external upstream, and the protocols when given.
+ */
+export function routeAnnotations(route: RouteModel, pluginNames: pulumi.Output<string[]>): Record<string, pulumi.Input<string>> {
+    const annotations: Record<string, pulumi.Input<string>> = {
+        "konghq.com/plugins": pluginNames.apply((names) => names.join(",")),
+        "konghq.com/strip-path": route.stripPath ? "true" : "false",
+    };
+    if (route.upstream.kind === "url") {
+        // Send the upstream's own host name, not the client's: external hosts route by it.
+        annotations["konghq.com/preserve-host"] = "false";
+    }
+    if (route.protocols !== undefined) {
+        annotations["konghq.com/protocols"] = route.protocols.join(",");
+    }
+    return annotations;
+}
+
+export function checkNamespace(issues: Issues, namespace: unknown, rule: string): void {
+    if (namespace === undefined) {
+        issues.add("namespace", namespace, rule);
+    }
+}
+
+/** A cache's place on a KIC target: a KongPlugin name and the namespace of what attaches it. */
+export function checkCachePlacement(issues: Issues, cache: ProxyCacheModel, target: KicTarget): void {
+    checkKubernetesName(issues, "pluginName", cache.placement.pluginName);
+    checkNamespace(
+        issues,
+        cache.placement.namespace,
+        `the ${target} target needs the namespace of the ${target === "ingress" ? "Ingress" : "HTTPRoute"} or Service it caches`,
+    );
+}
+
+/** The cache emitter of a KIC target: a KongPlugin, its config in a Secret when it holds the Redis password. */
+export function emitKicCache<T extends KicTarget>(target: T) {
+    return (parent: pulumi.ComponentResource, name: string, cache: ProxyCacheModel): EmittedCache<KicCacheResources<T>> => {
+        const { pluginName, namespace } = cache.placement;
+        // A config with the Redis password in it goes into a Secret, like the openid-connect config.
+        const configSecret =
+            cache.redisPassword !== undefined
+                ? pluginConfigSecret(`${pluginName}-config`, namespace, KONG_COGNITO_LABELS, cacheConfigJson(cache), { parent })
+                : undefined;
+        const plugin = new k8s.apiextensions.CustomResource(
+            `${name}-plugin`,
+            {
+                ...KONG_PLUGIN,
+                metadata: { name: pluginName, namespace, labels: KONG_COGNITO_LABELS },
+                plugin: cache.plugin,
+                ...(configSecret
+                    ? { configFrom: { secretKeyRef: { name: configSecret.metadata.name, key: "config" } } }
+                    : { config: cache.config }),
+            },
+            { parent, dependsOn: configSecret ? [configSecret] : [] },
+        );
+        return { resources: { target, plugin, configSecret }, pluginName: plugin.metadata.name };
+    };
+}

@@ -15,6 +15,7 @@ export * from "./kong/kongOidcRoute";
 export * from "./kong/proxyCache";
 export {
     BrowserSession,
+    GatewayReference,
     KongOidcRouteArgs,
     RouteModel,
     ResolvedKongOidcRouteArgs,
@@ -25,6 +26,7 @@ export {
 export { CachePlacement, KongTarget, KongRouteResources, KongCacheResources, ProxyCacheModel, TARGETS } from "./kong/targets";
 export { IngressRouteResources, IngressCacheResources } from "./kong/ingress";
 export { KicCacheResources, KicTarget } from "./kong/kic";
+export { DEFAULT_GATEWAY_NAME, GatewayRouteResources, GatewayCacheResources } from "./kong/gateway";
 export { AdminApiRouteResources, AdminApiCacheResources } from "./kong/adminApi";
 export {
     BrowserSessionSettings,

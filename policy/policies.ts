@@ -18,6 +18,7 @@ const USER_POOL_CLIENT = "aws:cognito/userPoolClient:UserPoolClient";
 const KONG_PLUGIN_CR = "kubernetes:configuration.konghq.com/v1:KongPlugin";
 const K8S_SECRET = "kubernetes:core/v1:Secret";
 const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
+const HTTP_ROUTE = "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute";
 const K8S_SERVICE = "kubernetes:core/v1:Service";
 const KONG_PLUGIN = "kong:index/plugin:Plugin";
 
@@ -244,6 +245,23 @@ function cacheLeaks(cache: PolicyResource, auth: PolicyResource[]): boolean {
     );
 }
 
+/**
+ * The KongPlugins an Ingress, Service or HTTPRoute attaches: its `konghq.com/plugins` annotation,
+ * and an HTTPRoute's ExtensionRef filters naming KongPlugins, which KIC adds to that annotation.
+ */
+function attachedPluginNames(r: PolicyResource): string[] {
+    const annotated = String(r.props.metadata?.annotations?.["konghq.com/plugins"] ?? "").split(",");
+    const filters: { type?: string; extensionRef?: { group?: string; kind?: string; name?: string } }[] =
+        r.type === HTTP_ROUTE ? (r.props.spec?.rules ?? []).flatMap((rule: { filters?: unknown[] }) => rule.filters ?? []) : [];
+    const referenced = filters
+        .filter(
+            (f) =>
+                f.type === "ExtensionRef" && f.extensionRef?.group === "configuration.konghq.com" && f.extensionRef?.kind === "KongPlugin",
+        )
+        .map((f) => String(f.extensionRef?.name));
+    return [...new Set([...annotated, ...referenced].map((n) => n.trim()).filter(Boolean))];
+}
+
 const isAuthPlugin = (p: PolicyResource) => (AUTH_PLUGINS as readonly string[]).includes(pluginType(p));
 const isCachePlugin = (p: PolicyResource) => (CACHE_PLUGINS as readonly string[]).includes(pluginType(p));
 
@@ -255,12 +273,9 @@ export const kongCacheKeyPerUser: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     validateStack: (args, report) => {
         const crs = args.resources.filter((r) => r.type === KONG_PLUGIN_CR);
-        // Kong Ingress Controller: plugins attached by annotation in the same namespace.
-        for (const r of args.resources.filter((x) => x.type === INGRESS || x.type === K8S_SERVICE)) {
-            const names = String(r.props.metadata?.annotations?.["konghq.com/plugins"] ?? "")
-                .split(",")
-                .map((n) => n.trim())
-                .filter(Boolean);
+        // Kong Ingress Controller: plugins attached in the same namespace, by annotation or (HTTPRoute) ExtensionRef filter.
+        for (const r of args.resources.filter((x) => x.type === INGRESS || x.type === K8S_SERVICE || x.type === HTTP_ROUTE)) {
+            const names = attachedPluginNames(r);
             const namespace = r.props.metadata?.namespace ?? "default";
             const attached = crs.filter(
                 (p) => names.includes(p.props.metadata?.name) && (p.props.metadata?.namespace ?? "default") === namespace,

@@ -165,7 +165,7 @@ describe("admin target", () => {
         const { error, registrations } = await recordFailure(
             () => new KongProxyCache("mixed-cache", { target: "admin", routeId: "route-123", namespace: "kong" }),
         );
-        expect(error.message).to.contain('namespace = "kong": applies to the ingress target only');
+        expect(error.message).to.contain('namespace = "kong": applies to the ingress and gateway targets only');
         expect(registrations).to.deep.equal([]);
     });
 
@@ -200,7 +200,7 @@ describe("admin target", () => {
                 "namespace",
                 "needs the namespace of upstreamService",
             ],
-            ["an unknown target", { ...seedRoute, target: "konnect" as never }, "target", "must be one of ingress, admin"],
+            ["an unknown target", { ...seedRoute, target: "konnect" as never }, "target", "must be one of ingress, gateway, admin"],
         ] as RejectionCase<KongOidcRouteArgs>[],
         (args) => new KongOidcRoute("bad-admin", args),
     );

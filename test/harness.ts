@@ -88,6 +88,10 @@ export const TYPES = {
     service: "kubernetes:core/v1:Service",
     ingress: "kubernetes:networking.k8s.io/v1:Ingress",
     kongPlugin: "kubernetes:configuration.konghq.com/v1:KongPlugin",
+    httpRoute: "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
+    gateway: "kubernetes:gateway.networking.k8s.io/v1:Gateway",
+    gatewayClass: "kubernetes:gateway.networking.k8s.io/v1:GatewayClass",
+    referenceGrant: "kubernetes:gateway.networking.k8s.io/v1beta1:ReferenceGrant",
     deployment: "kubernetes:apps/v1:Deployment",
 } as const;
 

@@ -22,6 +22,7 @@ import {
     TEST_CLIENT_SECRET,
     TEST_DISCOVERY_URL,
 } from "./harness";
+import { allSchemaErrors } from "./schemas";
 
 const DISCOVERY = TEST_DISCOVERY_URL;
 const CLIENT_SECRET = TEST_CLIENT_SECRET;
@@ -165,6 +166,10 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
             expect(plugin.dependencies).to.include(secret.urn);
         });
 
+        it("registers only objects the upstream schemas accept", async () => {
+            expect(await allSchemaErrors(registrations)).to.deep.equal([]);
+        });
+
         it("outputs the public URL, the Ingress name and the plugin names", async () => {
             expect(await resolve(route.url)).to.equal("https://kong.example.com/oidcroute");
             expect(await resolve(route.routeName)).to.equal("oidcroute");
@@ -231,6 +236,10 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
             });
             expect(ingress.spec.rules[0].http.paths[0].backend).to.deep.equal({ service: { name: "sample-app", port: { number: 80 } } });
             expect(registrations.some((r) => r.type === TYPES.service)).to.equal(false);
+        });
+
+        it("registers only objects the upstream schemas accept", async () => {
+            expect(await allSchemaErrors(registrations)).to.deep.equal([]);
         });
 
         it("fails closed: the Ingress waits for the cache plugin too", () => {

@@ -296,6 +296,42 @@ describe("policy pack", () => {
                 "kong plugin cache caches an authenticated service or route without varying by Authorization",
             ]);
         });
+        it("fails a shared cache on an authenticated HTTPRoute, attached by annotation or by ExtensionRef filter", async () => {
+            const httpRoute = (annotation: string | undefined, filters: string[]) => ({
+                type: "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
+                name: "route",
+                props: {
+                    metadata: {
+                        name: "route",
+                        namespace: "kong",
+                        ...(annotation ? { annotations: { "konghq.com/plugins": annotation } } : {}),
+                    },
+                    spec: {
+                        rules: [
+                            {
+                                filters: filters.map((name) => ({
+                                    type: "ExtensionRef",
+                                    extensionRef: { group: "configuration.konghq.com", kind: "KongPlugin", name },
+                                })),
+                            },
+                        ],
+                    },
+                },
+            });
+            const plugins = [cr("auth", "openid-connect", goodOidc), cr("cache", "proxy-cache", {})];
+            const leak = ["route: cache caches an authenticated route without varying by Authorization"];
+            expect(await stackViolations(kongCacheKeyPerUser, [httpRoute("auth,cache", []), ...plugins].map(asResource))).to.deep.equal(
+                leak,
+            );
+            expect(
+                await stackViolations(kongCacheKeyPerUser, [httpRoute(undefined, ["auth", "cache"]), ...plugins].map(asResource)),
+            ).to.deep.equal(leak);
+            expect(await stackViolations(kongCacheKeyPerUser, [httpRoute("auth", ["cache"]), ...plugins].map(asResource))).to.deep.equal(
+                leak,
+            );
+            const varied = [cr("auth", "openid-connect", goodOidc), cr("cache", "proxy-cache", { vary_headers: ["authorization"] })];
+            expect(await stackViolations(kongCacheKeyPerUser, [httpRoute("auth,cache", []), ...varied].map(asResource))).to.deep.equal([]);
+        });
         it("leaves a cache on a public route alone", async () =>
             expect(
                 await stackViolations(kongCacheKeyPerUser, [ingress("cache"), cr("cache", "proxy-cache", {})].map(asResource)),

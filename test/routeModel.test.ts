@@ -47,8 +47,8 @@ describe("ResolvedOnce", () => {
 });
 
 describe("route model and emitters", () => {
-    it("has one emitter per target: ingress and admin", () => {
-        expect(TARGETS).to.deep.equal(["ingress", "admin"]);
+    it("has one emitter per target: ingress, gateway and admin", () => {
+        expect(TARGETS).to.deep.equal(["ingress", "gateway", "admin"]);
     });
 
     it("hands the constructor the model a stack resolved first, whatever the OIDC provider", async () => {

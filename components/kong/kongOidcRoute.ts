@@ -1,6 +1,6 @@
 // KongOidcRoute: one route through Kong, protected by the openid-connect plugin, on any Kong target.
 // Its args resolve once into a target-free RouteModel (routeModel.ts); the target's emitter
-// (ingress.ts, adminApi.ts) registers the resources, the route itself always after its auth plugin.
+// (ingress.ts, gateway.ts, adminApi.ts) registers the resources, the route itself always after its auth plugin.
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { logoutRedirect, OidcProviderArgs } from "../oidc";
@@ -70,6 +70,10 @@ function oidcConfigJson(
  * (Secret with the plugin config), `<name>-oidc` (KongPlugin), `<name>-cache` (KongProxyCache,
  * with cache) and `<name>-ingress`, which depends on all of them.
  *
+ * gateway target: the same, with `<name>-httproute` (an HTTPRoute attached to the Gateway) in place
+ * of the Ingress; an upstreamService in another namespace is referenced directly and granted by
+ * `<name>-backend-grant` (a ReferenceGrant in that namespace) instead of an ExternalName Service.
+ *
  * admin target: `<name>-service` (Kong service), `<name>-oidc` (openid-connect plugin on the
  * service, secret configJson), `<name>-cache` (KongProxyCache on the service) and `<name>-route`,
  * created after its plugins.
@@ -84,9 +88,9 @@ export class KongOidcRoute extends pulumi.ComponentResource {
 
     /** Where users and clients call the route, e.g. `https://kong.example.com/oidcroute`. */
     readonly url: pulumi.Output<string>;
-    /** ingress: the Ingress's name; admin: the Kong route's name. */
+    /** ingress: the Ingress's name; gateway: the HTTPRoute's; admin: the Kong route's name. */
     readonly routeName: pulumi.Output<string>;
-    /** ingress: the KongPlugins attached to the Ingress; admin: the plugin types on the service. Auth first. */
+    /** ingress, gateway: the KongPlugins attached to the Ingress or HTTPRoute; admin: the plugin types on the service. Auth first. */
     readonly pluginNames: pulumi.Output<string[]>;
     /** The openid-connect `auth_methods` of the route. */
     readonly authMethods: string[];

@@ -1,5 +1,5 @@
-// KongProxyCache: Kong's proxy-cache plugin on any target. On the ingress target a KongPlugin that
-// an Ingress, Service or HTTPRoute in the same namespace attaches with `konghq.com/plugins`; on the
+// KongProxyCache: Kong's proxy-cache plugin on any target. On the ingress and gateway targets a
+// KongPlugin that an Ingress, Service or HTTPRoute in the same namespace attaches with `konghq.com/plugins`; on the
 // admin target a plugin on a Kong service or route. The args resolve once into a ProxyCacheModel;
 // the target's emitter registers the plugin.
 import * as pulumi from "@pulumi/pulumi";
@@ -43,11 +43,11 @@ export interface ProxyCacheOptions {
 }
 
 export interface KongProxyCacheArgs extends ProxyCacheOptions {
-    /** `ingress` (a KongPlugin) or `admin` (a plugin through Kong's Admin API). @default "ingress" */
+    /** `ingress` or `gateway` (a KongPlugin), or `admin` (a plugin through Kong's Admin API). @default "ingress" */
     readonly target?: KongTarget;
-    /** ingress: namespace of the KongPlugin, the same as the Ingress or Service it is attached to. */
+    /** ingress, gateway: namespace of the KongPlugin, the same as the Ingress, HTTPRoute or Service it is attached to. */
     readonly namespace?: pulumi.Input<string>;
-    /** ingress: KongPlugin name, what `konghq.com/plugins` lists. @default the component's name */
+    /** ingress, gateway: KongPlugin name, what `konghq.com/plugins` lists. @default the component's name */
     readonly pluginName?: string;
     /** admin: the Kong service to cache (exactly one of serviceId and routeId). */
     readonly serviceId?: pulumi.Input<string>;
@@ -130,8 +130,8 @@ export function resolveKongProxyCacheArgs(name: string, args: KongProxyCacheArgs
 }
 
 /**
- * The `proxy-cache` plugin. ingress: a KongPlugin; attach it by adding `pluginName` to the
- * `konghq.com/plugins` annotation of an Ingress or Service in the same namespace (KongOidcRoute
+ * The `proxy-cache` plugin. ingress, gateway: a KongPlugin; attach it by adding `pluginName` to the
+ * `konghq.com/plugins` annotation of an Ingress, HTTPRoute or Service in the same namespace (KongOidcRoute
  * does so itself). admin: a Kong plugin on the given service or route.
  *
  * Child: `<name>-plugin`.
@@ -139,7 +139,7 @@ export function resolveKongProxyCacheArgs(name: string, args: KongProxyCacheArgs
 export class KongProxyCache extends pulumi.ComponentResource {
     /** What was registered, by target: `resources.target` tells which. */
     readonly resources: KongCacheResources;
-    /** ingress: the KongPlugin's name, for `konghq.com/plugins`; admin: the plugin type. */
+    /** ingress, gateway: the KongPlugin's name, for `konghq.com/plugins`; admin: the plugin type. */
     readonly pluginName: pulumi.Output<string>;
     /** The Kong plugin: proxy-cache, or proxy-cache-advanced (Enterprise) with Redis. */
     readonly plugin: "proxy-cache" | "proxy-cache-advanced";

@@ -32,21 +32,36 @@ export interface UpstreamServiceArgs {
     readonly port: number;
     /**
      * The Service's namespace. On the ingress target a Service in another namespace is reached
-     * through an ExternalName Service `<route>-upstream` pointing at `<name>.<namespace>.svc.cluster.local`.
-     * @default the route's namespace
+     * through an ExternalName Service `<route>-upstream` pointing at `<name>.<namespace>.svc.cluster.local`;
+     * on the gateway target the HTTPRoute references it, granted by a ReferenceGrant `<route>-backend`
+     * in that namespace. @default the route's namespace
      */
     readonly namespace?: pulumi.Input<string>;
 }
 
+/** The Gateway an HTTPRoute attaches to (its `parentRefs`), on the gateway target. */
+export interface GatewayReference {
+    /** The Gateway's name. @default "kong", the name in Kong's Gateway API guides */
+    readonly name?: pulumi.Input<string>;
+    /**
+     * The Gateway's namespace; its listener must allow routes from the route's namespace
+     * (`allowedRoutes`). @default the route's namespace
+     */
+    readonly namespace?: pulumi.Input<string>;
+    /** One listener of the Gateway, by name, to attach to it alone. @default every listener that allows the route */
+    readonly sectionName?: string;
+}
+
 export interface KongOidcRouteArgs {
     /**
-     * How Kong is configured: `ingress` (Kong Ingress Controller objects) or `admin` (Kong's Admin
-     * API through the `kong` provider). @default "ingress"
+     * How Kong is configured: `ingress` (Kong Ingress Controller, an Ingress), `gateway` (Kong
+     * Ingress Controller, a Gateway API HTTPRoute) or `admin` (Kong's Admin API through the `kong`
+     * provider). @default "ingress"
      */
     readonly target?: KongTarget;
     /**
-     * Namespace of the Ingress, its KongPlugins and Secret (KIC attaches plugins within a namespace);
-     * on the admin target, of upstreamService. Required for the ingress target.
+     * Namespace of the Ingress or HTTPRoute, its KongPlugins and Secret (KIC attaches plugins within
+     * a namespace); on the admin target, of upstreamService. Required for the ingress and gateway targets.
      */
     readonly namespace?: pulumi.Input<string>;
     /**
@@ -74,8 +89,9 @@ export interface KongOidcRouteArgs {
     /** Strip the route path before proxying. @default true */
     readonly stripPath?: boolean;
     /**
-     * Protocols the Kong route accepts (ingress: the `konghq.com/protocols` annotation).
-     * @default ["http", "https"] (TLS often ends in front of Kong)
+     * Protocols the Kong route accepts (ingress, gateway: the `konghq.com/protocols` annotation).
+     * @default ingress, admin: ["http", "https"] (TLS often ends in front of Kong); gateway: those of
+     * the Gateway's listeners (KIC's rule)
      */
     readonly protocols?: string[];
     /** openid-connect `auth_methods`. @default api: bearer, client_credentials; browser: authorization_code, session */
@@ -104,8 +120,10 @@ export interface KongOidcRouteArgs {
     readonly signedOutUrl?: pulumi.Input<string>;
     /** Cache responses with proxy-cache; the key varies by Authorization. @default no cache */
     readonly cache?: ProxyCacheOptions;
-    /** ingress: names of other KongPlugins in the namespace to attach. @default none */
+    /** ingress, gateway: names of other KongPlugins in the namespace to attach. @default none */
     readonly extraPlugins?: string[];
+    /** gateway: the Gateway the HTTPRoute attaches to. @default the Gateway "kong" in the route's namespace */
+    readonly gateway?: GatewayReference;
 }
 
 /** A browser route's session and logout, resolved. */
@@ -150,6 +168,8 @@ export interface RouteModel {
     /** The cache settings, resolved; undefined for an uncached route. */
     readonly cache?: ProxyCacheSettings;
     readonly extraPlugins: string[];
+    /** gateway: the Gateway as given; undefined for the default. */
+    readonly gateway?: GatewayReference;
 }
 
 /** A route resolved for one target. */
@@ -306,6 +326,7 @@ function resolveArgs(name: string, args: Omit<KongOidcRouteArgs, "oidc">): Resol
         session,
         cache,
         extraPlugins: args.extraPlugins ?? [],
+        gateway: args.gateway,
     };
     emitterOf(target).checkRoute(issues, route);
     issues.throwIfAny();

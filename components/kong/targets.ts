@@ -5,20 +5,24 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isPlain, Issues } from "../validation";
 import { AdminApiCacheResources, AdminApiRouteResources, adminApiTarget } from "./adminApi";
+import { GatewayCacheResources, GatewayRouteResources, gatewayTarget } from "./gateway";
 import { IngressCacheResources, IngressRouteResources, ingressTarget } from "./ingress";
 import { ProxyCacheConfig, proxyCacheConfig } from "./pluginConfigs";
 import type { KongProxyCache, KongProxyCacheArgs } from "./proxyCache";
 import type { KongOidcRouteArgs, RouteModel } from "./routeModel";
 import type { ProxyCacheSettings } from "./rules";
 
-/** How Kong is configured: Kong Ingress Controller objects, or Kong's Admin API (`kong` provider). */
-export type KongTarget = "ingress" | "admin";
+/**
+ * How Kong is configured: Kong Ingress Controller objects with an Ingress (`ingress`) or a Gateway
+ * API HTTPRoute (`gateway`), or Kong's Admin API through the `kong` provider (`admin`).
+ */
+export type KongTarget = "ingress" | "gateway" | "admin";
 
 /** What a KongOidcRoute registered, by target: `route.resources.target` tells which. */
-export type KongRouteResources = IngressRouteResources | AdminApiRouteResources;
+export type KongRouteResources = IngressRouteResources | GatewayRouteResources | AdminApiRouteResources;
 
 /** What a KongProxyCache registered, by target. */
-export type KongCacheResources = IngressCacheResources | AdminApiCacheResources;
+export type KongCacheResources = IngressCacheResources | GatewayCacheResources | AdminApiCacheResources;
 
 /**
  * Every target kong-cognito can emit, by name: one emitter file each. The compiler holds the table,
@@ -26,6 +30,7 @@ export type KongCacheResources = IngressCacheResources | AdminApiCacheResources;
  */
 const EMITTERS = {
     ingress: ingressTarget,
+    gateway: gatewayTarget,
     admin: adminApiTarget,
 } satisfies {
     readonly [T in KongTarget]: KongTargetEmitter<Extract<KongRouteResources, { target: T }>, Extract<KongCacheResources, { target: T }>>;
@@ -70,16 +75,16 @@ export interface RouteScope {
 /** What a route emitter registered, gathered onto the component. */
 export interface EmittedRoute<R> {
     readonly resources: R;
-    /** ingress: the Ingress's name; admin: the Kong route's name. */
+    /** ingress: the Ingress's name; gateway: the HTTPRoute's; admin: the Kong route's name. */
     readonly routeName: pulumi.Output<string>;
-    /** ingress: the KongPlugins attached to the Ingress; admin: the plugin types on the service. Auth first. */
+    /** ingress, gateway: the KongPlugins attached to the Ingress or HTTPRoute; admin: the plugin types on the service. Auth first. */
     readonly pluginNames: pulumi.Output<string[]>;
     readonly cache?: KongProxyCache;
 }
 
 export interface EmittedCache<R> {
     readonly resources: R;
-    /** ingress: the KongPlugin's name, for `konghq.com/plugins`; admin: "proxy-cache". */
+    /** ingress, gateway: the KongPlugin's name, for `konghq.com/plugins`; admin: "proxy-cache". */
     readonly pluginName: pulumi.Output<string>;
 }
 
@@ -119,12 +124,19 @@ export function checkTarget<A extends object>(
         return false;
     }
     const own = new Set(argsOf(emitterOf(target as KongTarget)));
+    // Each arg another target reads and this one does not, with every target that reads it.
+    const foreign = new Map<string, KongTarget[]>();
     for (const other of TARGETS.filter((t) => t !== target)) {
-        for (const key of argsOf(emitterOf(other))) {
-            const value = (args as Record<string, unknown>)[key];
-            if (value !== undefined && !own.has(key)) {
-                issues.add(key, isPlain(value) ? value : "(an Output)", `applies to the ${other} target only`);
-            }
+        for (const key of argsOf(emitterOf(other)).filter((k) => !own.has(k))) {
+            foreign.set(key, [...(foreign.get(key) ?? []), other]);
+        }
+    }
+    for (const [key, targets] of foreign) {
+        const value = (args as Record<string, unknown>)[key];
+        if (value !== undefined) {
+            const which =
+                targets.length === 1 ? `the ${targets[0]} target` : `the ${targets.slice(0, -1).join(", ")} and ${targets.at(-1)} targets`;
+            issues.add(key, isPlain(value) ? value : "(an Output)", `applies to ${which} only`);
         }
     }
     return true;

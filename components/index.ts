@@ -13,6 +13,7 @@ export {
 } from "./cognito/rules";
 export * from "./kong/kongOidcRoute";
 export * from "./kong/proxyCache";
+export * from "./kong/kongGateway";
 export {
     BrowserSession,
     GatewayReference,

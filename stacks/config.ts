@@ -4,6 +4,7 @@
 import { Region } from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { CognitoIdpArgs } from "../components/cognito/cognitoIdp";
+import type { KongGatewayArgs } from "../components/kong/kongGateway";
 import { InputIssue, KongCognitoInputError, SECRET_VALUE } from "../components/validation";
 import {
     CONFIG_KEYS,
@@ -123,6 +124,8 @@ function formatPath(path: readonly PropertyKey[]): string {
 /** The components' args of one stack, built from its config by the table. */
 export interface StackArgs {
     readonly idp: CognitoIdpArgs;
+    /** The Gateway's args, used when the stack creates one (createGateway). */
+    readonly gateway: KongGatewayArgs;
     /** One per route, in config order; the route's name is its component name. */
     readonly routes: readonly { readonly name: string; readonly args: StackRouteArgs }[];
     readonly sampleApp: SampleAppArgs;
@@ -143,14 +146,14 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
 
 /** Builds every component's args from the config: each key goes where its row's feeds say. */
 export function stackArgs(config: StackConfig): StackArgs {
-    const components: Record<Feed["component"], Record<string, unknown>> = { idp: {}, route: {}, sampleApp: {} };
+    const components: Record<Feed["component"], Record<string, unknown>> = { idp: {}, route: {}, gateway: {}, sampleApp: {} };
     for (const [key, row] of ROWS) {
         const field = "secretField" in row ? row.secretField : undefined;
         for (const feed of row.feeds as readonly Feed[]) {
-            if (feed.component === "idp" && feed.when && !feed.when(config)) {
+            if ("when" in feed && feed.when && !feed.when(config)) {
                 continue;
             }
-            let value = feed.component === "idp" && feed.derive ? feed.derive(config) : config[key];
+            let value = "derive" in feed && feed.derive ? feed.derive(config) : config[key];
             const credential = field !== undefined ? (value as Record<string, unknown> | undefined)?.[field] : undefined;
             if (credential !== undefined) {
                 // Decrypted for the program, secret again from here on: in state, outputs and plugin configs.
@@ -163,6 +166,7 @@ export function stackArgs(config: StackConfig): StackArgs {
     const shared = components.route as unknown as Omit<StackRouteArgs, keyof RouteConfig>;
     return {
         idp,
+        gateway: components.gateway as unknown as KongGatewayArgs,
         routes: config.routes.map(({ name, ...fields }) => ({ name, args: { ...shared, ...fields } as StackRouteArgs })),
         sampleApp: components.sampleApp as unknown as SampleAppArgs,
     };
@@ -188,6 +192,11 @@ function keyFeeding(component: Feed["component"], propertyPath: string): string 
 /** Where an error on a CognitoIdp arg points in the stack file. */
 export function idpConfigPath(propertyPath: string): string {
     return keyFeeding("idp", propertyPath) ?? `CognitoIdp.${propertyPath}`;
+}
+
+/** Where an error on the created Gateway's arg points in the stack file. */
+export function gatewayConfigPath(propertyPath: string): string {
+    return keyFeeding("gateway", propertyPath) ?? `KongGateway.${propertyPath}`;
 }
 
 /** Where an error on a route's arg points in the stack file: a stack-wide key, or the route's own field. */

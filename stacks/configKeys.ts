@@ -4,6 +4,8 @@
 // README's table all read this table (`npm run sync:config` rewrites the last two).
 import { z } from "zod";
 import type { CognitoIdpArgs } from "../components/cognito/cognitoIdp";
+import { DEFAULT_GATEWAY_NAME } from "../components/kong/gateway";
+import { DEFAULT_GATEWAY_CLASS, KongGatewayArgs } from "../components/kong/kongGateway";
 import { HOSTED_UI_AUTH_FLOWS, HOSTED_UI_SCOPES, MFA_MODES, THREAT_PROTECTION_MODES, USER_POOL_TIERS } from "../components/cognito/rules";
 import type { KongOidcRouteArgs } from "../components/kong/routeModel";
 import { DEFAULT_KONG_VERSION } from "../components/kong/rules";
@@ -25,6 +27,10 @@ export type StackRouteArgs = Omit<KongOidcRouteArgs, "oidc">;
 
 /** The config keys that derived args read (typed apart from StackConfig, which this table defines). */
 export interface DerivationInput {
+    readonly target: string;
+    readonly namespace: string;
+    readonly gatewayName?: string;
+    readonly gatewayNamespace?: string;
     readonly publicBaseUrl: string;
     readonly routes: readonly { readonly mode: string; readonly path: string; readonly signedOutUrl?: string }[];
     readonly resourceServerIdentifier: string;
@@ -42,7 +48,17 @@ export type Feed =
           /** Fed only when this holds (the web client's settings: only a stack with a browser route has one). */
           readonly when?: (config: DerivationInput) => boolean;
       }
-    | { readonly component: "route"; readonly arg: ArgPath<StackRouteArgs> }
+    | {
+          readonly component: "route";
+          readonly arg: ArgPath<StackRouteArgs>;
+          /** Fed only when this holds (the gateway target's Gateway reference). */
+          readonly when?: (config: DerivationInput) => boolean;
+      }
+    | {
+          readonly component: "gateway";
+          readonly arg: keyof KongGatewayArgs;
+          readonly derive?: (config: DerivationInput) => unknown;
+      }
     | { readonly component: "sampleApp"; readonly arg: keyof SampleAppArgs };
 
 export interface ConfigKey {
@@ -65,6 +81,15 @@ export interface ConfigKey {
 type IdpFeedOptions = Pick<Extract<Feed, { component: "idp" }>, "derive" | "ownIndices" | "when">;
 const idp = (arg: ArgPath<CognitoIdpArgs>, options: IdpFeedOptions = {}): Feed => ({ component: "idp", arg, ...options });
 const route = (arg: ArgPath<StackRouteArgs>): Feed => ({ component: "route", arg });
+/** On the gateway target only: the routes' Gateway. */
+const isGatewayTarget = (config: DerivationInput) => config.target === "gateway";
+const gatewayRef = (arg: ArgPath<StackRouteArgs>): Feed => ({ component: "route", arg, when: isGatewayTarget });
+/** The Gateway a stack creates (createGateway). */
+const gateway = (arg: keyof KongGatewayArgs, derive?: (config: DerivationInput) => unknown): Feed => ({
+    component: "gateway",
+    arg,
+    derive,
+});
 /** The web client exists only in a stack with a browser route. */
 const hasBrowserRoute = (config: DerivationInput) => config.routes.some((r) => r.mode === "browser");
 const webClient = (arg: ArgPath<CognitoIdpArgs>): Feed => idp(arg, { when: hasBrowserRoute });
@@ -115,14 +140,16 @@ export const CONFIG_KEYS = {
         schema: z.enum(TARGETS).default("ingress"),
         declaredType: "string",
         description:
-            "How Kong is configured: ingress (Kong Ingress Controller objects, through kubectl's context) or admin (Kong's Admin API " +
-            "through the kong provider; set kong:kongAdminUri and the secret kong:kongAdminToken).",
+            "How Kong is configured: ingress (Kong Ingress Controller, an Ingress per route, through kubectl's context), gateway " +
+            "(Kong Ingress Controller, a Gateway API HTTPRoute per route) or admin (Kong's Admin API through the kong provider; set " +
+            "kong:kongAdminUri and the secret kong:kongAdminToken).",
         feeds: [route("target")],
     },
     namespace: {
         schema: z.string().min(1).default("kong"),
         declaredType: "string",
-        description: "Kubernetes namespace of the routes' Ingresses, KongPlugins and Secrets (KIC attaches plugins within a namespace).",
+        description:
+            "Kubernetes namespace of the routes' Ingresses or HTTPRoutes, KongPlugins and Secrets (KIC attaches plugins within a namespace).",
         feeds: [route("namespace"), sampleApp("namespace")],
     },
     publicBaseUrl: {
@@ -130,7 +157,57 @@ export const CONFIG_KEYS = {
         declaredType: "string",
         description:
             "HTTPS base URL of the Kong proxy as users reach it, without a path; route and callback URLs derive from it. http only for localhost.",
-        feeds: [route("publicBaseUrl")],
+        feeds: [route("publicBaseUrl"), gateway("publicBaseUrl")],
+    },
+    gatewayName: {
+        schema: z.string().min(1).optional(),
+        declaredType: "string",
+        description: `gateway target: the Gateway the HTTPRoutes attach to (default ${DEFAULT_GATEWAY_NAME}); with createGateway, the one the stack creates.`,
+        feeds: [gatewayRef("gateway.name"), gateway("gatewayName", (config) => config.gatewayName ?? DEFAULT_GATEWAY_NAME)],
+    },
+    gatewayNamespace: {
+        schema: z.string().min(1).optional(),
+        declaredType: "string",
+        description:
+            "gateway target: the Gateway's namespace (default: namespace). Another namespace's Gateway must allow routes from " +
+            "namespace in its listener's allowedRoutes; one the stack creates does.",
+        feeds: [
+            gatewayRef("gateway.namespace"),
+            gateway("namespace", (config) => config.gatewayNamespace ?? config.namespace),
+            gateway("routeNamespaces", (config) =>
+                config.gatewayNamespace !== undefined && config.gatewayNamespace !== config.namespace ? [config.namespace] : undefined,
+            ),
+        ],
+    },
+    createGateway: {
+        schema: z.boolean().optional(),
+        declaredType: "boolean",
+        description:
+            "gateway target: create the Gateway (gatewayName in gatewayNamespace) with one listener for the host of publicBaseUrl, " +
+            "instead of attaching to an existing one (default false).",
+        feeds: [],
+    },
+    gatewayClassName: {
+        schema: z.string().min(1).optional(),
+        declaredType: "string",
+        description: `With createGateway: the GatewayClass of the Gateway, one the Kong Ingress Controller serves (default ${DEFAULT_GATEWAY_CLASS}).`,
+        feeds: [gateway("className")],
+    },
+    createGatewayClass: {
+        schema: z.boolean().optional(),
+        declaredType: "boolean",
+        description:
+            "With createGateway: create the GatewayClass too (KIC's controller name, unmanaged mode). Cluster-wide: one stack per " +
+            "cluster may create it (default false).",
+        feeds: [gateway("createClass")],
+    },
+    gatewayTlsSecretName: {
+        schema: z.string().min(1).optional(),
+        declaredType: "string",
+        description:
+            "With createGateway: a TLS Secret in the Gateway's namespace; the listener is then HTTPS on 443 and Kong ends TLS " +
+            "(default: HTTP on 80, TLS ending in front of Kong).",
+        feeds: [gateway("tlsSecretName")],
     },
     userPoolName: {
         schema: z.string().min(1).max(128).default("kongpool"),

@@ -2,13 +2,14 @@
 // with its plugins, and in dev optionally the sample app behind `sampleroute`.
 import * as pulumi from "@pulumi/pulumi";
 import { CognitoIdp, resolveCognitoIdpArgs } from "../components/cognito/cognitoIdp";
+import { KongGateway, resolveKongGatewayArgs } from "../components/kong/kongGateway";
 import { KongOidcRoute } from "../components/kong/kongOidcRoute";
 import { KongProvider } from "../components/kong/provider";
 import { resolveKongOidcRouteArgs } from "../components/kong/routeModel";
 import { checkAdminApiUrl } from "../components/kong/rules";
 import { Issues } from "../components/validation";
-import { idpConfigPath, routeConfigPath, StackArgs, stackArgs, StackConfig } from "./config";
-import { configKey, StackRouteArgs } from "./configKeys";
+import { gatewayConfigPath, idpConfigPath, routeConfigPath, StackArgs, stackArgs, StackConfig } from "./config";
+import { ConfigKeyName, configKey, StackRouteArgs } from "./configKeys";
 import { RouteOutput, StackOutputs } from "./outputs";
 import { SAMPLE_APP_NAME, SampleApp } from "./sampleApp";
 
@@ -16,6 +17,31 @@ export { RouteOutput, StackOutputs };
 
 /** Logical name of the stack's CognitoIdp; its children are `cognito-pool`, `cognito-web-client`, ... */
 export const IDP_NAME = "cognito";
+
+/** Logical name of the KongGateway a stack creates (createGateway); its children are `gateway-gateway`, `gateway-class`. */
+export const GATEWAY_NAME = "gateway";
+
+/** The keys of the gateway target, and of them the ones about a Gateway the stack creates. */
+const GATEWAY_KEYS: readonly ConfigKeyName[] = ["gatewayName", "gatewayNamespace", "createGateway"];
+const CREATED_GATEWAY_KEYS: readonly ConfigKeyName[] = ["gatewayClassName", "createGatewayClass", "gatewayTlsSecretName"];
+
+/** The gateway target's keys on another target, and the created Gateway's keys without one: refused, not ignored. */
+function checkGatewayKeys(issues: Issues, config: StackConfig): void {
+    for (const key of [...GATEWAY_KEYS, ...CREATED_GATEWAY_KEYS]) {
+        if (config[key] === undefined) {
+            continue;
+        }
+        if (config.target !== "gateway") {
+            issues.add(configKey(key), config[key], `applies to the gateway target only (kong-cognito:target is ${config.target})`);
+        } else if (CREATED_GATEWAY_KEYS.includes(key) && config.createGateway !== true) {
+            issues.add(
+                configKey(key),
+                config[key],
+                "applies only to a Gateway the stack creates (kong-cognito:createGateway: true); an existing Gateway has its own",
+            );
+        }
+    }
+}
 
 /** Where the admin target reaches Kong's Admin API. */
 export interface KongAdminConnection {
@@ -50,6 +76,10 @@ export function validateStack(stack: string, config: StackConfig, options: Build
         } else {
             checkAdminApiUrl(issues, "kong:kongAdminUri", options.kongAdmin.adminUri);
         }
+    }
+    checkGatewayKeys(issues, config);
+    if (config.target === "gateway" && config.createGateway === true) {
+        issues.collect(() => resolveKongGatewayArgs(GATEWAY_NAME, args.gateway), gatewayConfigPath);
     }
     const names = new Map<string, number>();
     const paths = new Map<string, number>();
@@ -92,7 +122,7 @@ export function validateStack(stack: string, config: StackConfig, options: Build
 
 /**
  * Builds the stack: validates everything first (so bad config registers nothing), then the IdP,
- * the routes bound to it, and the sample app when asked.
+ * the Gateway when the stack creates one, the routes bound to both, and the sample app when asked.
  */
 export function buildStack(stack: string, config: StackConfig, options: BuildOptions = {}): StackOutputs {
     const args = validateStack(stack, config, options);
@@ -106,6 +136,10 @@ export function buildStack(stack: string, config: StackConfig, options: BuildOpt
         sampleApp = new SampleApp(SAMPLE_APP_NAME, args.sampleApp, opts);
     }
 
+    // The routes attach to the Gateway by its outputs, so each HTTPRoute waits for it.
+    const gateway =
+        config.target === "gateway" && config.createGateway === true ? new KongGateway(GATEWAY_NAME, args.gateway, opts) : undefined;
+
     let routeOpts = opts;
     if (config.target === "admin" && !hasKongProvider(opts)) {
         const kong = new KongProvider("kong-admin", {
@@ -118,7 +152,7 @@ export function buildStack(stack: string, config: StackConfig, options: BuildOpt
     const routes = args.routes.map(({ name, args: routeArgs }) => {
         const component = new KongOidcRoute(
             name,
-            { ...routeArgs, oidc: idp.oidcSettings(routeArgs.mode) },
+            { ...routeArgs, ...(gateway ? { gateway: gateway.reference } : {}), oidc: idp.oidcSettings(routeArgs.mode) },
             // The sample app's Service must exist before a route sends traffic to it.
             pulumi.mergeOptions(
                 routeOpts,

@@ -68,16 +68,23 @@ describe("config table", () => {
             webClientScopes: ["openid"],
             deploySampleApp: true,
             sampleAppImage: "example/httpbin:1",
+            gatewayName: "edge",
+            gatewayNamespace: "gateways",
+            createGateway: true,
+            gatewayClassName: "kong-edge",
+            createGatewayClass: true,
+            gatewayTlsSecretName: "edge-tls",
         };
         for (const [key, row] of Object.entries(CONFIG_KEYS) as [ConfigKeyName, (typeof CONFIG_KEYS)[ConfigKeyName]][]) {
             for (const feed of row.feeds as readonly Feed[]) {
-                if (feed.component === "idp" && feed.derive) {
+                if ("derive" in feed && feed.derive) {
                     continue; // derived values: asserted below
                 }
                 it(`${key} → ${feed.component}.${feed.arg}`, () => {
                     const value = changed[key];
                     expect(value, `a changed value for ${key}`).to.not.equal(undefined);
-                    const args = stackArgs({ ...base, [key]: value });
+                    // A feed with a condition (the gateway target's) is tested where it holds.
+                    const args = stackArgs({ ...base, ...("when" in feed && feed.when ? { target: "gateway" } : {}), [key]: value });
                     const target = feed.component === "route" ? args.routes[0].args : args[feed.component];
                     expect(at(target, feed.arg)).to.deep.equal(value);
                 });
@@ -97,6 +104,25 @@ describe("config table", () => {
             expect(idp.callbackUrls).to.deep.equal(["https://kong.example.com/app"]);
             expect(idp.logoutUrls).to.deep.equal(["https://kong.example.com/app"]);
             expect(idp.resourceServer?.scopes).to.deep.equal([{ name: "read", description: "read on http://kongresource" }]);
+        });
+
+        it("gives the Gateway a stack creates its name, its namespace and the routes' namespace when that differs", () => {
+            const gateway = (extra: Record<string, string>) =>
+                stackArgs(parseStackConfig("t", { ...MINIMAL, target: "gateway", ...extra })).gateway;
+            expect(gateway({})).to.deep.include({ gatewayName: "kong", namespace: "kong", publicBaseUrl: "https://kong.example.com" });
+            expect(gateway({})).to.not.have.property("routeNamespaces");
+            expect(gateway({ gatewayName: "edge", gatewayNamespace: "gateways" })).to.deep.include({
+                gatewayName: "edge",
+                namespace: "gateways",
+                routeNamespaces: ["kong"],
+            });
+        });
+
+        it("gives routes a Gateway reference on the gateway target only", () => {
+            const routeOf = (target: string) =>
+                stackArgs(parseStackConfig("t", { ...MINIMAL, target, gatewayName: "edge" })).routes[0].args as Record<string, unknown>;
+            expect(routeOf("gateway").gateway).to.deep.equal({ name: "edge" });
+            expect(routeOf("ingress")).to.not.have.property("gateway");
         });
 
         it("registers each browser route's signed-out URL as a logout URL, once", () => {

@@ -392,6 +392,11 @@ describe("policy pack", () => {
             ]);
         });
 
+        it("the gateway target passes every mandatory policy but dev's deletion protection", async () => {
+            const config = seedConfig("gateway");
+            expect(await mandatoryViolations(await stackResources(config, []), ["cognito-deletion-protection"])).to.deep.equal([]);
+        });
+
         it("the admin target passes every mandatory policy but dev's deletion protection", async () => {
             const config = { ...seedConfig("admin") };
             expect(

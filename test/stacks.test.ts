@@ -7,6 +7,7 @@ import { readStackConfig } from "../stacks/program";
 import { buildStack, StackOutputs } from "../stacks/stack";
 import { isSecretValue, Registration } from "../tools/mockRuntime";
 import { plainInputs, record, recordFailure, resolve, SeedStack, seedConfig, the, TYPES } from "./harness";
+import { allSchemaErrors } from "./schemas";
 
 function configOf(stack: SeedStack): StackConfig {
     return parseStackConfig(stack, projectConfig(seedConfig(stack)));
@@ -31,126 +32,176 @@ function unmarkedOccurrences(value: unknown, needle: RegExp, path = ""): string[
 
 const MOCK_SECRET = /mock-secret-/;
 
+/** The object that routes on each Kong Ingress Controller target. */
+const ROUTING = {
+    ingress: { type: TYPES.ingress, suffix: "ingress", kind: "Ingress" },
+    gateway: { type: TYPES.httpRoute, suffix: "httproute", kind: "HTTPRoute" },
+} as const;
+
 describe("stacks", () => {
-    describe("dev", () => {
-        let registrations: Registration[];
-        let outputs: StackOutputs;
-        before(async () => {
-            ({ result: outputs, registrations } = await record(() => buildStack("dev", configOf("dev"))));
-        });
+    // The seed's dev stack on both KIC targets: one key apart, the same route-level guarantees.
+    for (const target of ["ingress", "gateway"] as const) {
+        const routing = ROUTING[target];
+        describe(target === "ingress" ? "dev" : "dev, switched to the gateway target", () => {
+            let registrations: Registration[];
+            let outputs: StackOutputs;
+            before(async () => {
+                ({ result: outputs, registrations } = await record(() => buildStack("dev", { ...configOf("dev"), target })));
+            });
 
-        it("creates the IdP, both seed routes with their plugins, and the sample app", () => {
-            expect(registrations.map((r) => `${r.type} ${r.name}`).sort()).to.deep.equal(
-                [
-                    `${TYPES.idp} cognito`,
-                    `${TYPES.userPool} cognito-pool`,
-                    `${TYPES.client} cognito-web-client`,
-                    `${TYPES.client} cognito-machine-client`,
-                    `${TYPES.resourceServer} cognito-resource-server`,
-                    `${TYPES.domain} cognito-domain`,
-                    "kong-cognito:stacks:SampleApp sample-app",
-                    `${TYPES.deployment} sample-app-deployment`,
-                    `${TYPES.service} sample-app-service`,
-                    `${TYPES.route} oidcroute`,
-                    `${TYPES.service} oidcroute-upstream`,
-                    `${TYPES.secret} oidcroute-oidc-config`,
-                    `${TYPES.kongPlugin} oidcroute-oidc`,
-                    `${TYPES.ingress} oidcroute-ingress`,
-                    `${TYPES.route} sampleroute`,
-                    `${TYPES.secret} sampleroute-oidc-config`,
-                    `${TYPES.kongPlugin} sampleroute-oidc`,
-                    `${TYPES.cache} sampleroute-cache`,
-                    `${TYPES.kongPlugin} sampleroute-cache-plugin`,
-                    `${TYPES.ingress} sampleroute-ingress`,
-                    "random:index/randomBytes:RandomBytes sampleroute-session-secret",
-                ].sort(),
-            );
-        });
+            it("creates the IdP, both seed routes with their plugins, and the sample app", () => {
+                expect(registrations.map((r) => `${r.type} ${r.name}`).sort()).to.deep.equal(
+                    [
+                        `${TYPES.idp} cognito`,
+                        `${TYPES.userPool} cognito-pool`,
+                        `${TYPES.client} cognito-web-client`,
+                        `${TYPES.client} cognito-machine-client`,
+                        `${TYPES.resourceServer} cognito-resource-server`,
+                        `${TYPES.domain} cognito-domain`,
+                        "kong-cognito:stacks:SampleApp sample-app",
+                        `${TYPES.deployment} sample-app-deployment`,
+                        `${TYPES.service} sample-app-service`,
+                        `${TYPES.route} oidcroute`,
+                        `${TYPES.service} oidcroute-upstream`,
+                        `${TYPES.secret} oidcroute-oidc-config`,
+                        `${TYPES.kongPlugin} oidcroute-oidc`,
+                        `${routing.type} oidcroute-${routing.suffix}`,
+                        `${TYPES.route} sampleroute`,
+                        `${TYPES.secret} sampleroute-oidc-config`,
+                        `${TYPES.kongPlugin} sampleroute-oidc`,
+                        `${TYPES.cache} sampleroute-cache`,
+                        `${TYPES.kongPlugin} sampleroute-cache-plugin`,
+                        `${routing.type} sampleroute-${routing.suffix}`,
+                        "random:index/randomBytes:RandomBytes sampleroute-session-secret",
+                    ].sort(),
+                );
+            });
 
-        it("uses the seed's names: kongpool, kong-api, kongresource/scope1", () => {
-            expect(plainInputs(the(registrations, TYPES.userPool, "cognito-pool")).name).to.equal("kongpool");
-            expect(plainInputs(the(registrations, TYPES.client, "cognito-web-client")).name).to.equal("kong-api");
-            expect(plainInputs(the(registrations, TYPES.client, "cognito-machine-client")).allowedOauthScopes).to.deep.equal([
-                "http://kongresource/scope1",
-            ]);
-            expect(plainInputs(the(registrations, TYPES.domain, "cognito-domain")).domain).to.equal("kongidp-dev");
-        });
+            it("uses the seed's names: kongpool, kong-api, kongresource/scope1", () => {
+                expect(plainInputs(the(registrations, TYPES.userPool, "cognito-pool")).name).to.equal("kongpool");
+                expect(plainInputs(the(registrations, TYPES.client, "cognito-web-client")).name).to.equal("kong-api");
+                expect(plainInputs(the(registrations, TYPES.client, "cognito-machine-client")).allowedOauthScopes).to.deep.equal([
+                    "http://kongresource/scope1",
+                ]);
+                expect(plainInputs(the(registrations, TYPES.domain, "cognito-domain")).domain).to.equal("kongidp-dev");
+            });
 
-        it("registers the browser route's URL as the web client's only callback", () => {
-            expect(plainInputs(the(registrations, TYPES.client, "cognito-web-client")).callbackUrls).to.deep.equal([
-                "https://kong.dev.example.com/sampleroute",
-            ]);
-        });
+            it("registers the browser route's URL as the web client's only callback", () => {
+                expect(plainInputs(the(registrations, TYPES.client, "cognito-web-client")).callbackUrls).to.deep.equal([
+                    "https://kong.dev.example.com/sampleroute",
+                ]);
+            });
 
-        it("binds oidcroute to the machine client and sampleroute to the web client, both at the pool's discovery URL", async () => {
-            const discovery = await resolve(outputs.discoveryUrl);
-            const machineId = await resolve(outputs.machineClientId);
-            const webId = await resolve(outputs.webClientId!);
-            const api = JSON.parse(plainInputs(the(registrations, TYPES.secret, "oidcroute-oidc-config")).stringData.config);
-            const browser = JSON.parse(plainInputs(the(registrations, TYPES.secret, "sampleroute-oidc-config")).stringData.config);
-            expect(api).to.deep.include({ issuer: discovery, client_id: [machineId], auth_methods: ["bearer", "client_credentials"] });
-            expect(browser).to.deep.include({ issuer: discovery, client_id: [webId], auth_methods: ["authorization_code", "session"] });
-        });
+            it("binds oidcroute to the machine client and sampleroute to the web client, both at the pool's discovery URL", async () => {
+                const discovery = await resolve(outputs.discoveryUrl);
+                const machineId = await resolve(outputs.machineClientId);
+                const webId = await resolve(outputs.webClientId!);
+                const api = JSON.parse(plainInputs(the(registrations, TYPES.secret, "oidcroute-oidc-config")).stringData.config);
+                const browser = JSON.parse(plainInputs(the(registrations, TYPES.secret, "sampleroute-oidc-config")).stringData.config);
+                expect(api).to.deep.include({ issuer: discovery, client_id: [machineId], auth_methods: ["bearer", "client_credentials"] });
+                expect(browser).to.deep.include({ issuer: discovery, client_id: [webId], auth_methods: ["authorization_code", "session"] });
+            });
 
-        it("passes a route's protocols from config to its Ingress", async () => {
-            const config = configOf("dev");
-            const tlsOnly = { ...config, routes: [{ ...config.routes[0], protocols: ["https"] }, config.routes[1]] };
-            const { registrations: rs } = await record(() => buildStack("dev", tlsOnly));
-            expect(plainInputs(the(rs, TYPES.ingress, "oidcroute-ingress")).metadata.annotations["konghq.com/protocols"]).to.equal("https");
-        });
+            it(`passes a route's protocols from config to its ${routing.kind}`, async () => {
+                const config = configOf("dev");
+                const tlsOnly = { ...config, target, routes: [{ ...config.routes[0], protocols: ["https"] }, config.routes[1]] };
+                const { registrations: rs } = await record(() => buildStack("dev", tlsOnly));
+                expect(
+                    plainInputs(the(rs, routing.type, `oidcroute-${routing.suffix}`)).metadata.annotations["konghq.com/protocols"],
+                ).to.equal("https");
+            });
 
-        it("lets dev pools be torn down", () => {
-            const pool = the(registrations, TYPES.userPool, "cognito-pool");
-            expect(pool.protect).to.equal(false);
-            expect(plainInputs(pool).deletionProtection).to.equal("INACTIVE");
-        });
+            it(`attaches each route's auth plugin before its cache, strips the path, and creates the ${routing.kind} after them`, () => {
+                const sample = the(registrations, routing.type, `sampleroute-${routing.suffix}`);
+                expect(plainInputs(sample).metadata.annotations).to.deep.include({
+                    "konghq.com/plugins": "sampleroute-oidc,sampleroute-proxycache",
+                    "konghq.com/strip-path": "true",
+                });
+                expect(sample.dependencies).to.include.members(
+                    ["sampleroute-oidc-config", "sampleroute-oidc"].map((name) => registrations.find((r) => r.name === name)!.urn),
+                );
+                expect(sample.dependencies).to.include(the(registrations, TYPES.kongPlugin, "sampleroute-cache-plugin").urn);
+                const api = the(registrations, routing.type, `oidcroute-${routing.suffix}`);
+                expect(plainInputs(api).metadata.annotations).to.deep.include({
+                    "konghq.com/plugins": "oidcroute-oidc",
+                    "konghq.com/preserve-host": "false",
+                });
+                expect(plainInputs(the(registrations, TYPES.kongPlugin, "sampleroute-cache-plugin")).config.vary_headers).to.deep.equal([
+                    "authorization",
+                ]);
+            });
 
-        it("starts the sample route only after the sample app", () => {
-            const route = the(registrations, TYPES.ingress, "sampleroute-ingress");
-            const service = the(registrations, TYPES.service, "sample-app-service");
-            const component = the(registrations, TYPES.route, "sampleroute");
-            expect(component.dependencies).to.include(service.urn);
-            expect(route.parent).to.equal(component.urn);
-        });
+            it("registers only Kubernetes objects the upstream schemas accept", async () => {
+                expect(await allSchemaErrors(registrations)).to.deep.equal([]);
+            });
 
-        it("outputs the issuer, token endpoint, route URLs and client ids", async () => {
-            expect(await resolve(outputs.issuerUrl)).to.match(/^https:\/\/cognito-idp\.us-east-1\.amazonaws\.com\/us-east-1_\w+$/);
-            expect(await resolve(outputs.tokenEndpoint)).to.equal("https://kongidp-dev.auth.us-east-1.amazoncognito.com/oauth2/token");
-            expect(await resolve(outputs.routes)).to.deep.equal([
-                {
-                    name: "oidcroute",
-                    url: "https://kong.dev.example.com/oidcroute",
-                    mode: "api",
-                    authMethods: ["bearer", "client_credentials"],
-                    upstream: "http://httpbin.org",
-                },
-                {
-                    name: "sampleroute",
-                    url: "https://kong.dev.example.com/sampleroute",
-                    mode: "browser",
-                    authMethods: ["authorization_code", "session"],
-                    upstream: "Service kong/sample-app port 80 (the sample app, deployed by this stack)",
-                    logoutUrl: "https://kong.dev.example.com/sampleroute/logout",
-                    cacheTtlSeconds: 30,
-                },
-            ]);
-        });
+            it("lets dev pools be torn down", () => {
+                const pool = the(registrations, TYPES.userPool, "cognito-pool");
+                expect(pool.protect).to.equal(false);
+                expect(plainInputs(pool).deletionProtection).to.equal("INACTIVE");
+            });
 
-        it("outputs the client secrets as secrets and nothing else as secret", async () => {
-            expect(await pulumi.isSecret(outputs.webClientSecret!)).to.equal(true);
-            expect(await pulumi.isSecret(outputs.machineClientSecret)).to.equal(true);
-            expect(await pulumi.isSecret(outputs.issuerUrl)).to.equal(false);
-            expect(await resolve(outputs.machineClientSecret)).to.match(MOCK_SECRET);
-        });
+            it("starts the sample route only after the sample app", () => {
+                const route = the(registrations, routing.type, `sampleroute-${routing.suffix}`);
+                const service = the(registrations, TYPES.service, "sample-app-service");
+                const component = the(registrations, TYPES.route, "sampleroute");
+                expect(component.dependencies).to.include(service.urn);
+                expect(route.parent).to.equal(component.urn);
+            });
 
-        it("never passes a client secret to any resource outside a secret", () => {
-            const carriers = registrations.filter((r) => JSON.stringify(r.inputs).match(MOCK_SECRET));
-            // The api route's plugin never authenticates as the client, so only the browser route carries a client secret.
-            expect(carriers.map((r) => r.name).sort()).to.deep.equal(["sampleroute-oidc-config"]);
-            for (const registration of registrations) {
-                expect(unmarkedOccurrences(registration.inputs, MOCK_SECRET), registration.name).to.deep.equal([]);
-            }
+            it("outputs the issuer, token endpoint, route URLs and client ids", async () => {
+                expect(await resolve(outputs.issuerUrl)).to.match(/^https:\/\/cognito-idp\.us-east-1\.amazonaws\.com\/us-east-1_\w+$/);
+                expect(await resolve(outputs.tokenEndpoint)).to.equal("https://kongidp-dev.auth.us-east-1.amazoncognito.com/oauth2/token");
+                expect(await resolve(outputs.routes)).to.deep.equal([
+                    {
+                        name: "oidcroute",
+                        url: "https://kong.dev.example.com/oidcroute",
+                        mode: "api",
+                        authMethods: ["bearer", "client_credentials"],
+                        upstream: "http://httpbin.org",
+                    },
+                    {
+                        name: "sampleroute",
+                        url: "https://kong.dev.example.com/sampleroute",
+                        mode: "browser",
+                        authMethods: ["authorization_code", "session"],
+                        upstream: "Service kong/sample-app port 80 (the sample app, deployed by this stack)",
+                        logoutUrl: "https://kong.dev.example.com/sampleroute/logout",
+                        cacheTtlSeconds: 30,
+                    },
+                ]);
+            });
+
+            it("outputs the client secrets as secrets and nothing else as secret", async () => {
+                expect(await pulumi.isSecret(outputs.webClientSecret!)).to.equal(true);
+                expect(await pulumi.isSecret(outputs.machineClientSecret)).to.equal(true);
+                expect(await pulumi.isSecret(outputs.issuerUrl)).to.equal(false);
+                expect(await resolve(outputs.machineClientSecret)).to.match(MOCK_SECRET);
+            });
+
+            it("never passes a client secret to any resource outside a secret", () => {
+                const carriers = registrations.filter((r) => JSON.stringify(r.inputs).match(MOCK_SECRET));
+                // The api route's plugin never authenticates as the client, so only the browser route carries a client secret.
+                expect(carriers.map((r) => r.name).sort()).to.deep.equal(["sampleroute-oidc-config"]);
+                for (const registration of registrations) {
+                    expect(unmarkedOccurrences(registration.inputs, MOCK_SECRET), registration.name).to.deep.equal([]);
+                }
+            });
         });
+    }
+
+    it("switches dev between ingress and gateway with one key: only the routing objects differ", async () => {
+        const { registrations: ingress } = await record(() => buildStack("dev", configOf("dev")));
+        const { registrations: gateway } = await record(() => buildStack("dev", { ...configOf("dev"), target: "gateway" }));
+        const routingTypes: string[] = [TYPES.ingress, TYPES.httpRoute];
+        const shared = (rs: Registration[]) =>
+            rs
+                .filter((r) => !routingTypes.includes(r.type))
+                .map((r) => ({ type: r.type, name: r.name, inputs: plainInputs(r) }))
+                .sort((a, b) => `${a.type} ${a.name}`.localeCompare(`${b.type} ${b.name}`));
+        expect(shared(gateway)).to.deep.equal(shared(ingress));
+        expect(ingress.filter((r) => routingTypes.includes(r.type)).map((r) => r.type)).to.deep.equal([TYPES.ingress, TYPES.ingress]);
+        expect(gateway.filter((r) => routingTypes.includes(r.type)).map((r) => r.type)).to.deep.equal([TYPES.httpRoute, TYPES.httpRoute]);
     });
 
     describe("prod", () => {

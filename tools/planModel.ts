@@ -217,6 +217,35 @@ export function keySettings(resource: PlannedResource): Record<string, unknown> 
                 stripPath: meta?.annotations?.["konghq.com/strip-path"],
             };
         }
+        case "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute": {
+            const rule = i.spec?.rules?.[0];
+            const backend = rule?.backendRefs?.[0];
+            return {
+                name: meta?.name,
+                namespace: meta?.namespace,
+                gateway: (i.spec?.parentRefs ?? []).map((p: { name?: string; namespace?: string }) =>
+                    p.namespace !== undefined ? `${p.namespace}/${p.name}` : p.name,
+                ),
+                hosts: i.spec?.hostnames,
+                path: rule?.matches?.[0]?.path?.value,
+                backend: backend && `${backend.namespace !== undefined ? `${backend.namespace}/` : ""}${backend.name}:${backend.port}`,
+                plugins: meta?.annotations?.["konghq.com/plugins"],
+                stripPath: meta?.annotations?.["konghq.com/strip-path"],
+            };
+        }
+        case "kubernetes:gateway.networking.k8s.io/v1:Gateway":
+            return {
+                name: meta?.name,
+                namespace: meta?.namespace,
+                class: i.spec?.gatewayClassName,
+                listeners: (i.spec?.listeners ?? []).map(
+                    (l: { protocol?: string; port?: number; hostname?: string }) => `${l.protocol} ${l.hostname ?? "*"}:${l.port}`,
+                ),
+            };
+        case "kubernetes:gateway.networking.k8s.io/v1:GatewayClass":
+            return { name: meta?.name, controllerName: i.spec?.controllerName };
+        case "kubernetes:gateway.networking.k8s.io/v1beta1:ReferenceGrant":
+            return { name: meta?.name, namespace: meta?.namespace, from: i.spec?.from, to: i.spec?.to };
         case "kubernetes:configuration.konghq.com/v1:KongPlugin":
             return {
                 name: meta?.name,

@@ -6,7 +6,8 @@ import { Issues } from "../validation";
 import { KongPlugin, KongRoute, KongService } from "./provider";
 import type { RouteModel, Upstream } from "./routeModel";
 import { prefixPaths, ROUTE_PROTOCOLS, UpstreamUrl } from "./rules";
-import { cacheConfigJson, EmittedCache, EmittedRoute, KongTargetEmitter, ProxyCacheModel, RouteScope } from "./targets";
+import { cacheConfigJson } from "./pluginConfigs";
+import type { EmittedCache, EmittedRoute, KongTargetEmitter, ProxyCacheModel, RouteScope } from "./targets";
 
 /** What a route registers on the admin target. */
 export interface AdminApiRouteResources {

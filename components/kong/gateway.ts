@@ -23,7 +23,7 @@ import {
     urlUpstreamService,
 } from "./kic";
 import type { GatewayReference, RouteModel } from "./routeModel";
-import { EmittedRoute, KongTargetEmitter, RouteScope } from "./targets";
+import type { EmittedRoute, KongTargetEmitter, RouteScope } from "./targets";
 
 /** What a route registers on the gateway target. */
 export interface GatewayRouteResources {

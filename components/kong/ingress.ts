@@ -16,7 +16,7 @@ import {
     urlUpstreamService,
 } from "./kic";
 import type { RouteModel } from "./routeModel";
-import { EmittedRoute, KongTargetEmitter, RouteScope } from "./targets";
+import type { EmittedRoute, KongTargetEmitter, RouteScope } from "./targets";
 
 /** What a route registers on the ingress target. */
 export interface IngressRouteResources {

@@ -9,7 +9,8 @@ import { checkKubernetesName, KONG_COGNITO_LABELS } from "../kubernetes";
 import { Issues } from "../validation";
 import type { RouteModel, UpstreamServiceArgs } from "./routeModel";
 import { UpstreamUrl } from "./rules";
-import { cacheConfigJson, EmittedCache, ProxyCacheModel, RouteScope } from "./targets";
+import { cacheConfigJson } from "./pluginConfigs";
+import type { EmittedCache, ProxyCacheModel, RouteScope } from "./targets";
 import type { KongProxyCache } from "./proxyCache";
 
 /** The targets that configure Kong through the Kong Ingress Controller. */

@@ -1,7 +1,9 @@
 // The configs of the Kong plugins kong-cognito drives, typed in Kong's own field names so each
 // interface can be held against the plugin's schema (openid-connect and proxy-cache-advanced: Kong
 // Enterprise; proxy-cache: kong/plugins/proxy-cache/schema.lua), and the pure builders that fill them.
+import * as pulumi from "@pulumi/pulumi";
 import { cacheVaryHeaders, needsClientSecret, ProxyCacheSettings, RedisSettings } from "./rules";
+import type { ProxyCacheModel } from "./targets";
 
 /** The `redis` record openid-connect and proxy-cache-advanced share (the fields kong-cognito sets). */
 export interface RedisConfig {
@@ -174,4 +176,14 @@ export function proxyCacheConfig(settings: ProxyCacheSettings, redisPassword?: s
         vary_headers: cacheVaryHeaders(settings),
         cache_control: false,
     };
+}
+
+/** A cache's config as JSON: plain, or a Pulumi secret once the Redis password is in it. */
+export function cacheConfigJson(cache: ProxyCacheModel): pulumi.Input<string> {
+    if (cache.redisPassword === undefined) {
+        return JSON.stringify(cache.config);
+    }
+    return pulumi.secret(
+        pulumi.output(cache.redisPassword).apply((password) => JSON.stringify(proxyCacheConfig(cache.settings, password))),
+    );
 }

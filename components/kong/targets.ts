@@ -7,7 +7,7 @@ import { isPlain, Issues } from "../validation";
 import { AdminApiCacheResources, AdminApiRouteResources, adminApiTarget } from "./adminApi";
 import { GatewayCacheResources, GatewayRouteResources, gatewayTarget } from "./gateway";
 import { IngressCacheResources, IngressRouteResources, ingressTarget } from "./ingress";
-import { ProxyCacheConfig, proxyCacheConfig } from "./pluginConfigs";
+import type { ProxyCacheConfig } from "./pluginConfigs";
 import type { KongProxyCache, KongProxyCacheArgs } from "./proxyCache";
 import type { KongOidcRouteArgs, RouteModel } from "./routeModel";
 import type { ProxyCacheSettings } from "./rules";
@@ -50,16 +50,6 @@ export interface ProxyCacheModel {
     readonly redisPassword?: pulumi.Input<string>;
     /** Where it goes; `pluginName` (the KongPlugin's name on Kubernetes targets) defaults to the component's name. */
     readonly placement: CachePlacement & { readonly pluginName: string };
-}
-
-/** A cache's config as JSON: plain, or a Pulumi secret once the Redis password is in it. */
-export function cacheConfigJson(cache: ProxyCacheModel): pulumi.Input<string> {
-    if (cache.redisPassword === undefined) {
-        return JSON.stringify(cache.config);
-    }
-    return pulumi.secret(
-        pulumi.output(cache.redisPassword).apply((password) => JSON.stringify(proxyCacheConfig(cache.settings, password))),
-    );
 }
 
 /** What a route emitter is handed besides the model. */

@@ -215,6 +215,21 @@ describe("npm run plan", function () {
         expect(result.stderr).to.not.contain("tok-in-plain-text");
     });
 
+    it("plans the gateway fixture: the Gateway, each seed route as an HTTPRoute on it, the grant to the web namespace", () => {
+        const result = plan("gateway", "--config", seedStackFile("gateway"));
+        expect(result.stderr).to.equal("");
+        expect(result.status).to.equal(0);
+        expect(result.stdout).to.contain('listeners=["HTTPS kong.dev.example.com:443"]');
+        expect(result.stdout).to.contain(
+            'name=oidcroute  namespace=kong  gateway=["kong-gateway/kong"]  path=/oidcroute  backend=oidcroute-upstream:80  plugins=oidcroute-oidc  stripPath=true',
+        );
+        expect(result.stdout).to.contain("backend=web/web:80  plugins=sampleroute-oidc,sampleroute-proxycache");
+        expect(result.stdout).to.match(
+            /sampleroute-httproute → sampleroute-oidc-config \[dependsOn\], sampleroute-backend-grant \[dependsOn\], gateway-gateway/,
+        );
+        expect(result.stdout).to.not.contain("Ingress");
+    });
+
     it("plans a stack of API routes only, without a web client", () => {
         const file = path.join(TMP, "Pulumi.api.yaml");
         writeFileSync(

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { KongOidcRoute, KongOidcRouteArgs, KongProxyCache } from "../components";
 import { isSecretValue, Registration } from "../tools/mockRuntime";
 import {
+    childrenOf,
     itRejectsEach,
     plainInputs,
     record,
@@ -52,13 +53,7 @@ describe("KongOidcRoute (gateway target: Gateway API HTTPRoute)", () => {
         });
 
         it("registers the upstream Service, the Secret, the KongPlugin and the HTTPRoute", () => {
-            const component = the(registrations, TYPES.route, "oidcroute");
-            expect(
-                registrations
-                    .filter((r) => r.parent === component.urn)
-                    .map((r) => `${r.type} ${r.name}`)
-                    .sort(),
-            ).to.deep.equal(
+            expect(childrenOf(registrations, TYPES.route, "oidcroute")).to.deep.equal(
                 [
                     `${TYPES.httpRoute} oidcroute-httproute`,
                     `${TYPES.kongPlugin} oidcroute-oidc`,

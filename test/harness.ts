@@ -67,6 +67,15 @@ export function the(registrations: readonly Registration[], type: string, name: 
     return found[0];
 }
 
+/** The `<type> <name>` of each child of the one component of this type and name, sorted. */
+export function childrenOf(registrations: readonly Registration[], type: string, name: string): string[] {
+    const component = the(registrations, type, name);
+    return registrations
+        .filter((r) => r.parent === component.urn)
+        .map((r) => `${r.type} ${r.name}`)
+        .sort();
+}
+
 /** Inputs with secret markers removed: what the provider receives. */
 export function plainInputs(registration: Registration): Record<string, any> {
     return unwrapSecrets(registration.inputs) as Record<string, any>;

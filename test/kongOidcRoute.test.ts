@@ -10,6 +10,7 @@ import { valueOf } from "../testing";
 import { KongProxyCache } from "../components";
 import { isSecretValue, Registration } from "../tools/mockRuntime";
 import {
+    childrenOf,
     itRejectsEach,
     RejectionCase,
     plainInputs,
@@ -59,13 +60,7 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
         });
 
         it("registers the component and its four children", () => {
-            const component = the(registrations, TYPES.route, "oidcroute");
-            expect(
-                registrations
-                    .filter((r) => r.parent === component.urn)
-                    .map((r) => `${r.type} ${r.name}`)
-                    .sort(),
-            ).to.deep.equal(
+            expect(childrenOf(registrations, TYPES.route, "oidcroute")).to.deep.equal(
                 [
                     `${TYPES.ingress} oidcroute-ingress`,
                     `${TYPES.kongPlugin} oidcroute-oidc`,

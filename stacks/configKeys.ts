@@ -76,6 +76,11 @@ export interface ConfigKey {
      * encrypted value (`pulumi config set --secret`), and the program keeps it a Pulumi secret.
      */
     readonly secretField?: string;
+    /**
+     * The default the README shows for a key that has one only on some targets: Pulumi.yaml cannot
+     * declare it (a declared default is always set, and the key would be refused on other targets).
+     */
+    readonly shownDefault?: string;
 }
 
 type IdpFeedOptions = Pick<Extract<Feed, { component: "idp" }>, "derive" | "ownIndices" | "when">;
@@ -163,6 +168,7 @@ export const CONFIG_KEYS = {
         schema: z.string().min(1).optional(),
         declaredType: "string",
         description: `gateway target: the Gateway the HTTPRoutes attach to (default ${DEFAULT_GATEWAY_NAME}); with createGateway, the one the stack creates.`,
+        shownDefault: "`kong`",
         feeds: [gatewayRef("gateway.name"), gateway("gatewayName", (config) => config.gatewayName ?? DEFAULT_GATEWAY_NAME)],
     },
     gatewayNamespace: {
@@ -171,6 +177,7 @@ export const CONFIG_KEYS = {
         description:
             "gateway target: the Gateway's namespace (default: namespace). Another namespace's Gateway must allow routes from " +
             "namespace in its listener's allowedRoutes; one the stack creates does.",
+        shownDefault: "the `namespace`",
         feeds: [
             gatewayRef("gateway.namespace"),
             gateway("namespace", (config) => config.gatewayNamespace ?? config.namespace),
@@ -185,12 +192,14 @@ export const CONFIG_KEYS = {
         description:
             "gateway target: create the Gateway (gatewayName in gatewayNamespace) with one listener for the host of publicBaseUrl, " +
             "instead of attaching to an existing one (default false).",
+        shownDefault: "`false`",
         feeds: [],
     },
     gatewayClassName: {
         schema: z.string().min(1).optional(),
         declaredType: "string",
         description: `With createGateway: the GatewayClass of the Gateway, one the Kong Ingress Controller serves (default ${DEFAULT_GATEWAY_CLASS}).`,
+        shownDefault: "`kong`",
         feeds: [gateway("className")],
     },
     createGatewayClass: {
@@ -199,6 +208,7 @@ export const CONFIG_KEYS = {
         description:
             "With createGateway: create the GatewayClass too (KIC's controller name, unmanaged mode). Cluster-wide: one stack per " +
             "cluster may create it (default false).",
+        shownDefault: "`false`",
         feeds: [gateway("createClass")],
     },
     gatewayTlsSecretName: {
@@ -207,6 +217,7 @@ export const CONFIG_KEYS = {
         description:
             "With createGateway: a TLS Secret in the Gateway's namespace; the listener is then HTTPS on 443 and Kong ends TLS " +
             "(default: HTTP on 80, TLS ending in front of Kong).",
+        shownDefault: "none: HTTP on 80",
         feeds: [gateway("tlsSecretName")],
     },
     userPoolName: {

@@ -50,11 +50,13 @@ export function configTable(project: ProjectFile): string {
         const structured = row.schema instanceof z.ZodArray ? "list" : "object";
         const type = "declaredType" in row ? (row.declaredType === "array" ? "string[]" : row.declaredType) : structured;
         const shown =
-            fallback !== undefined
-                ? `\`${typeof fallback === "string" ? fallback : JSON.stringify(fallback)}\``
-                : optional
-                  ? "none"
-                  : "required";
+            "shownDefault" in row
+                ? row.shownDefault
+                : fallback !== undefined
+                  ? `\`${typeof fallback === "string" ? fallback : JSON.stringify(fallback)}\``
+                  : optional
+                    ? "none"
+                    : "required";
         return `| \`${key}\` | ${type} | ${cell(shown)} | ${cell(row.description)} |`;
     });
     return [

@@ -27,7 +27,7 @@ const MODELS: Readonly<Record<string, () => Promise<ModelClass>>> = {
 };
 
 /** True when the upstream schema of this registration's type is known here. */
-export function hasSchema(registration: Registration): boolean {
+function hasSchema(registration: Registration): boolean {
     return registration.type in MODELS;
 }
 

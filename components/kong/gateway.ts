@@ -45,9 +45,9 @@ export type GatewayCacheResources = KicCacheResources<"gateway">;
 export const DEFAULT_GATEWAY_NAME = "kong";
 
 export const GATEWAY_API_GROUP = "gateway.networking.k8s.io";
-export const HTTP_ROUTE = { apiVersion: `${GATEWAY_API_GROUP}/v1`, kind: "HTTPRoute" } as const;
+const HTTP_ROUTE = { apiVersion: `${GATEWAY_API_GROUP}/v1`, kind: "HTTPRoute" } as const;
 /** v1beta1: the version KIC 3.x reads (internal/gatewayapi/aliases.go), served by every Gateway API release since 0.6. */
-export const REFERENCE_GRANT = { apiVersion: `${GATEWAY_API_GROUP}/v1beta1`, kind: "ReferenceGrant" } as const;
+const REFERENCE_GRANT = { apiVersion: `${GATEWAY_API_GROUP}/v1beta1`, kind: "ReferenceGrant" } as const;
 
 /**
  * What the Gateway API's CRDs refuse in a path match beyond its character pattern (the CEL rules

@@ -14,27 +14,44 @@ export {
 export * from "./kong/kongOidcRoute";
 export * from "./kong/proxyCache";
 export * from "./kong/kongGateway";
+export * from "./kong/jwtConsumer";
+export { CognitoJwks, CognitoJwksArgs, DEFAULT_KEY_SLOTS, SigningKey, jwksUrlOf, signingKeysOf } from "./kong/jwks";
 export {
     BrowserSession,
     GatewayReference,
+    KONG_EDITIONS,
+    KongEdition,
     KongOidcRouteArgs,
+    OSS_CHECKS,
     RouteModel,
     ResolvedKongOidcRouteArgs,
     resolveKongOidcRouteArgs,
     Upstream,
     UpstreamServiceArgs,
 } from "./kong/routeModel";
-export { CachePlacement, KongTarget, KongRouteResources, KongCacheResources, ProxyCacheModel, TARGETS } from "./kong/targets";
-export { IngressRouteResources, IngressCacheResources } from "./kong/ingress";
-export { KicCacheResources, KicTarget } from "./kong/kic";
-export { DEFAULT_GATEWAY_NAME, GatewayRouteResources, GatewayCacheResources } from "./kong/gateway";
-export { AdminApiRouteResources, AdminApiCacheResources } from "./kong/adminApi";
 export {
+    CachePlacement,
+    KongTarget,
+    KongRouteResources,
+    KongCacheResources,
+    KongConsumerResources,
+    ProxyCacheModel,
+    TARGETS,
+} from "./kong/targets";
+export { IngressRouteResources, IngressCacheResources, IngressConsumerResources } from "./kong/ingress";
+export { KicCacheResources, KicConsumerResources, KicRouteAuth, KicTarget } from "./kong/kic";
+export { DEFAULT_GATEWAY_NAME, GatewayRouteResources, GatewayCacheResources, GatewayConsumerResources } from "./kong/gateway";
+export { AdminApiRouteResources, AdminApiRouteAuth, AdminApiCacheResources, AdminApiConsumerResources } from "./kong/adminApi";
+export {
+    AclConfig,
     BrowserSessionSettings,
+    JwtConfig,
     OpenIdConnectConfig,
     OpenIdConnectSettings,
     ProxyCacheConfig,
     RedisConfig,
+    aclConfig,
+    jwtConfig,
     openIdConnectConfig,
     proxyCacheConfig,
 } from "./kong/pluginConfigs";

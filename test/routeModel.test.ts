@@ -81,11 +81,12 @@ describe("route model and emitters", () => {
         const { result: route, registrations } = await record(() => new KongOidcRoute("oidcroute", seedApiRoute({ namespace: "kong" })));
         const resources = route.resources;
         expect(resources.target).to.equal("ingress");
-        if (resources.target !== "ingress") {
+        expect(resources.auth.plugin).to.equal("openid-connect");
+        if (resources.target !== "ingress" || resources.auth.plugin !== "openid-connect") {
             return;
         }
         const urns = await Promise.all(
-            [resources.ingress, resources.oidcPlugin, resources.oidcConfigSecret, resources.upstreamService!].map(
+            [resources.ingress, resources.auth.oidcPlugin, resources.auth.oidcConfigSecret, resources.upstreamService!].map(
                 (r) => new Promise((ok) => r.urn.apply(ok)),
             ),
         );
@@ -105,14 +106,15 @@ describe("route model and emitters", () => {
         );
         const resources = route.resources;
         expect(resources.target).to.equal("admin");
-        if (resources.target !== "admin") {
+        expect(resources.auth.plugin).to.equal("openid-connect");
+        if (resources.target !== "admin" || resources.auth.plugin !== "openid-connect") {
             return;
         }
         const cache = route.cache as KongProxyCache;
         expect(cache.resources.target).to.equal("admin");
         const urnOf = (r: pulumi.Resource) => new Promise((ok) => r.urn.apply(ok));
         expect(
-            await Promise.all([resources.service, resources.oidcPlugin, resources.route, cache.resources.plugin].map(urnOf)),
+            await Promise.all([resources.service, resources.auth.oidcPlugin, resources.route, cache.resources.plugin].map(urnOf)),
         ).to.deep.equal(
             [
                 ["kong:index/service:Service", "oidcroute-service"],

@@ -2,20 +2,36 @@
 // the openid-connect plugin on that service with a secret configJson, the route's KongProxyCache
 // on the service, and last the Kong route, through the `kong` provider (provider.ts).
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { Issues } from "../validation";
-import { KongPlugin, KongRoute, KongService } from "./provider";
+import type { JwtConsumerModel } from "./jwtConsumer";
+import { KongConsumer, KongConsumerAcl, KongConsumerJwtAuth, KongPlugin, KongRoute, KongService } from "./provider";
 import type { RouteModel, Upstream } from "./routeModel";
 import { prefixPaths, ROUTE_PROTOCOLS, UpstreamUrl } from "./rules";
 import { cacheConfigJson } from "./pluginConfigs";
-import type { EmittedCache, EmittedRoute, KongTargetEmitter, ProxyCacheModel, RouteScope } from "./targets";
+import type { EmittedCache, EmittedConsumer, EmittedRoute, KongTargetEmitter, ProxyCacheModel, RouteScope } from "./targets";
 
 /** What a route registers on the admin target. */
 export interface AdminApiRouteResources {
     readonly target: "admin";
     readonly service: KongService;
-    /** openid-connect on the service; its configJson and computedConfig are secret. */
-    readonly oidcPlugin: KongPlugin;
+    /** The auth plugins on the service: `auth.plugin` tells which. */
+    readonly auth: AdminApiRouteAuth;
     readonly route: KongRoute;
+}
+
+/** openid-connect (its configJson and computedConfig secret), or jwt and acl (Kong OSS). */
+export type AdminApiRouteAuth =
+    | { readonly plugin: "openid-connect"; readonly oidcPlugin: KongPlugin }
+    | { readonly plugin: "jwt"; readonly jwtPlugin: KongPlugin; readonly aclPlugin: KongPlugin };
+
+/** What a KongJwtConsumer registers on the admin target. */
+export interface AdminApiConsumerResources {
+    readonly target: "admin";
+    readonly consumer: KongConsumer;
+    /** One jwt credential per signing key, slot by slot. */
+    readonly jwtCredentials: KongConsumerJwtAuth[];
+    readonly acl: KongConsumerAcl;
 }
 
 /** What a cache registers on the admin target. */
@@ -52,15 +68,9 @@ function emitRoute(scope: RouteScope, route: RouteModel): EmittedRoute<AdminApiR
         childOpts,
     );
     // Plugins hang on the service, which serves no traffic until the route exists.
-    const oidcPlugin = new KongPlugin(
-        `${name}-oidc`,
-        // Not strict: the provider would compare against Kong's default-filled config and show a change on every update (README).
-        { name: "openid-connect", serviceId: service.id, configJson: scope.oidcConfig, enabled: true, strictMatch: false, tags },
-        // Kong echoes the config, client secret included, in computedConfig: keep both secret in state.
-        { ...childOpts, additionalSecretOutputs: ["configJson", "computedConfig"] },
-    );
-    const plugins: pulumi.Resource[] = [oidcPlugin];
-    const pluginNames: string[] = ["openid-connect"];
+    const auth = authPlugins(scope, name, service, tags, childOpts);
+    const plugins: pulumi.Resource[] = auth.plugin === "jwt" ? [auth.jwtPlugin, auth.aclPlugin] : [auth.oidcPlugin];
+    const pluginNames: string[] = auth.plugin === "jwt" ? ["jwt", "acl"] : ["openid-connect"];
     const cache = route.cache && scope.cache(route.cache, { serviceId: service.id });
     if (cache) {
         plugins.push(cache);
@@ -83,11 +93,60 @@ function emitRoute(scope: RouteScope, route: RouteModel): EmittedRoute<AdminApiR
         { ...childOpts, dependsOn: plugins },
     );
     return {
-        resources: { target: "admin", service, oidcPlugin, route: kongRoute },
+        resources: { target: "admin", service, auth, route: kongRoute },
         routeName: kongRoute.name,
         pluginNames: pulumi.output(pluginNames),
         cache,
     };
+}
+
+/** The auth plugins on the service: openid-connect, or jwt then acl. */
+function authPlugins(
+    scope: RouteScope,
+    name: string,
+    service: KongService,
+    tags: string[],
+    opts: pulumi.CustomResourceOptions,
+): AdminApiRouteAuth {
+    // Not strict: the provider would compare against Kong's default-filled config and show a change on every update (README).
+    const plugin = { serviceId: service.id, enabled: true, strictMatch: false, tags };
+    if (scope.auth.plugin === "jwt") {
+        const jwtPlugin = new KongPlugin(`${name}-jwt`, { ...plugin, name: "jwt", configJson: JSON.stringify(scope.auth.config) }, opts);
+        const aclPlugin = new KongPlugin(
+            `${name}-acl`,
+            { ...plugin, name: "acl", configJson: scope.auth.acl.apply((config) => JSON.stringify(config)) },
+            opts,
+        );
+        return { plugin: "jwt", jwtPlugin, aclPlugin };
+    }
+    const oidcPlugin = new KongPlugin(
+        `${name}-oidc`,
+        { ...plugin, name: "openid-connect", configJson: scope.auth.config },
+        // Kong echoes the config, client secret included, in computedConfig: keep both secret in state.
+        { ...opts, additionalSecretOutputs: ["configJson", "computedConfig"] },
+    );
+    return { plugin: "openid-connect", oidcPlugin };
+}
+
+/**
+ * The pool's consumer, one ConsumerJwtAuth per signing key and its ACL group. The provider sends an
+ * unset `secret` as "", which Kong refuses: each credential gets a random one, unused by RS256.
+ */
+function emitConsumer(parent: pulumi.ComponentResource, consumer: JwtConsumerModel): EmittedConsumer<AdminApiConsumerResources> {
+    const { name } = consumer;
+    const tags = ["kong-cognito", `kong-cognito-consumer-${name}`];
+    const kongConsumer = new KongConsumer(`${name}-consumer`, { username: consumer.username, tags }, { parent });
+    const unusedSecret = new random.RandomBytes(`${name}-unused-secret`, { length: 32 }, { parent });
+    const jwtCredentials = Array.from({ length: consumer.keySlots }, (_, slot) => {
+        const key = consumer.keys.apply((keys) => keys[slot]);
+        return new KongConsumerJwtAuth(
+            `${name}-key-${slot}`,
+            { consumerId: kongConsumer.id, algorithm: "RS256", key: key.kid, rsaPublicKey: key.pem, secret: unusedSecret.hex, tags },
+            { parent },
+        );
+    });
+    const acl = new KongConsumerAcl(`${name}-acl`, { consumerId: kongConsumer.id, group: consumer.username, tags }, { parent });
+    return { resources: { target: "admin", consumer: kongConsumer, jwtCredentials, acl }, ready: [kongConsumer, ...jwtCredentials, acl] };
 }
 
 function emitCache(parent: pulumi.ComponentResource, name: string, cache: ProxyCacheModel): EmittedCache<AdminApiCacheResources> {
@@ -120,11 +179,14 @@ function checkCache(issues: Issues, cache: ProxyCacheModel): void {
     }
 }
 
-export const adminApiTarget: KongTargetEmitter<AdminApiRouteResources, AdminApiCacheResources> = {
+export const adminApiTarget: KongTargetEmitter<AdminApiRouteResources, AdminApiCacheResources, AdminApiConsumerResources> = {
     routeArgs: [],
     cacheArgs: ["serviceId", "routeId"],
+    consumerArgs: [],
     checkRoute,
     checkCache,
     emitRoute,
     emitCache,
+    checkConsumer: () => undefined,
+    emitConsumer,
 };

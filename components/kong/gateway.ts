@@ -14,9 +14,13 @@ import { checkKubernetesName, checkKubernetesObjectName } from "../kubernetes";
 import { isPlain, Issues } from "../validation";
 import {
     checkCachePlacement,
+    checkConsumerNamespace,
     checkNamespace,
     emitKicCache,
+    emitKicConsumer,
     KicCacheResources,
+    KicConsumerResources,
+    KicRouteAuth,
     routeAnnotations,
     routeLabels,
     routePlugins,
@@ -29,9 +33,8 @@ import type { EmittedRoute, KongTargetEmitter, RouteScope } from "./targets";
 export interface GatewayRouteResources {
     readonly target: "gateway";
     readonly httpRoute: k8s.apiextensions.CustomResource;
-    readonly oidcPlugin: k8s.apiextensions.CustomResource;
-    /** Holds the openid-connect config, client secret included. */
-    readonly oidcConfigSecret: k8s.core.v1.Secret;
+    /** The auth KongPlugins: `auth.plugin` tells which. */
+    readonly auth: KicRouteAuth;
     /** The ExternalName Service of an upstream URL; undefined for an upstreamService. */
     readonly upstreamService?: k8s.core.v1.Service;
     /** In the namespace of an upstreamService elsewhere: lets the HTTPRoute reference that Service. */
@@ -40,6 +43,9 @@ export interface GatewayRouteResources {
 
 /** What a cache registers on the gateway target. */
 export type GatewayCacheResources = KicCacheResources<"gateway">;
+
+/** What a KongJwtConsumer registers on the gateway target. */
+export type GatewayConsumerResources = KicConsumerResources<"gateway">;
 
 /** The Gateway a route attaches to when it names none: the name Kong's Gateway API guides use. */
 export const DEFAULT_GATEWAY_NAME = "kong";
@@ -143,20 +149,22 @@ function emitRoute(scope: RouteScope, route: RouteModel): EmittedRoute<GatewayRo
         // config and the grant to its backend.
         { ...childOpts, dependsOn: [...plugins.resources, ...(referenceGrant ? [referenceGrant] : [])] },
     );
-    const { oidcPlugin, oidcConfigSecret } = plugins;
     return {
-        resources: { target: "gateway", httpRoute, oidcPlugin, oidcConfigSecret, upstreamService, referenceGrant },
+        resources: { target: "gateway", httpRoute, auth: plugins.auth, upstreamService, referenceGrant },
         routeName: httpRoute.metadata.name,
         pluginNames: plugins.names,
         cache: plugins.cache,
     };
 }
 
-export const gatewayTarget: KongTargetEmitter<GatewayRouteResources, GatewayCacheResources> = {
+export const gatewayTarget: KongTargetEmitter<GatewayRouteResources, GatewayCacheResources, GatewayConsumerResources> = {
     routeArgs: ["gateway", "extraPlugins"],
     cacheArgs: ["namespace", "pluginName"],
+    consumerArgs: ["namespace"],
     checkRoute,
     checkCache: (issues, cache) => checkCachePlacement(issues, cache, "gateway"),
     emitRoute,
     emitCache: emitKicCache("gateway"),
+    checkConsumer: (issues, consumer) => checkConsumerNamespace(issues, consumer.namespace, "gateway"),
+    emitConsumer: emitKicConsumer("gateway"),
 };

@@ -6,10 +6,15 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
     checkCachePlacement,
+    checkConsumerNamespace,
     checkNamespace,
     crossNamespaceService,
     emitKicCache,
+    emitKicConsumer,
     KicCacheResources,
+    KicConsumerResources,
+    KicRouteAuth,
+    KONG_INGRESS_CLASS,
     routeAnnotations,
     routeLabels,
     routePlugins,
@@ -22,9 +27,8 @@ import type { EmittedRoute, KongTargetEmitter, RouteScope } from "./targets";
 export interface IngressRouteResources {
     readonly target: "ingress";
     readonly ingress: k8s.networking.v1.Ingress;
-    readonly oidcPlugin: k8s.apiextensions.CustomResource;
-    /** Holds the openid-connect config, client secret included. */
-    readonly oidcConfigSecret: k8s.core.v1.Secret;
+    /** The auth KongPlugins: `auth.plugin` tells which. */
+    readonly auth: KicRouteAuth;
     /**
      * The ExternalName Service of an upstream URL or of an upstreamService in another namespace;
      * undefined for an upstreamService in the route's namespace.
@@ -34,6 +38,9 @@ export interface IngressRouteResources {
 
 /** What a cache registers on the ingress target. */
 export type IngressCacheResources = KicCacheResources<"ingress">;
+
+/** What a KongJwtConsumer registers on the ingress target. */
+export type IngressConsumerResources = KicConsumerResources<"ingress">;
 
 function emitRoute(scope: RouteScope, route: RouteModel): EmittedRoute<IngressRouteResources> {
     const childOpts: pulumi.CustomResourceOptions = { parent: scope.parent };
@@ -61,7 +68,7 @@ function emitRoute(scope: RouteScope, route: RouteModel): EmittedRoute<IngressRo
                 annotations: routeAnnotations(route, plugins.names),
             },
             spec: {
-                ingressClassName: "kong",
+                ingressClassName: KONG_INGRESS_CLASS,
                 rules: [
                     {
                         host: route.host,
@@ -85,21 +92,23 @@ function emitRoute(scope: RouteScope, route: RouteModel): EmittedRoute<IngressRo
         // Resource order: the Ingress is created (and updated) only after its auth plugin and config.
         { ...childOpts, dependsOn: plugins.resources },
     );
-    const { oidcPlugin, oidcConfigSecret } = plugins;
     return {
-        resources: { target: "ingress", ingress, oidcPlugin, oidcConfigSecret, upstreamService },
+        resources: { target: "ingress", ingress, auth: plugins.auth, upstreamService },
         routeName: ingress.metadata.name,
         pluginNames: plugins.names,
         cache: plugins.cache,
     };
 }
 
-export const ingressTarget: KongTargetEmitter<IngressRouteResources, IngressCacheResources> = {
+export const ingressTarget: KongTargetEmitter<IngressRouteResources, IngressCacheResources, IngressConsumerResources> = {
     routeArgs: ["tlsSecretName", "extraPlugins"],
     cacheArgs: ["namespace", "pluginName"],
+    consumerArgs: ["namespace"],
     checkRoute: (issues, route) =>
         checkNamespace(issues, route.namespace, "the ingress target needs the namespace of the Ingress and its plugins"),
     checkCache: (issues, cache) => checkCachePlacement(issues, cache, "ingress"),
     emitRoute,
     emitCache: emitKicCache("ingress"),
+    checkConsumer: (issues, consumer) => checkConsumerNamespace(issues, consumer.namespace, "ingress"),
+    emitConsumer: emitKicConsumer("ingress"),
 };

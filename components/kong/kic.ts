@@ -10,7 +10,8 @@ import { Issues } from "../validation";
 import type { RouteModel, UpstreamServiceArgs } from "./routeModel";
 import { UpstreamUrl } from "./rules";
 import { cacheConfigJson } from "./pluginConfigs";
-import type { EmittedCache, ProxyCacheModel, RouteScope } from "./targets";
+import type { JwtConsumerModel } from "./jwtConsumer";
+import type { EmittedCache, EmittedConsumer, ProxyCacheModel, RouteScope } from "./targets";
 import type { KongProxyCache } from "./proxyCache";
 
 /** The targets that configure Kong through the Kong Ingress Controller. */
@@ -25,6 +26,10 @@ export interface KicCacheResources<T extends KicTarget> {
 }
 
 export const KONG_PLUGIN = { apiVersion: "configuration.konghq.com/v1", kind: "KongPlugin" } as const;
+const KONG_CONSUMER = { apiVersion: "configuration.konghq.com/v1", kind: "KongConsumer" } as const;
+
+/** The IngressClass of the Kong Ingress Controller the routes and consumers are for. */
+export const KONG_INGRESS_CLASS = "kong";
 
 /**
  * Labels of a Secret a KongPlugin reads its config from: KIC >= 3.2 validates only Secrets labelled
@@ -102,43 +107,77 @@ export function crossNamespaceService(
     return externalNameService(route, externalName, { name: "http", number: service.port }, undefined, opts);
 }
 
+/** The route's auth plugins: openid-connect with its config in a Secret, or jwt and acl (Kong OSS). */
+export type KicRouteAuth =
+    | {
+          readonly plugin: "openid-connect";
+          readonly oidcPlugin: k8s.apiextensions.CustomResource;
+          /** Holds the openid-connect config, client secret included. */
+          readonly oidcConfigSecret: k8s.core.v1.Secret;
+      }
+    | {
+          readonly plugin: "jwt";
+          readonly jwtPlugin: k8s.apiextensions.CustomResource;
+          /** Lets only the pool's consumer through. */
+          readonly aclPlugin: k8s.apiextensions.CustomResource;
+      };
+
 /** The route's plugins, registered before the object that attaches them. */
 export interface RoutePlugins {
-    readonly oidcConfigSecret: k8s.core.v1.Secret;
-    readonly oidcPlugin: k8s.apiextensions.CustomResource;
+    readonly auth: KicRouteAuth;
     readonly cache?: KongProxyCache;
     /** Everything the routing object waits for: the Secret, the KongPlugins. */
     readonly resources: pulumi.Resource[];
-    /** The KongPlugins to attach, auth first: openid-connect, the cache, then the route's extra plugins. */
+    /** The KongPlugins to attach, auth first: openid-connect (or jwt, acl), the cache, then the route's extra plugins. */
     readonly names: pulumi.Output<string[]>;
 }
 
-/** The openid-connect KongPlugin with its config in a Secret (client secret included), and the route's cache. */
-export function routePlugins(scope: RouteScope, route: RouteModel): RoutePlugins {
-    const name = route.name;
-    const namespace = route.namespace;
+function kongPlugin(
+    name: string,
+    namespace: pulumi.Input<string> | undefined,
+    labels: Record<string, string>,
+    spec: { plugin: string; config?: pulumi.Input<object>; configFrom?: object },
+    opts: pulumi.CustomResourceOptions,
+): k8s.apiextensions.CustomResource {
+    return new k8s.apiextensions.CustomResource(name, { ...KONG_PLUGIN, metadata: { name, namespace, labels }, ...spec }, opts);
+}
+
+/** The route's auth KongPlugins: openid-connect with its config in a Secret, or jwt and acl. */
+function authPlugins(scope: RouteScope, route: RouteModel): KicRouteAuth {
+    const { name, namespace } = route;
     const labels = routeLabels(route);
     const childOpts: pulumi.CustomResourceOptions = { parent: scope.parent };
-    const oidcConfigSecret = pluginConfigSecret(`${name}-oidc-config`, namespace, labels, scope.oidcConfig, childOpts);
-    const oidcPlugin = new k8s.apiextensions.CustomResource(
+    if (scope.auth.plugin === "jwt") {
+        // Nothing secret in either config: public keys live in the consumer's credentials.
+        const jwtPlugin = kongPlugin(`${name}-jwt`, namespace, labels, { plugin: "jwt", config: scope.auth.config }, childOpts);
+        const aclPlugin = kongPlugin(`${name}-acl`, namespace, labels, { plugin: "acl", config: scope.auth.acl }, childOpts);
+        return { plugin: "jwt", jwtPlugin, aclPlugin };
+    }
+    const oidcConfigSecret = pluginConfigSecret(`${name}-oidc-config`, namespace, labels, scope.auth.config, childOpts);
+    const oidcPlugin = kongPlugin(
         `${name}-oidc`,
-        {
-            ...KONG_PLUGIN,
-            metadata: { name: `${name}-oidc`, namespace, labels },
-            plugin: "openid-connect",
-            configFrom: { secretKeyRef: { name: oidcConfigSecret.metadata.name, key: "config" } },
-        },
+        namespace,
+        labels,
+        { plugin: "openid-connect", configFrom: { secretKeyRef: { name: oidcConfigSecret.metadata.name, key: "config" } } },
         { ...childOpts, dependsOn: [oidcConfigSecret] },
     );
-    const resources: pulumi.Resource[] = [oidcConfigSecret, oidcPlugin];
-    const names: pulumi.Input<string>[] = [oidcPlugin.metadata.name];
-    const cache = route.cache && scope.cache(route.cache, { namespace, pluginName: `${name}-proxycache` });
+    return { plugin: "openid-connect", oidcPlugin, oidcConfigSecret };
+}
+
+/** The route's auth plugins and its cache. */
+export function routePlugins(scope: RouteScope, route: RouteModel): RoutePlugins {
+    const auth = authPlugins(scope, route);
+    const authResources = auth.plugin === "jwt" ? [auth.jwtPlugin, auth.aclPlugin] : [auth.oidcConfigSecret, auth.oidcPlugin];
+    const resources: pulumi.Resource[] = [...authResources];
+    const names: pulumi.Input<string>[] =
+        auth.plugin === "jwt" ? [auth.jwtPlugin.metadata.name, auth.aclPlugin.metadata.name] : [auth.oidcPlugin.metadata.name];
+    const cache = route.cache && scope.cache(route.cache, { namespace: route.namespace, pluginName: `${route.name}-proxycache` });
     if (cache) {
         resources.push(cache);
         names.push(cache.pluginName);
     }
     names.push(...route.extraPlugins);
-    return { oidcConfigSecret, oidcPlugin, cache, resources, names: pulumi.all(names) };
+    return { auth, cache, resources, names: pulumi.all(names) };
 }
 
 /**
@@ -201,4 +240,70 @@ export function emitKicCache<T extends KicTarget>(target: T) {
         );
         return { resources: { target, plugin, configSecret }, pluginName: plugin.metadata.name };
     };
+}
+
+/** What a consumer registers on a KIC target: a KongConsumer and its credential Secrets. */
+export interface KicConsumerResources<T extends KicTarget> {
+    readonly target: T;
+    readonly consumer: k8s.apiextensions.CustomResource;
+    /** One `jwt` credential Secret per signing key, slot by slot. */
+    readonly keySecrets: k8s.core.v1.Secret[];
+    /** The `acl` credential Secret: the group routes allow. */
+    readonly aclSecret: k8s.core.v1.Secret;
+}
+
+/** A KongConsumer's credential: a Secret labelled with its type (KIC reads `konghq.com/credential`). */
+function credentialSecret(
+    name: string,
+    namespace: pulumi.Input<string> | undefined,
+    type: "jwt" | "acl",
+    stringData: Record<string, pulumi.Input<string>>,
+    opts: pulumi.CustomResourceOptions,
+): k8s.core.v1.Secret {
+    return new k8s.core.v1.Secret(
+        name,
+        { metadata: { name, namespace, labels: { ...KONG_COGNITO_LABELS, "konghq.com/credential": type } }, type: "Opaque", stringData },
+        opts,
+    );
+}
+
+/** The consumer emitter of a KIC target: credential Secrets, then the KongConsumer that lists them. */
+export function emitKicConsumer<T extends KicTarget>(target: T) {
+    return (parent: pulumi.ComponentResource, consumer: JwtConsumerModel): EmittedConsumer<KicConsumerResources<T>> => {
+        const { name, namespace } = consumer;
+        const keySecrets = Array.from({ length: consumer.keySlots }, (_, slot) => {
+            const key = consumer.keys.apply((keys) => keys[slot]);
+            return credentialSecret(
+                `${name}-key-${slot}`,
+                namespace,
+                "jwt",
+                { key: key.kid, algorithm: "RS256", rsa_public_key: key.pem },
+                { parent },
+            );
+        });
+        const aclSecret = credentialSecret(`${name}-acl`, namespace, "acl", { group: consumer.username }, { parent });
+        const credentials = [...keySecrets, aclSecret];
+        const kongConsumer = new k8s.apiextensions.CustomResource(
+            name,
+            {
+                ...KONG_CONSUMER,
+                metadata: {
+                    name,
+                    namespace,
+                    labels: KONG_COGNITO_LABELS,
+                    // KIC reconciles a KongConsumer of its class only (a class-less one only when "kong" is the default IngressClass).
+                    annotations: { "kubernetes.io/ingress.class": KONG_INGRESS_CLASS },
+                },
+                username: consumer.username,
+                credentials: credentials.map((secret) => secret.metadata.name),
+            },
+            { parent, dependsOn: credentials },
+        );
+        return { resources: { target, consumer: kongConsumer, keySecrets, aclSecret }, ready: [kongConsumer, ...credentials] };
+    };
+}
+
+/** A consumer on a KIC target lives in a namespace with its credential Secrets. */
+export function checkConsumerNamespace(issues: Issues, namespace: unknown, target: KicTarget): void {
+    checkNamespace(issues, namespace, `the ${target} target needs the namespace of the KongConsumer and its credential Secrets`);
 }

@@ -5,10 +5,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { logoutRedirect, OidcProviderArgs } from "../oidc";
 import { requiredOutput } from "../providerOutputs";
-import { openIdConnectConfig, redisConfig } from "./pluginConfigs";
+import { aclConfig, jwtConfig, openIdConnectConfig, redisConfig } from "./pluginConfigs";
 import { KongProxyCache, routeCache } from "./proxyCache";
 import { KongOidcRouteArgs, resolveKongOidcRouteArgs, RouteModel } from "./routeModel";
-import { emitterOf, KongRouteResources } from "./targets";
+import { emitterOf, KongRouteResources, RouteAuth } from "./targets";
 
 export const KONG_OIDC_ROUTE_TYPE = "kong-cognito:index:KongOidcRoute";
 
@@ -62,7 +62,24 @@ function oidcConfigJson(
 }
 
 /**
- * A Kong route behind openid-connect.
+ * How the route checks callers. Enterprise: openid-connect, with its config (a secret). OSS: jwt
+ * and acl; the acl group is the consumer's, so the plugin waits for the consumer's credentials.
+ */
+function routeAuth(parent: pulumi.ComponentResource, name: string, oidc: OidcProviderArgs, route: RouteModel): RouteAuth {
+    if (route.kongEdition === "oss") {
+        return { plugin: "jwt", config: jwtConfig(), acl: pulumi.output(route.jwtConsumer!.aclGroup).apply(aclConfig) };
+    }
+    // One stable secret per browser route, kept in state: every Kong node signs and reads the
+    // session cookie with it, across restarts (without one, each process derives its own).
+    const sessionSecret = route.session && new random.RandomBytes(`${name}-session-secret`, { length: 32 }, { parent });
+    const secret =
+        sessionSecret &&
+        pulumi.secret(requiredOutput("random:index/randomBytes:RandomBytes", `${name}-session-secret`, "base64", sessionSecret.base64));
+    return { plugin: "openid-connect", config: oidcConfigJson(oidc, route, secret) };
+}
+
+/**
+ * A Kong route behind openid-connect (Kong Enterprise) or, on Kong OSS, the jwt and acl plugins.
  *
  * Browser routes: `<name>-session-secret` (random bytes, a secret) signs the session cookie.
  *
@@ -77,6 +94,9 @@ function oidcConfigJson(
  * admin target: `<name>-service` (Kong service), `<name>-oidc` (openid-connect plugin on the
  * service, secret configJson), `<name>-cache` (KongProxyCache on the service) and `<name>-route`,
  * created after its plugins.
+ *
+ * kongEdition oss: `<name>-jwt` and `<name>-acl` (KongPlugins, or plugins on the service) take the
+ * place of openid-connect and its Secret; the acl plugin waits for the consumer's credentials.
  */
 export class KongOidcRoute extends pulumi.ComponentResource {
     /** What was registered, by target: `resources.target` tells which. */
@@ -92,31 +112,16 @@ export class KongOidcRoute extends pulumi.ComponentResource {
     readonly routeName: pulumi.Output<string>;
     /** ingress, gateway: the KongPlugins attached to the Ingress or HTTPRoute; admin: the plugin types on the service. Auth first. */
     readonly pluginNames: pulumi.Output<string[]>;
-    /** The openid-connect `auth_methods` of the route. */
+    /** The openid-connect `auth_methods` of the route; on Kong OSS `["bearer"]` (the jwt plugin). */
     readonly authMethods: string[];
 
     constructor(name: string, args: KongOidcRouteArgs, opts?: pulumi.ComponentResourceOptions) {
         const { target, route } = resolveKongOidcRouteArgs(name, args);
         super(KONG_OIDC_ROUTE_TYPE, name, {}, opts);
-        // One stable secret per browser route, kept in state: every Kong node signs and reads the
-        // session cookie with it, across restarts (without one, each process derives its own).
-        const sessionSecret = route.session && new random.RandomBytes(`${name}-session-secret`, { length: 32 }, { parent: this });
         const emitted = emitterOf(target).emitRoute(
             {
                 parent: this,
-                oidcConfig: oidcConfigJson(
-                    args.oidc,
-                    route,
-                    sessionSecret &&
-                        pulumi.secret(
-                            requiredOutput(
-                                "random:index/randomBytes:RandomBytes",
-                                `${name}-session-secret`,
-                                "base64",
-                                sessionSecret.base64,
-                            ),
-                        ),
-                ),
+                auth: routeAuth(this, name, args.oidc, route),
                 cache: (settings, placement) => routeCache(this, `${name}-cache`, target, settings, placement, route.redisPassword),
             },
             route,

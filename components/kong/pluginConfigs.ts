@@ -143,6 +143,55 @@ export function openIdConnectConfig(settings: OpenIdConnectSettings): OpenIdConn
     };
 }
 
+/** The jwt plugin fields kong-cognito sets (Kong/kong kong/plugins/jwt/schema.lua). */
+export interface JwtConfig {
+    /** Read from the token's claims, then its header: Cognito puts the signing key's id in the header. */
+    readonly key_claim_name: string;
+    readonly claims_to_verify: ("exp" | "nbf")[];
+    /** Seconds a token may still have to live; 0 for no limit. Needs `exp` in claims_to_verify. */
+    readonly maximum_expiration: number;
+    readonly header_names: string[];
+    readonly uri_param_names: string[];
+    readonly cookie_names: string[];
+    readonly secret_is_base64: boolean;
+    readonly run_on_preflight: boolean;
+}
+
+/** Cognito's longest access-token lifetime (1 day): a token claiming to live longer was not issued by it. */
+const COGNITO_MAX_TOKEN_SECONDS = 86400;
+
+/**
+ * The jwt plugin config for Cognito access tokens: the credential is found by the token header's
+ * `kid` (one credential per signing key of the pool), `exp` is verified and capped, and the token
+ * is read from the Authorization header only (tokens in query strings end up in access logs).
+ */
+export function jwtConfig(): JwtConfig {
+    return {
+        key_claim_name: "kid",
+        claims_to_verify: ["exp"],
+        maximum_expiration: COGNITO_MAX_TOKEN_SECONDS,
+        header_names: ["authorization"],
+        uri_param_names: [],
+        cookie_names: [],
+        secret_is_base64: false,
+        run_on_preflight: true,
+    };
+}
+
+/** The acl plugin fields kong-cognito sets (Kong/kong kong/plugins/acl/schema.lua). */
+export interface AclConfig {
+    readonly allow: string[];
+    readonly hide_groups_header: boolean;
+}
+
+/**
+ * Only the pool's consumer passes: the jwt plugin accepts a credential of any consumer of the Kong
+ * instance whose key is the token's kid, so a token signed for another consumer would pass it alone.
+ */
+export function aclConfig(group: string): AclConfig {
+    return { allow: [group], hide_groups_header: true };
+}
+
 /** The proxy-cache (or proxy-cache-advanced) fields kong-cognito sets. */
 export interface ProxyCacheConfig {
     /** `memory`: one cache per Kong node in a shared dict; `redis` (proxy-cache-advanced): one cache for all. */

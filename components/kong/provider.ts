@@ -1,4 +1,4 @@
-// A typed binding of the `kong` Pulumi provider (pulumi/pulumi-kong) for the three resources
+// A typed binding of the `kong` Pulumi provider (pulumi/pulumi-kong) for the resources
 // kong-cognito drives through Kong's Admin API, plus its provider resource. It exists because
 // @pulumi/kong is not always installable; it follows that package's schema (type tokens and input
 // names) at KONG_PROVIDER_VERSION, and pins that version so `pulumi up` installs the plugin.
@@ -98,6 +98,69 @@ export class KongPlugin extends pulumi.CustomResource {
 
     constructor(name: string, args: KongPluginArgs, opts?: pulumi.CustomResourceOptions) {
         super(KongPlugin.__pulumiType, name, withOutputs(args, ["name", "computedConfig"]), withVersion(opts));
+    }
+}
+
+/** Inputs of `kong:index/consumer:Consumer`: set username or customId. */
+export interface KongConsumerArgs {
+    readonly username?: pulumi.Input<string>;
+    readonly customId?: pulumi.Input<string>;
+    readonly tags?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+export class KongConsumer extends pulumi.CustomResource {
+    static readonly __pulumiType = "kong:index/consumer:Consumer";
+    declare readonly username: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: KongConsumerArgs, opts?: pulumi.CustomResourceOptions) {
+        super(KongConsumer.__pulumiType, name, withOutputs(args, ["username"]), withVersion(opts));
+    }
+}
+
+/** Inputs of `kong:index/consumerJwtAuth:ConsumerJwtAuth` (Kong's `jwt_secrets`: `key` is unique across Kong). */
+export interface KongConsumerJwtAuthArgs {
+    readonly consumerId: pulumi.Input<string>;
+    /** Required by the provider; for RS256 the public key as PEM. */
+    readonly rsaPublicKey: pulumi.Input<string>;
+    /** Kong's default is HS256. */
+    readonly algorithm?: pulumi.Input<string>;
+    /** What the jwt plugin looks the credential up by (the value of its `key_claim_name`). */
+    readonly key?: pulumi.Input<string>;
+    /**
+     * Always set it: the provider sends an unset secret as "" (go-kong's pointer to an empty
+     * string), which Kong refuses (strings need at least one character). Unused by RS256; a secret.
+     */
+    readonly secret?: pulumi.Input<string>;
+    readonly tags?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+export class KongConsumerJwtAuth extends pulumi.CustomResource {
+    static readonly __pulumiType = "kong:index/consumerJwtAuth:ConsumerJwtAuth";
+    declare readonly key: pulumi.Output<string>;
+
+    constructor(name: string, args: KongConsumerJwtAuthArgs, opts?: pulumi.CustomResourceOptions) {
+        super(
+            KongConsumerJwtAuth.__pulumiType,
+            name,
+            withOutputs({ ...args, secret: args.secret === undefined ? undefined : pulumi.secret(args.secret) }, ["key"]),
+            withVersion(pulumi.mergeOptions({ additionalSecretOutputs: ["secret"] }, opts)),
+        );
+    }
+}
+
+/** Inputs of `kong:index/consumerAcl:ConsumerAcl`: the consumer's membership of an ACL group. */
+export interface KongConsumerAclArgs {
+    readonly consumerId: pulumi.Input<string>;
+    readonly group: pulumi.Input<string>;
+    readonly tags?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+export class KongConsumerAcl extends pulumi.CustomResource {
+    static readonly __pulumiType = "kong:index/consumerAcl:ConsumerAcl";
+    declare readonly group: pulumi.Output<string>;
+
+    constructor(name: string, args: KongConsumerAclArgs, opts?: pulumi.CustomResourceOptions) {
+        super(KongConsumerAcl.__pulumiType, name, withOutputs(args, ["group"]), withVersion(opts));
     }
 }
 

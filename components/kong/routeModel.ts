@@ -23,7 +23,26 @@ import {
     resolveRedis,
     UpstreamUrl,
 } from "./rules";
+import type { JwtConsumerReference } from "./jwtConsumer";
 import { checkTarget, emitterOf, KongTarget } from "./targets";
+
+/**
+ * The Kong Gateway edition a route is for: `enterprise` protects routes with openid-connect;
+ * `oss` protects API routes with the bundled jwt and acl plugins and has no browser sign-in.
+ */
+export type KongEdition = "enterprise" | "oss";
+export const KONG_EDITIONS: readonly KongEdition[] = ["enterprise", "oss"];
+
+/** What the jwt plugin checks on Kong OSS, and what it cannot. */
+export const OSS_CHECKS = {
+    checked:
+        "signature by a key of the user pool (credential found by the token's kid), exp (at most 1 day ahead), the pool's consumer (acl)",
+    unchecked:
+        "scopes, the client the token was issued to (client_id), token_use (a pool's ID tokens pass too), issuer beyond the signing key",
+} as const;
+
+/** Route args that only openid-connect (Kong Enterprise) reads. */
+const ENTERPRISE_ARGS = ["authMethods", "audienceClaim", "redis"] as const;
 
 /** An in-cluster upstream: a Service this stack or another one runs. */
 export interface UpstreamServiceArgs {
@@ -53,6 +72,13 @@ export interface GatewayReference {
 }
 
 export interface KongOidcRouteArgs {
+    /**
+     * The Kong Gateway edition: `enterprise` (openid-connect) or `oss` (the bundled jwt plugin
+     * against the pool's signing keys, API routes only; needs `jwtConsumer`). @default "enterprise"
+     */
+    readonly kongEdition?: KongEdition;
+    /** oss: the pool's consumer (`KongJwtConsumer.reference`); the route waits for its credentials. */
+    readonly jwtConsumer?: JwtConsumerReference;
     /**
      * How Kong is configured: `ingress` (Kong Ingress Controller, an Ingress), `gateway` (Kong
      * Ingress Controller, a Gateway API HTTPRoute) or `admin` (Kong's Admin API through the `kong`
@@ -149,6 +175,9 @@ export interface RouteModel {
     readonly publicUrl: pulumi.Input<string>;
     readonly path: string;
     readonly mode: RouteMode;
+    readonly kongEdition: KongEdition;
+    /** oss: the consumer whose credentials the jwt plugin finds, and whose ACL group the route allows. */
+    readonly jwtConsumer?: JwtConsumerReference;
     readonly upstream: Upstream;
     readonly host?: string;
     readonly tlsSecretName?: string;
@@ -251,6 +280,47 @@ function checkPublicBaseUrl(issues: Issues, propertyPath: string, url: string, h
     }
 }
 
+/**
+ * Kong OSS has no openid-connect: API routes only, with the pool's consumer; the plugin's own args
+ * are refused rather than dropped. Enterprise routes take no consumer.
+ */
+function checkEdition(issues: Issues, edition: string, args: Omit<KongOidcRouteArgs, "oidc">): void {
+    if (!(KONG_EDITIONS as readonly string[]).includes(edition)) {
+        issues.add("kongEdition", edition, `must be one of ${KONG_EDITIONS.join(", ")}`);
+        return;
+    }
+    if (edition === "enterprise") {
+        if (args.jwtConsumer !== undefined) {
+            issues.add("jwtConsumer", "(set)", "applies to kongEdition oss only (Kong Enterprise routes use openid-connect)");
+        }
+        return;
+    }
+    if (args.mode === "browser") {
+        issues.add(
+            "mode",
+            args.mode,
+            "browser sign-in needs Kong Enterprise's openid-connect plugin (sessions, the authorization code flow); " +
+                "on kongEdition oss only api routes, protected by the jwt plugin, are possible",
+        );
+    }
+    if (args.jwtConsumer === undefined) {
+        issues.add("jwtConsumer", undefined, "kongEdition oss needs the pool's consumer (KongJwtConsumer.reference)");
+    }
+    for (const key of ENTERPRISE_ARGS) {
+        if (args[key] !== undefined) {
+            const why = key === "redis" ? "sessions and proxy-cache-advanced are Kong Enterprise's" : "it is an openid-connect setting";
+            issues.add(key, isPlain(args[key]) ? args[key] : "(an Output)", `applies to kongEdition enterprise only: ${why}`);
+        }
+    }
+    if (args.sslVerify === false) {
+        issues.add(
+            "sslVerify",
+            false,
+            "applies to kongEdition enterprise only: on oss Kong calls no IdP (the keys are read at deploy time, over verified TLS)",
+        );
+    }
+}
+
 function resolveArgs(name: string, args: Omit<KongOidcRouteArgs, "oidc">): ResolvedKongOidcRouteArgs {
     const issues = new Issues(`KongOidcRoute "${name}"`);
     const target = args.target ?? "ingress";
@@ -273,7 +343,10 @@ function resolveArgs(name: string, args: Omit<KongOidcRouteArgs, "oidc">): Resol
     if (!ROUTE_MODES.includes(args.mode)) {
         issues.add("mode", args.mode, `must be one of ${ROUTE_MODES.join(", ")}`);
     }
-    const authMethods = args.authMethods ?? [...(DEFAULT_AUTH_METHODS[args.mode] ?? [])];
+    const kongEdition = args.kongEdition ?? "enterprise";
+    checkEdition(issues, kongEdition, args);
+    // The jwt plugin takes bearer tokens only.
+    const authMethods = kongEdition === "oss" ? ["bearer"] : (args.authMethods ?? [...(DEFAULT_AUTH_METHODS[args.mode] ?? [])]);
     checkAuthMethods(issues, "authMethods", authMethods);
 
     const before = issues.all.length;
@@ -312,6 +385,8 @@ function resolveArgs(name: string, args: Omit<KongOidcRouteArgs, "oidc">): Resol
         publicUrl,
         path: args.path,
         mode: args.mode,
+        kongEdition,
+        jwtConsumer: args.jwtConsumer,
         upstream,
         host: args.host,
         tlsSecretName: args.tlsSecretName,

@@ -4,11 +4,12 @@
 // target means one emitter file, one row in EMITTERS and its names in the unions below.
 import * as pulumi from "@pulumi/pulumi";
 import { isPlain, Issues } from "../validation";
-import { AdminApiCacheResources, AdminApiRouteResources, adminApiTarget } from "./adminApi";
-import { GatewayCacheResources, GatewayRouteResources, gatewayTarget } from "./gateway";
-import { IngressCacheResources, IngressRouteResources, ingressTarget } from "./ingress";
-import type { ProxyCacheConfig } from "./pluginConfigs";
+import { AdminApiCacheResources, AdminApiConsumerResources, AdminApiRouteResources, adminApiTarget } from "./adminApi";
+import { GatewayCacheResources, GatewayConsumerResources, GatewayRouteResources, gatewayTarget } from "./gateway";
+import { IngressCacheResources, IngressConsumerResources, IngressRouteResources, ingressTarget } from "./ingress";
+import type { AclConfig, JwtConfig, ProxyCacheConfig } from "./pluginConfigs";
 import type { KongProxyCache, KongProxyCacheArgs } from "./proxyCache";
+import type { JwtConsumerModel, KongJwtConsumerArgs } from "./jwtConsumer";
 import type { KongOidcRouteArgs, RouteModel } from "./routeModel";
 import type { ProxyCacheSettings } from "./rules";
 
@@ -24,6 +25,9 @@ export type KongRouteResources = IngressRouteResources | GatewayRouteResources |
 /** What a KongProxyCache registered, by target. */
 export type KongCacheResources = IngressCacheResources | GatewayCacheResources | AdminApiCacheResources;
 
+/** What a KongJwtConsumer registered, by target. */
+export type KongConsumerResources = IngressConsumerResources | GatewayConsumerResources | AdminApiConsumerResources;
+
 /**
  * Every target kong-cognito can emit, by name: one emitter file each. The compiler holds the table,
  * KongTarget and the resource unions to each other (a target missing from one is an error).
@@ -33,7 +37,11 @@ const EMITTERS = {
     gateway: gatewayTarget,
     admin: adminApiTarget,
 } satisfies {
-    readonly [T in KongTarget]: KongTargetEmitter<Extract<KongRouteResources, { target: T }>, Extract<KongCacheResources, { target: T }>>;
+    readonly [T in KongTarget]: KongTargetEmitter<
+        Extract<KongRouteResources, { target: T }>,
+        Extract<KongCacheResources, { target: T }>,
+        Extract<KongConsumerResources, { target: T }>
+    >;
 };
 
 /** Where a cache plugin goes: the KongProxyCacheArgs that place it, by target. */
@@ -52,12 +60,27 @@ export interface ProxyCacheModel {
     readonly placement: CachePlacement & { readonly pluginName: string };
 }
 
+/** How a route checks its callers, with the plugin configs an emitter registers. */
+export type RouteAuth =
+    | {
+          /** Kong Enterprise: tokens and sessions checked against the IdP. */
+          readonly plugin: "openid-connect";
+          /** The config as JSON, a Pulumi secret (it holds the client secret). */
+          readonly config: pulumi.Output<string>;
+      }
+    | {
+          /** Kong OSS: tokens signed by a key of the pool's consumer, then that consumer's ACL group. */
+          readonly plugin: "jwt";
+          readonly config: JwtConfig;
+          /** The acl plugin's config; its group resolves once the consumer and its credentials exist. */
+          readonly acl: pulumi.Output<AclConfig>;
+      };
+
 /** What a route emitter is handed besides the model. */
 export interface RouteScope {
     /** The KongOidcRoute: parent of everything the emitter registers. */
     readonly parent: pulumi.ComponentResource;
-    /** The openid-connect config as JSON, a Pulumi secret (it holds the client secret). */
-    readonly oidcConfig: pulumi.Output<string>;
+    readonly auth: RouteAuth;
     /** Registers the route's KongProxyCache (`<route>-cache`) with its resolved settings at the given place. */
     readonly cache: (settings: ProxyCacheSettings, placement: CachePlacement) => KongProxyCache;
 }
@@ -78,24 +101,42 @@ export interface EmittedCache<R> {
     readonly pluginName: pulumi.Output<string>;
 }
 
+export interface EmittedConsumer<R> {
+    readonly resources: R;
+    /** The consumer and every credential: a route waits for all of them. */
+    readonly ready: pulumi.CustomResource[];
+}
+
 /** One Kong target: its own rules and how it registers a route and a cache. */
-export interface KongTargetEmitter<R extends { readonly target: string }, C extends { readonly target: string }> {
+export interface KongTargetEmitter<
+    R extends { readonly target: string },
+    C extends { readonly target: string },
+    U extends { readonly target: string },
+> {
     /** KongOidcRoute args only this target reads; on another target they are refused, not dropped. */
     readonly routeArgs: readonly (keyof KongOidcRouteArgs)[];
     /** KongProxyCache args only this target reads. */
     readonly cacheArgs: readonly (keyof KongProxyCacheArgs)[];
+    /** KongJwtConsumer args only this target reads. */
+    readonly consumerArgs: readonly (keyof KongJwtConsumerArgs)[];
     /** What this target requires of a route beyond the route's own rules. */
     checkRoute(issues: Issues, route: RouteModel): void;
     /** What this target requires of a cache's placement. */
     checkCache(issues: Issues, cache: ProxyCacheModel): void;
     emitRoute(scope: RouteScope, route: RouteModel): EmittedRoute<R>;
     emitCache(parent: pulumi.ComponentResource, name: string, cache: ProxyCacheModel): EmittedCache<C>;
+    /** What this target requires of a consumer. */
+    checkConsumer(issues: Issues, consumer: Pick<JwtConsumerModel, "namespace">): void;
+    /** The pool's consumer, one jwt credential per signing key and its ACL group. */
+    emitConsumer(parent: pulumi.ComponentResource, consumer: JwtConsumerModel): EmittedConsumer<U>;
 }
 
 export const TARGETS = Object.keys(EMITTERS) as KongTarget[];
 
+type AnyEmitter = KongTargetEmitter<KongRouteResources, KongCacheResources, KongConsumerResources>;
+
 /** The emitter of a target; the target was checked with `checkTarget`. */
-export function emitterOf(target: KongTarget): KongTargetEmitter<KongRouteResources, KongCacheResources> {
+export function emitterOf(target: KongTarget): AnyEmitter {
     return EMITTERS[target];
 }
 
@@ -107,7 +148,7 @@ export function checkTarget<A extends object>(
     issues: Issues,
     target: string,
     args: A,
-    argsOf: (emitter: KongTargetEmitter<KongRouteResources, KongCacheResources>) => readonly string[],
+    argsOf: (emitter: AnyEmitter) => readonly string[],
 ): target is KongTarget {
     if (!(TARGETS as string[]).includes(target)) {
         issues.add("target", target, `must be one of ${TARGETS.join(", ")}`);

@@ -34,6 +34,16 @@ export const PROVIDER_OUTPUTS: readonly ProviderOutput[] = [
         property: "base64",
         readBy: "KongOidcRoute: the browser route's session secret",
     },
+    {
+        type: "random:index/randomBytes:RandomBytes",
+        property: "hex",
+        readBy: "KongJwtConsumer (admin target): the jwt credentials' secret, which Kong requires and RS256 does not use",
+    },
+    {
+        type: "pulumi-nodejs:dynamic:CognitoJwks",
+        property: "keys",
+        readBy: "KongJwtConsumer: one jwt credential per signing key (kid, PEM)",
+    },
 ];
 
 /** Thrown (and logged) when a provider output the components read resolved to nothing. */

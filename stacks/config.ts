@@ -4,6 +4,7 @@
 import { Region } from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { CognitoIdpArgs } from "../components/cognito/cognitoIdp";
+import type { KongJwtConsumerArgs } from "../components/kong/jwtConsumer";
 import type { KongGatewayArgs } from "../components/kong/kongGateway";
 import { InputIssue, KongCognitoInputError, SECRET_VALUE } from "../components/validation";
 import {
@@ -126,6 +127,8 @@ export interface StackArgs {
     readonly idp: CognitoIdpArgs;
     /** The Gateway's args, used when the stack creates one (createGateway). */
     readonly gateway: KongGatewayArgs;
+    /** The pool's Kong consumer on Kong OSS; its issuer is the stack's user pool. */
+    readonly consumer: Omit<KongJwtConsumerArgs, "issuer">;
     /** One per route, in config order; the route's name is its component name. */
     readonly routes: readonly { readonly name: string; readonly args: StackRouteArgs }[];
     readonly sampleApp: SampleAppArgs;
@@ -146,7 +149,7 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
 
 /** Builds every component's args from the config: each key goes where its row's feeds say. */
 export function stackArgs(config: StackConfig): StackArgs {
-    const components: Record<Feed["component"], Record<string, unknown>> = { idp: {}, route: {}, gateway: {}, sampleApp: {} };
+    const components: Record<Feed["component"], Record<string, unknown>> = { idp: {}, route: {}, gateway: {}, consumer: {}, sampleApp: {} };
     for (const [key, row] of ROWS) {
         const field = "secretField" in row ? row.secretField : undefined;
         for (const feed of row.feeds as readonly Feed[]) {
@@ -167,6 +170,7 @@ export function stackArgs(config: StackConfig): StackArgs {
     return {
         idp,
         gateway: components.gateway as unknown as KongGatewayArgs,
+        consumer: components.consumer as Omit<KongJwtConsumerArgs, "issuer">,
         routes: config.routes.map(({ name, ...fields }) => ({ name, args: { ...shared, ...fields } as StackRouteArgs })),
         sampleApp: components.sampleApp as unknown as SampleAppArgs,
     };
@@ -197,6 +201,11 @@ export function idpConfigPath(propertyPath: string): string {
 /** Where an error on the created Gateway's arg points in the stack file. */
 export function gatewayConfigPath(propertyPath: string): string {
     return keyFeeding("gateway", propertyPath) ?? `KongGateway.${propertyPath}`;
+}
+
+/** Where an error on the pool consumer's arg points in the stack file. */
+export function consumerConfigPath(propertyPath: string): string {
+    return keyFeeding("consumer", propertyPath) ?? `KongJwtConsumer.${propertyPath}`;
 }
 
 /** Where an error on a route's arg points in the stack file: a stack-wide key, or the route's own field. */

@@ -5,9 +5,11 @@
 import { z } from "zod";
 import type { CognitoIdpArgs } from "../components/cognito/cognitoIdp";
 import { DEFAULT_GATEWAY_NAME } from "../components/kong/gateway";
+import { DEFAULT_KEY_SLOTS } from "../components/kong/jwks";
+import type { KongJwtConsumerArgs } from "../components/kong/jwtConsumer";
 import { DEFAULT_GATEWAY_CLASS, KongGatewayArgs } from "../components/kong/kongGateway";
 import { HOSTED_UI_AUTH_FLOWS, HOSTED_UI_SCOPES, MFA_MODES, THREAT_PROTECTION_MODES, USER_POOL_TIERS } from "../components/cognito/rules";
-import type { KongOidcRouteArgs } from "../components/kong/routeModel";
+import { KONG_EDITIONS, KongOidcRouteArgs } from "../components/kong/routeModel";
 import { DEFAULT_KONG_VERSION } from "../components/kong/rules";
 import { TARGETS } from "../components/kong/targets";
 import { ROUTE_MODES, routeUrl } from "../components/oidc";
@@ -28,6 +30,7 @@ export type StackRouteArgs = Omit<KongOidcRouteArgs, "oidc">;
 /** The config keys that derived args read (typed apart from StackConfig, which this table defines). */
 export interface DerivationInput {
     readonly target: string;
+    readonly kongEdition: string;
     readonly namespace: string;
     readonly gatewayName?: string;
     readonly gatewayNamespace?: string;
@@ -58,6 +61,12 @@ export type Feed =
           readonly component: "gateway";
           readonly arg: keyof KongGatewayArgs;
           readonly derive?: (config: DerivationInput) => unknown;
+      }
+    | {
+          readonly component: "consumer";
+          readonly arg: keyof KongJwtConsumerArgs;
+          /** Fed only when this holds (the namespace: on the Kubernetes targets only). */
+          readonly when?: (config: DerivationInput) => boolean;
       }
     | { readonly component: "sampleApp"; readonly arg: keyof SampleAppArgs };
 
@@ -101,6 +110,13 @@ const webClient = (arg: ArgPath<CognitoIdpArgs>): Feed => idp(arg, { when: hasBr
 /** The URL a browser route's users land on after signing out. */
 const signedOutUrl = (publicBaseUrl: string, r: DerivationInput["routes"][number]) => r.signedOutUrl ?? routeUrl(publicBaseUrl, r.path);
 const sampleApp = (arg: keyof SampleAppArgs): Feed => ({ component: "sampleApp", arg });
+/** The pool's Kong consumer, on Kong OSS; its namespace only on the Kubernetes targets. */
+const consumer = (arg: keyof KongJwtConsumerArgs, when?: (config: DerivationInput) => boolean): Feed => ({
+    component: "consumer",
+    arg,
+    when,
+});
+const isKubernetesTarget = (config: DerivationInput) => config.target !== "admin";
 
 /** One route of `kong-cognito:routes`: its fields are KongOidcRouteArgs of the same name. */
 export const routeSchema = z
@@ -148,14 +164,14 @@ export const CONFIG_KEYS = {
             "How Kong is configured: ingress (Kong Ingress Controller, an Ingress per route, through kubectl's context), gateway " +
             "(Kong Ingress Controller, a Gateway API HTTPRoute per route) or admin (Kong's Admin API through the kong provider; set " +
             "kong:kongAdminUri and the secret kong:kongAdminToken).",
-        feeds: [route("target")],
+        feeds: [route("target"), consumer("target")],
     },
     namespace: {
         schema: z.string().min(1).default("kong"),
         declaredType: "string",
         description:
             "Kubernetes namespace of the routes' Ingresses or HTTPRoutes, KongPlugins and Secrets (KIC attaches plugins within a namespace).",
-        feeds: [route("namespace"), sampleApp("namespace")],
+        feeds: [route("namespace"), sampleApp("namespace"), consumer("namespace", isKubernetesTarget)],
     },
     publicBaseUrl: {
         schema: z.string(),
@@ -219,6 +235,23 @@ export const CONFIG_KEYS = {
             "(default: HTTP on 80, TLS ending in front of Kong).",
         shownDefault: "none: HTTP on 80",
         feeds: [gateway("tlsSecretName")],
+    },
+    kongEdition: {
+        schema: z.enum(KONG_EDITIONS).default("enterprise"),
+        declaredType: "string",
+        description:
+            "The Kong Gateway edition: enterprise (openid-connect) or oss (the bundled jwt and acl plugins against the user pool's " +
+            "signing keys, read at deploy time; API routes only, no scope or client check: see Targets in the README).",
+        feeds: [route("kongEdition")],
+    },
+    jwtKeySlots: {
+        schema: z.number().optional(),
+        declaredType: "integer",
+        description:
+            `kongEdition oss: how many signing keys the user pool publishes, one jwt credential each (default ${DEFAULT_KEY_SLOTS}, ` +
+            "Cognito's); creating or refreshing the stack fails naming the number found when it differs.",
+        shownDefault: `\`${DEFAULT_KEY_SLOTS}\``,
+        feeds: [consumer("keySlots")],
     },
     userPoolName: {
         schema: z.string().min(1).max(128).default("kongpool"),

@@ -2,13 +2,14 @@
 // with its plugins, and in dev optionally the sample app behind `sampleroute`.
 import * as pulumi from "@pulumi/pulumi";
 import { CognitoIdp, resolveCognitoIdpArgs } from "../components/cognito/cognitoIdp";
+import { KongJwtConsumer, resolveKongJwtConsumerArgs } from "../components/kong/jwtConsumer";
 import { KongGateway, resolveKongGatewayArgs } from "../components/kong/kongGateway";
 import { KongOidcRoute } from "../components/kong/kongOidcRoute";
 import { KongProvider } from "../components/kong/provider";
 import { resolveKongOidcRouteArgs } from "../components/kong/routeModel";
 import { checkAdminApiUrl } from "../components/kong/rules";
 import { Issues } from "../components/validation";
-import { gatewayConfigPath, idpConfigPath, routeConfigPath, StackArgs, stackArgs, StackConfig } from "./config";
+import { consumerConfigPath, gatewayConfigPath, idpConfigPath, routeConfigPath, StackArgs, stackArgs, StackConfig } from "./config";
 import { ConfigKeyName, configKey, StackRouteArgs } from "./configKeys";
 import { RouteOutput, StackOutputs } from "./outputs";
 import { SAMPLE_APP_NAME, SampleApp } from "./sampleApp";
@@ -20,6 +21,16 @@ export const IDP_NAME = "cognito";
 
 /** Logical name of the KongGateway a stack creates (createGateway); its children are `gateway-gateway`, `gateway-class`. */
 export const GATEWAY_NAME = "gateway";
+
+/** Logical name of the pool's KongJwtConsumer on Kong OSS; its children are `cognito-jwt-jwks`, `cognito-jwt-key-0`, ... */
+export const JWT_CONSUMER_NAME = "cognito-jwt";
+
+/**
+ * What validation puts where the stack's own values come later (the pool's issuer, the consumer's
+ * reference): they are Outputs of resources not registered yet, and their rules are checked then.
+ */
+const PLANNED_ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_planned";
+const PLANNED_CONSUMER = { aclGroup: "(the stack's consumer)" };
 
 /** The keys of the gateway target, and of them the ones about a Gateway the stack creates. */
 const GATEWAY_KEYS: readonly ConfigKeyName[] = ["gatewayName", "gatewayNamespace", "createGateway"];
@@ -40,6 +51,17 @@ function checkGatewayKeys(issues: Issues, config: StackConfig): void {
                 "applies only to a Gateway the stack creates (kong-cognito:createGateway: true); an existing Gateway has its own",
             );
         }
+    }
+}
+
+/** The Kong OSS keys on Enterprise: refused, not ignored. */
+function checkEditionKeys(issues: Issues, config: StackConfig): void {
+    if (config.jwtKeySlots !== undefined && config.kongEdition !== "oss") {
+        issues.add(
+            configKey("jwtKeySlots"),
+            config.jwtKeySlots,
+            `applies to kongEdition oss only (kong-cognito:kongEdition is ${config.kongEdition})`,
+        );
     }
 }
 
@@ -78,6 +100,14 @@ export function validateStack(stack: string, config: StackConfig, options: Build
         }
     }
     checkGatewayKeys(issues, config);
+    checkEditionKeys(issues, config);
+    const oss = config.kongEdition === "oss";
+    if (oss) {
+        issues.collect(
+            () => resolveKongJwtConsumerArgs(JWT_CONSUMER_NAME, { ...args.consumer, issuer: PLANNED_ISSUER }),
+            consumerConfigPath,
+        );
+    }
     if (config.target === "gateway" && config.createGateway === true) {
         issues.collect(() => resolveKongGatewayArgs(GATEWAY_NAME, args.gateway), gatewayConfigPath);
     }
@@ -97,7 +127,7 @@ export function validateStack(stack: string, config: StackConfig, options: Build
         }
         paths.set(hostPath, index);
         issues.collect(
-            () => resolveKongOidcRouteArgs(route.name, args.routes[index].args),
+            () => resolveKongOidcRouteArgs(route.name, { ...args.routes[index].args, ...(oss ? { jwtConsumer: PLANNED_CONSUMER } : {}) }),
             (p) => routeConfigPath(index, p),
         );
     });
@@ -149,10 +179,21 @@ export function buildStack(stack: string, config: StackConfig, options: BuildOpt
         routeOpts = pulumi.mergeOptions(opts, { providers: { kong } });
     }
 
+    // Kong OSS: the pool as one consumer, its signing keys as jwt credentials; every route waits for them.
+    const consumer =
+        config.kongEdition === "oss"
+            ? new KongJwtConsumer(JWT_CONSUMER_NAME, { ...args.consumer, issuer: idp.issuerUrl }, routeOpts)
+            : undefined;
+
     const routes = args.routes.map(({ name, args: routeArgs }) => {
         const component = new KongOidcRoute(
             name,
-            { ...routeArgs, ...(gateway ? { gateway: gateway.reference } : {}), oidc: idp.oidcSettings(routeArgs.mode) },
+            {
+                ...routeArgs,
+                ...(gateway ? { gateway: gateway.reference } : {}),
+                ...(consumer ? { jwtConsumer: consumer.reference } : {}),
+                oidc: idp.oidcSettings(routeArgs.mode),
+            },
             // The sample app's Service must exist before a route sends traffic to it.
             pulumi.mergeOptions(
                 routeOpts,

@@ -74,6 +74,8 @@ describe("config table", () => {
             gatewayClassName: "kong-edge",
             createGatewayClass: true,
             gatewayTlsSecretName: "edge-tls",
+            kongEdition: "oss",
+            jwtKeySlots: 3,
         };
         for (const [key, row] of Object.entries(CONFIG_KEYS) as [ConfigKeyName, (typeof CONFIG_KEYS)[ConfigKeyName]][]) {
             for (const feed of row.feeds as readonly Feed[]) {

@@ -32,7 +32,7 @@ class JwksServer {
     private server?: Server;
 
     async start(): Promise<string> {
-        this.server = createServer((req, res) => {
+        this.server = createServer((_req, res) => {
             this.requests++;
             res.writeHead(this.status, { "content-type": "application/json" });
             res.end(JSON.stringify(this.document));
@@ -179,7 +179,6 @@ describe("the pool's signing keys", () => {
                 const file = path.join(dir, "provider.js");
                 writeFileSync(file, serialized.text);
                 // The dynamic provider host requires the text and calls its export for the provider.
-                // eslint-disable-next-line @typescript-eslint/no-require-imports
                 const loaded = (require(file) as Record<string, () => pulumi.dynamic.ResourceProvider>)[serialized.exportName]();
                 const created = await loaded.create({ jwksUrl: jwksUrlOf(issuer), keySlots: 2 });
                 expect((created.outs.keys as SigningKey[]).map((k) => k.kid)).to.deep.equal(["id-key=", "access-key/1+"]);

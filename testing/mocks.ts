@@ -56,6 +56,14 @@ function providerAnswer(args: pulumi.runtime.MockResourceArgs, region: string): 
             const bytes = createHash("sha256").update(`bytes:${args.name}`).digest().subarray(0, inputs.length);
             return { id: "none", state: { ...inputs, base64: bytes.toString("base64"), hex: bytes.toString("hex") } };
         }
+        case "pulumi-nodejs:dynamic:CognitoJwks": {
+            // The real resource reads the JWKS; these stand in for a pool's keys (not usable keys).
+            const keys = Array.from({ length: inputs.keySlots as number }, (_, slot) => {
+                const kid = shortHash(`kid:${inputs.jwksUrl}:${slot}`, 43);
+                return { kid, pem: `-----BEGIN PUBLIC KEY-----\nmock key ${slot} of ${inputs.jwksUrl}\n-----END PUBLIC KEY-----\n` };
+            });
+            return { id: inputs.jwksUrl, state: { ...inputs, keys } };
+        }
         default:
             return undefined;
     }
@@ -89,7 +97,7 @@ export interface KongCognitoMocksOptions {
 
 /**
  * Pulumi mocks that answer like the providers for Cognito user pools, clients, resource servers,
- * domains and RandomBytes (every output in PROVIDER_OUTPUTS), and echo the inputs of anything else.
+ * domains, RandomBytes and the pool's signing keys (CognitoJwks) (every output in PROVIDER_OUTPUTS), and echo the inputs of anything else.
  */
 export function kongCognitoMocks(options: KongCognitoMocksOptions = {}): pulumi.runtime.Mocks {
     const region = () => options.region ?? pulumi.runtime.allConfig()["aws:region"] ?? "us-east-1";

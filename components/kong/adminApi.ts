@@ -3,6 +3,7 @@
 // on the service, and last the Kong route, through the `kong` provider (provider.ts).
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { requiredOutput } from "../providerOutputs";
 import { Issues } from "../validation";
 import type { JwtConsumerModel } from "./jwtConsumer";
 import { KongConsumer, KongConsumerAcl, KongConsumerJwtAuth, KongPlugin, KongRoute, KongService } from "./provider";
@@ -137,11 +138,12 @@ function emitConsumer(parent: pulumi.ComponentResource, consumer: JwtConsumerMod
     const tags = ["kong-cognito", `kong-cognito-consumer-${name}`];
     const kongConsumer = new KongConsumer(`${name}-consumer`, { username: consumer.username, tags }, { parent });
     const unusedSecret = new random.RandomBytes(`${name}-unused-secret`, { length: 32 }, { parent });
+    const secret = requiredOutput("random:index/randomBytes:RandomBytes", `${name}-unused-secret`, "hex", unusedSecret.hex);
     const jwtCredentials = Array.from({ length: consumer.keySlots }, (_, slot) => {
         const key = consumer.keys.apply((keys) => keys[slot]);
         return new KongConsumerJwtAuth(
             `${name}-key-${slot}`,
-            { consumerId: kongConsumer.id, algorithm: "RS256", key: key.kid, rsaPublicKey: key.pem, secret: unusedSecret.hex, tags },
+            { consumerId: kongConsumer.id, algorithm: "RS256", key: key.kid, rsaPublicKey: key.pem, secret, tags },
             { parent },
         );
     });

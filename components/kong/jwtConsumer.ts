@@ -4,6 +4,7 @@
 // unique across Kong, so every route of the pool shares it.
 import * as pulumi from "@pulumi/pulumi";
 import { checkKubernetesName } from "../kubernetes";
+import { requiredOutput } from "../providerOutputs";
 import { isPlain, Issues, ResolvedOnce } from "../validation";
 import { CognitoJwks, DEFAULT_KEY_SLOTS, jwksUrlOf, SigningKey } from "./jwks";
 import { checkTarget, emitterOf, KongConsumerResources, KongTarget } from "./targets";
@@ -126,16 +127,17 @@ export class KongJwtConsumer extends pulumi.ComponentResource {
         super(KONG_JWT_CONSUMER_TYPE, name, {}, opts);
         this.jwksUrl = pulumi.output(args.issuer).apply(jwksUrlOf);
         const jwks = new CognitoJwks(`${name}-jwks`, { jwksUrl: this.jwksUrl, keySlots }, { parent: this });
+        const keys = requiredOutput("pulumi-nodejs:dynamic:CognitoJwks", `${name}-jwks`, "keys", jwks.keys);
         this.username = pulumi.output(args.username ?? pulumi.output(args.issuer).apply(defaultUsername));
         const emitted = emitterOf(target).emitConsumer(this, {
             name,
             namespace: args.namespace,
             username: this.username,
             keySlots,
-            keys: jwks.keys,
+            keys,
         });
         this.resources = emitted.resources;
-        this.keyIds = jwks.keys.apply((keys) => keys.map((key) => key.kid));
+        this.keyIds = keys.apply((list) => list.map((key) => key.kid));
         this.reference = {
             aclGroup: pulumi.all([this.username, ...emitted.ready.map((resource) => resource.id)]).apply(([username]) => username),
         };

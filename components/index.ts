@@ -22,7 +22,7 @@ export {
     KONG_EDITIONS,
     KongEdition,
     KongOidcRouteArgs,
-    OSS_CHECKS,
+    OSS_TOKEN_CHECKS,
     RouteModel,
     ResolvedKongOidcRouteArgs,
     resolveKongOidcRouteArgs,

@@ -8,6 +8,10 @@ export const routeOutputSchema = z.object({
     url: z.string(),
     mode: z.string(),
     authMethods: z.array(z.string()),
+    /** openid-connect (Kong Enterprise) or jwt (Kong OSS); stacks of 0.1 did not say (openid-connect). */
+    authPlugin: z.enum(["openid-connect", "jwt"]).optional(),
+    /** Kong OSS routes: what the gateway checks of a token, and what it does not. */
+    tokenChecks: z.object({ checked: z.array(z.string()), notChecked: z.array(z.string()) }).optional(),
     /** Where the route sends traffic, and whether this stack created that Service. */
     upstream: z.string(),
     /** Browser routes: opening it signs the user out of the gateway and of Cognito's hosted UI. */
@@ -32,6 +36,8 @@ export const stackOutputsSchema = z.object({
     machineClientSecret: z.string(),
     machineScopes: z.array(z.string()),
     routes: z.array(routeOutputSchema),
+    /** Kong OSS: the key ids Kong trusts, read from the pool's JWKS at the last update or refresh. */
+    jwtKeyIds: z.array(z.string()).optional(),
 });
 
 export type RouteOutput = z.infer<typeof routeOutputSchema>;

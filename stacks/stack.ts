@@ -6,7 +6,7 @@ import { KongJwtConsumer, resolveKongJwtConsumerArgs } from "../components/kong/
 import { KongGateway, resolveKongGatewayArgs } from "../components/kong/kongGateway";
 import { KongOidcRoute } from "../components/kong/kongOidcRoute";
 import { KongProvider } from "../components/kong/provider";
-import { resolveKongOidcRouteArgs } from "../components/kong/routeModel";
+import { OSS_TOKEN_CHECKS, resolveKongOidcRouteArgs } from "../components/kong/routeModel";
 import { checkAdminApiUrl } from "../components/kong/rules";
 import { Issues } from "../components/validation";
 import { consumerConfigPath, gatewayConfigPath, idpConfigPath, routeConfigPath, StackArgs, stackArgs, StackConfig } from "./config";
@@ -200,12 +200,16 @@ export function buildStack(stack: string, config: StackConfig, options: BuildOpt
                 sampleApp && routeArgs.upstreamService?.name === sampleApp.serviceName ? { dependsOn: [sampleApp] } : {},
             ),
         );
-        const { mode, authMethods, cache, session } = component.settings;
+        const { mode, authMethods, cache, session, kongEdition } = component.settings;
         return component.url.apply((url): RouteOutput => ({
             name,
             url,
             mode,
             authMethods,
+            authPlugin: kongEdition === "oss" ? "jwt" : "openid-connect",
+            ...(kongEdition === "oss"
+                ? { tokenChecks: { checked: [...OSS_TOKEN_CHECKS.checked], notChecked: [...OSS_TOKEN_CHECKS.notChecked] } }
+                : {}),
             upstream: describeUpstream(routeArgs, config.namespace, sampleApp !== undefined),
             ...(session ? { logoutUrl: `${url}${session.logoutPath}` } : {}),
             ...(cache ? { cacheTtlSeconds: cache.ttlSeconds } : {}),
@@ -224,6 +228,7 @@ export function buildStack(stack: string, config: StackConfig, options: BuildOpt
         machineClientSecret: idp.machineClientSecret!,
         machineScopes: idp.machineScopes!,
         routes: pulumi.all(routes),
+        ...(consumer ? { jwtKeyIds: consumer.keyIds } : {}),
     };
 }
 

@@ -146,7 +146,7 @@ export function seedApiRoute(extra: Partial<KongOidcRouteArgs> = {}): KongOidcRo
  * project's own Pulumi.<stack>.yaml files hold whatever a deployment needs (test/stackFiles.test.ts
  * checks only that they are valid and plan cleanly).
  */
-export type SeedStack = "dev" | "prod" | "admin" | "gateway";
+export type SeedStack = "dev" | "prod" | "admin" | "gateway" | "oss";
 
 export function seedStackFile(stack: SeedStack): string {
     return path.join(__dirname, "fixtures", "seed", `Pulumi.${stack}.yaml`);

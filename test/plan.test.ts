@@ -230,6 +230,33 @@ describe("npm run plan", function () {
         expect(result.stdout).to.not.contain("Ingress");
     });
 
+    for (const target of ["ingress", "gateway", "admin"]) {
+        it(`plans the Kong OSS fixture on the ${target} target, saying what each route does not check`, () => {
+            const file = path.join(TMP, `Pulumi.oss-${target}.yaml`);
+            const admin = target === "admin" ? "\n  kong:kongAdminUri: http://localhost:8001" : "";
+            writeFileSync(
+                file,
+                readFileSync(seedStackFile("oss"), "utf8").replace(
+                    "kong-cognito:kongEdition: oss",
+                    `kong-cognito:kongEdition: oss\n  kong-cognito:target: ${target}${admin}`,
+                ),
+            );
+            const result = plan("oss", "--config", file);
+            expect(result.stderr).to.equal("");
+            expect(result.status).to.equal(0);
+            expect(result.stdout).to.contain("jwksUrl=https://cognito-idp.us-east-1.amazonaws.com/");
+            expect(result.stdout).to.match(/name=(oidcroute-)?jwt .*"key_claim_name":"kid"/);
+            expect(result.stdout).to.match(/"claims_to_verify":\["exp"\]/);
+            expect(result.stdout).to.not.contain("openid-connect");
+            for (const route of ["oidcroute", "sampleroute"]) {
+                expect(result.stdout).to.contain(
+                    `Route ${route} (Kong OSS, jwt plugin):\n  checks: signature by a signing key of the user pool`,
+                );
+                expect(result.stdout).to.contain("  does NOT check: scopes; the client the token was issued to (client_id)");
+            }
+        });
+    }
+
     it("plans a stack of API routes only, without a web client", () => {
         const file = path.join(TMP, "Pulumi.api.yaml");
         writeFileSync(

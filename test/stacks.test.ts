@@ -158,6 +158,7 @@ describe("stacks", () => {
                         url: "https://kong.dev.example.com/oidcroute",
                         mode: "api",
                         authMethods: ["bearer", "client_credentials"],
+                        authPlugin: "openid-connect",
                         upstream: "http://httpbin.org",
                     },
                     {
@@ -165,6 +166,7 @@ describe("stacks", () => {
                         url: "https://kong.dev.example.com/sampleroute",
                         mode: "browser",
                         authMethods: ["authorization_code", "session"],
+                        authPlugin: "openid-connect",
                         upstream: "Service kong/sample-app port 80 (the sample app, deployed by this stack)",
                         logoutUrl: "https://kong.dev.example.com/sampleroute/logout",
                         cacheTtlSeconds: 30,

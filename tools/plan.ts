@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { KongCognitoInputError } from "../components/validation";
 import { parseCommandLine, runCommand, UsageError } from "./cli";
 import { installMockRuntime } from "./mockRuntime";
-import { buildPlan, Plan, renderMermaid, renderTree, SECRET_MARKER, secretStrings } from "./planModel";
+import { buildPlan, isPublicCredentialSecret, Plan, renderMermaid, renderTree, SECRET_MARKER, secretStrings } from "./planModel";
 import { readProjectFile, readStackConfigFile, secretKeysOf } from "./stackFiles";
 
 const USAGE = `usage: npm run plan -- <stack> [--json] [--out <file>] [--mermaid <file>] [--config <stack-file>]
@@ -67,7 +67,7 @@ export async function planStack(stack: string, config: Record<string, string>): 
         await runtime.settle();
         const outputs = await resolveOutputs(program);
         await runtime.settle();
-        const secrets = runtime.registrations.flatMap((r) => secretStrings(r.inputs));
+        const secrets = runtime.registrations.filter((r) => !isPublicCredentialSecret(r)).flatMap((r) => secretStrings(r.inputs));
         return { plan: buildPlan(project, stack, runtime.registrations, outputs), secrets };
     } finally {
         Error.stackTraceLimit = traceLimit;

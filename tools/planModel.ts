@@ -61,6 +61,28 @@ export function redact(value: unknown): unknown {
     return value;
 }
 
+/** What KIC credential Secrets of these types hold: public keys and group names, nothing secret. */
+const PUBLIC_CREDENTIAL_FIELDS: Readonly<Record<string, readonly string[]>> = {
+    jwt: ["key", "algorithm", "rsa_public_key"],
+    acl: ["group"],
+};
+
+/**
+ * A Kubernetes Secret that holds no secret: a KongConsumer's RS256 jwt credential (a public key
+ * and its kid) or ACL group. Kubernetes has no other object for credentials, and @pulumi/kubernetes
+ * marks every Secret's data secret; the same values are plain elsewhere (the KongConsumer's
+ * username, the acl plugin's config), so the plan's secret check leaves these out.
+ */
+export function isPublicCredentialSecret(registration: Registration): boolean {
+    const inputs = registration.inputs as { metadata?: { labels?: Record<string, string> }; stringData?: unknown; data?: unknown };
+    const fields = PUBLIC_CREDENTIAL_FIELDS[inputs.metadata?.labels?.["konghq.com/credential"] ?? ""];
+    if (registration.type !== "kubernetes:core/v1:Secret" || fields === undefined || inputs.data !== undefined) {
+        return false;
+    }
+    const stringData = isSecretValue(inputs.stringData) ? (inputs.stringData as { value: unknown }).value : inputs.stringData;
+    return typeof stringData === "object" && stringData !== null && Object.keys(stringData).every((key) => fields.includes(key));
+}
+
 /** The plain strings held inside secret markers, to prove none reaches the printed plan. */
 export function secretStrings(value: unknown, inSecret = false): string[] {
     if (isSecretValue(value)) {
@@ -190,7 +212,8 @@ export function keySettings(resource: PlannedResource): Record<string, unknown> 
     // Inputs of many resource types, read loosely: a missing field just leaves a setting out.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const i = resource.inputs as Record<string, any>;
-    const meta = i.metadata as { name?: string; namespace?: string; annotations?: Record<string, string> } | undefined;
+    const meta = i.metadata as
+        { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> } | undefined;
     const pick = (...keys: string[]) => Object.fromEntries(keys.filter((k) => i[k] !== undefined).map((k) => [k, i[k]]));
     switch (resource.type) {
         case "aws:cognito/userPool:UserPool":
@@ -254,7 +277,21 @@ export function keySettings(resource: PlannedResource): Record<string, unknown> 
                 ...(i.configFrom !== undefined ? { configFrom: i.configFrom } : {}),
             };
         case "kubernetes:core/v1:Secret":
-            return { name: meta?.name, stringData: i.stringData };
+            return {
+                name: meta?.name,
+                ...(meta?.labels?.["konghq.com/credential"] ? { credential: meta.labels["konghq.com/credential"] } : {}),
+                stringData: i.stringData,
+            };
+        case "kubernetes:configuration.konghq.com/v1:KongConsumer":
+            return { name: meta?.name, namespace: meta?.namespace, username: i.username, credentials: i.credentials };
+        case "pulumi-nodejs:dynamic:CognitoJwks":
+            return pick("jwksUrl", "keySlots");
+        case "kong:index/consumer:Consumer":
+            return pick("username");
+        case "kong:index/consumerJwtAuth:ConsumerJwtAuth":
+            return pick("key", "algorithm");
+        case "kong:index/consumerAcl:ConsumerAcl":
+            return pick("group");
         case "kubernetes:core/v1:Service":
             return { name: meta?.name, type: i.spec?.type, externalName: i.spec?.externalName, ports: i.spec?.ports };
         case "kong:index/service:Service":
@@ -281,6 +318,23 @@ function formatSettings(settings: Record<string, unknown>): string {
         .filter(([, v]) => v !== undefined)
         .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
         .join("  ");
+}
+
+/** What each Kong OSS route checks of a token and what it does not, from the stack outputs. */
+function tokenCheckNotes(outputs: Record<string, unknown>): string[] {
+    const routes = (outputs.routes ?? []) as { name: string; tokenChecks?: { checked: string[]; notChecked: string[] } }[];
+    const lines: string[] = [];
+    for (const route of Array.isArray(routes) ? routes : []) {
+        if (route.tokenChecks) {
+            lines.push(
+                "",
+                `Route ${route.name} (Kong OSS, jwt plugin):`,
+                `  checks: ${route.tokenChecks.checked.join("; ")}`,
+                `  does NOT check: ${route.tokenChecks.notChecked.join("; ")}`,
+            );
+        }
+    }
+    return lines;
 }
 
 /** The human-readable plan: resource tree, dependency edges, counts and the longest chain. */
@@ -315,6 +369,7 @@ export function renderTree(plan: Plan): string {
     for (const [from, targets] of grouped) {
         lines.push(`  ${names.get(from)} → ${targets.join(", ")}`);
     }
+    lines.push(...tokenCheckNotes(plan.outputs));
     lines.push(
         "",
         `Resources: ${plan.resourceCount} (${plan.customResourceCount} to create, ${plan.resourceCount - plan.customResourceCount} components)`,

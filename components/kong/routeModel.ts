@@ -33,12 +33,22 @@ import { checkTarget, emitterOf, KongTarget } from "./targets";
 export type KongEdition = "enterprise" | "oss";
 export const KONG_EDITIONS: readonly KongEdition[] = ["enterprise", "oss"];
 
-/** What the jwt plugin checks on Kong OSS, and what it cannot. */
-export const OSS_CHECKS = {
-    checked:
-        "signature by a key of the user pool (credential found by the token's kid), exp (at most 1 day ahead), the pool's consumer (acl)",
-    unchecked:
-        "scopes, the client the token was issued to (client_id), token_use (a pool's ID tokens pass too), issuer beyond the signing key",
+/**
+ * What a Kong OSS route checks of a token (jwt and acl), and what it does not: the bundled plugins
+ * read no scope, client or token type. `npm run plan` and the stack outputs say it per route.
+ */
+export const OSS_TOKEN_CHECKS = {
+    checked: [
+        "signature by a signing key of the user pool (the credential the token's kid names)",
+        "exp, at most 1 day ahead",
+        "the credential belongs to the pool's consumer (acl)",
+    ],
+    notChecked: [
+        "scopes",
+        "the client the token was issued to (client_id): any app client of the pool passes",
+        "the token type (token_use): the pool's ID tokens pass too",
+        "audience and issuer beyond the signing key",
+    ],
 } as const;
 
 /** Route args that only openid-connect (Kong Enterprise) reads. */

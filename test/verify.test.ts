@@ -9,7 +9,8 @@ import { createServer, IncomingMessage, Server, ServerResponse } from "node:http
 import { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { CryptoKey, exportJWK, generateKeyPair, JWK, jwtVerify, SignJWT } from "jose";
+import { compactVerify, CryptoKey, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, JWK, jwtVerify, SignJWT } from "jose";
+import { OSS_TOKEN_CHECKS } from "../components";
 import { fingerprint, runVerify, VerifyOptions, VerifyOutputs, VerifySummary } from "../tools/verify";
 
 const CLIENT_ID = "machine-client";
@@ -27,6 +28,15 @@ interface World {
     sharedCache?: boolean;
     /** The token endpoint is down. */
     tokenDown?: boolean;
+    /**
+     * A Kong OSS stack: the gateway behaves like Kong's jwt plugin (the credential found by the
+     * token header's kid among the keys read at deploy time, its signature, exp), bearer tokens only.
+     */
+    jwtPlugin?: boolean;
+    /** The gateway finds the credential by kid but does not verify the signature. */
+    acceptsAnySignature?: boolean;
+    /** The pool published a new key after the deploy read the JWKS. */
+    rotated?: boolean;
 }
 
 interface Servers {
@@ -70,6 +80,32 @@ async function signingKeys() {
     return keys;
 }
 
+/**
+ * Kong's jwt plugin with key_claim_name kid and claims_to_verify exp (kong/plugins/jwt/handler.lua):
+ * the credential named by the kid (claims first, then header), alg RS256, the signature, exp.
+ */
+async function jwtPluginAccepts(
+    token: string,
+    credentials: Record<string, CryptoKey>,
+    world: World,
+    clock: { offsetMs: number },
+): Promise<boolean> {
+    try {
+        const header = decodeProtectedHeader(token);
+        const claims = decodeJwt(token);
+        const key = credentials[String(claims.kid ?? header.kid)];
+        if (key === undefined || header.alg !== "RS256") {
+            return false;
+        }
+        if (!world.acceptsAnySignature) {
+            await compactVerify(token, key);
+        }
+        return typeof claims.exp === "number" && claims.exp > (Date.now() + clock.offsetMs) / 1000;
+    } catch {
+        return false;
+    }
+}
+
 async function startWorld(world: World = {}): Promise<Servers> {
     const { privateKey, publicKey, publicJwk } = await signingKeys();
     const hits = { idp: 0, gateway: 0 };
@@ -84,7 +120,7 @@ async function startWorld(world: World = {}): Promise<Servers> {
             return json(res, 200, { issuer: world.wrongIssuer ? `${issuer}-other` : issuer, jwks_uri: `${issuer}/.well-known/jwks.json` });
         }
         if (url.pathname === "/pool/.well-known/jwks.json") {
-            return json(res, 200, { keys: [publicJwk] });
+            return json(res, 200, { keys: world.rotated ? [publicJwk, { ...publicJwk, kid: "k2" }] : [publicJwk] });
         }
         json(res, 404, {});
     });
@@ -129,7 +165,9 @@ async function startWorld(world: World = {}): Promise<Servers> {
             return res.end();
         }
         let allowed = world.open === true;
-        if (auth.startsWith("Bearer ")) {
+        if (world.jwtPlugin) {
+            allowed ||= auth.startsWith("Bearer ") && (await jwtPluginAccepts(auth.slice(7), { k1: publicKey }, world, clock));
+        } else if (auth.startsWith("Bearer ")) {
             allowed = await jwtVerify(auth.slice(7), publicKey, { issuer }).then(
                 () => true,
                 () => false,
@@ -157,44 +195,55 @@ async function startWorld(world: World = {}): Promise<Servers> {
     });
 
     const gw = base(gateway);
+    const outputs: VerifyOutputs = {
+        issuerUrl: issuer,
+        discoveryUrl: `${issuer}/.well-known/openid-configuration`,
+        tokenEndpoint: `${hosted}/oauth2/token`,
+        authorizeEndpoint: `${hosted}/oauth2/authorize`,
+        machineClientId: CLIENT_ID,
+        machineClientSecret: CLIENT_SECRET,
+        machineScopes: [SCOPE],
+        routes: [
+            {
+                name: "oidcroute",
+                url: `${gw}/oidcroute`,
+                mode: "api",
+                authMethods: ["bearer", "client_credentials"],
+                upstream: "http://httpbin.org",
+            },
+            {
+                name: "cachedroute",
+                url: `${gw}/cachedroute`,
+                mode: "api",
+                authMethods: ["bearer"],
+                upstream: "Service apps/web port 80 (not created by this stack)",
+                cacheTtlSeconds: 1,
+            },
+            {
+                name: "sampleroute",
+                url: `${gw}/sampleroute`,
+                mode: "browser",
+                authMethods: ["authorization_code", "session"],
+                upstream: "Service kong/sample-app port 80 (the sample app, deployed by this stack)",
+                logoutUrl: `${gw}/sampleroute/logout`,
+                cacheTtlSeconds: 30,
+            },
+        ],
+    };
+    const tokenChecks = { checked: [...OSS_TOKEN_CHECKS.checked], notChecked: [...OSS_TOKEN_CHECKS.notChecked] };
     return {
         clock,
         hits,
-        outputs: {
-            issuerUrl: issuer,
-            discoveryUrl: `${issuer}/.well-known/openid-configuration`,
-            tokenEndpoint: `${hosted}/oauth2/token`,
-            authorizeEndpoint: `${hosted}/oauth2/authorize`,
-            machineClientId: CLIENT_ID,
-            machineClientSecret: CLIENT_SECRET,
-            machineScopes: [SCOPE],
-            routes: [
-                {
-                    name: "oidcroute",
-                    url: `${gw}/oidcroute`,
-                    mode: "api",
-                    authMethods: ["bearer", "client_credentials"],
-                    upstream: "http://httpbin.org",
-                },
-                {
-                    name: "cachedroute",
-                    url: `${gw}/cachedroute`,
-                    mode: "api",
-                    authMethods: ["bearer"],
-                    upstream: "Service apps/web port 80 (not created by this stack)",
-                    cacheTtlSeconds: 1,
-                },
-                {
-                    name: "sampleroute",
-                    url: `${gw}/sampleroute`,
-                    mode: "browser",
-                    authMethods: ["authorization_code", "session"],
-                    upstream: "Service kong/sample-app port 80 (the sample app, deployed by this stack)",
-                    logoutUrl: `${gw}/sampleroute/logout`,
-                    cacheTtlSeconds: 30,
-                },
-            ],
-        },
+        // Kong OSS: API routes only, bearer tokens only; Kong trusts the key read at deploy time.
+        outputs: world.jwtPlugin
+            ? {
+                  ...outputs,
+                  routes: outputs.routes
+                      .filter((r) => r.mode === "api")
+                      .map((r) => ({ ...r, authMethods: ["bearer"], authPlugin: "jwt" as const, tokenChecks })),
+                  jwtKeyIds: ["k1"],
+              }
+            : outputs,
         close: async () => {
             await Promise.all([idp, hostedDomain, gateway].filter((s) => s.listening).map((s) => new Promise((r) => s.close(r))));
         },
@@ -232,20 +281,23 @@ describe("npm run verify", function () {
                 "route oidcroute",
                 "PASS oidcroute without a token",
                 "PASS oidcroute with a bearer token",
+                "PASS oidcroute with a token signed by another key",
                 "PASS oidcroute with client credentials",
                 "route cachedroute",
                 "PASS cachedroute without a token",
                 "PASS cachedroute with a bearer token",
+                "PASS cachedroute with a token signed by another key",
                 "SKIP cachedroute with client credentials",
                 "PASS cachedroute cache",
                 "PASS cachedroute cache per token",
                 "route sampleroute",
                 "PASS sampleroute without a token",
                 "SKIP sampleroute with a bearer token",
+                "SKIP sampleroute with a token signed by another key",
                 "SKIP sampleroute with client credentials",
                 "SKIP sampleroute cache",
                 "SKIP sampleroute cache per token",
-                "11 passed, 0 failed, 5 skipped",
+                "13 passed, 0 failed, 6 skipped",
             ]);
             expect(lines).to.include("PASS cachedroute cache: Miss, Hit (Age 0), Miss after 2 s");
             // Where each route goes, and whether this stack made that Service: read before trusting a PASS.
@@ -255,9 +307,9 @@ describe("npm run verify", function () {
             expect(lines.find((l) => l.startsWith("PASS token (form post)"))).to.match(
                 /token#[0-9a-f]{8} with scope http:\/\/kongresource\/scope1, signature and issuer verified$/,
             );
-            expect(summary).to.deep.include({ passed: 11, failed: 0, skipped: 5 });
+            expect(summary).to.deep.include({ passed: 13, failed: 0, skipped: 6 });
             expect(summary.requests).to.equal(servers.hits.idp + servers.hits.gateway);
-            expect(summary.requests).to.equal(16);
+            expect(summary.requests).to.equal(18);
         } finally {
             await servers.close();
         }
@@ -303,6 +355,80 @@ describe("npm run verify", function () {
             }
         });
     }
+
+    describe("a Kong OSS stack, against a gateway that behaves like the jwt plugin", () => {
+        it("passes: 401 without a token, 2xx with the pool's token, 401 with one signed by another key, the keys current", async () => {
+            const servers = await startWorld({ jwtPlugin: true });
+            try {
+                const { lines, summary } = await verify(servers);
+                expect(lines.map((l) => l.split(":")[0])).to.deep.equal([
+                    "PASS discovery",
+                    "PASS signing keys",
+                    "PASS token (form post)",
+                    "PASS token (HTTP Basic)",
+                    "route oidcroute",
+                    "route oidcroute",
+                    "PASS oidcroute without a token",
+                    "PASS oidcroute with a bearer token",
+                    "PASS oidcroute with a token signed by another key",
+                    "SKIP oidcroute with client credentials",
+                    "route cachedroute",
+                    "route cachedroute",
+                    "PASS cachedroute without a token",
+                    "PASS cachedroute with a bearer token",
+                    "PASS cachedroute with a token signed by another key",
+                    "SKIP cachedroute with client credentials",
+                    "PASS cachedroute cache",
+                    "PASS cachedroute cache per token",
+                    "12 passed, 0 failed, 2 skipped",
+                ]);
+                expect(lines).to.include("PASS signing keys: Kong trusts the 1 key(s) the pool publishes");
+                expect(lines).to.include("PASS oidcroute with a token signed by another key: 401");
+                expect(lines).to.include(
+                    "route oidcroute: Kong OSS jwt plugin; does not check scopes; the client the token was issued to (client_id): " +
+                        "any app client of the pool passes; the token type (token_use): the pool's ID tokens pass too; audience and issuer beyond the signing key",
+                );
+                expect(summary.failed).to.equal(0);
+            } finally {
+                await servers.close();
+            }
+        });
+
+        const ossFailures: [string, World, string][] = [
+            [
+                "a route open without a token",
+                { jwtPlugin: true, open: true },
+                "FAIL oidcroute without a token: answered 200 without a token, expected 401",
+            ],
+            [
+                "a gateway that does not verify signatures",
+                { jwtPlugin: true, acceptsAnySignature: true },
+                "FAIL oidcroute with a token signed by another key: answered 200 to the pool's token re-signed by another key, " +
+                    "expected 401 or 403 (the gateway does not verify token signatures)",
+            ],
+            [
+                "a key the pool published after the deploy",
+                { jwtPlugin: true, rotated: true },
+                "FAIL signing keys: the pool publishes 1 key(s) Kong does not trust and Kong trusts 0 it no longer publishes: " +
+                    "tokens signed with a new key get 401 until `pulumi up --refresh` reads the JWKS again",
+            ],
+        ];
+        for (const [what, world, line] of ossFailures) {
+            it(`fails on ${what}`, async () => {
+                const servers = await startWorld(world);
+                try {
+                    const { lines, summary } = await verify(servers);
+                    expect(
+                        lines.some((l) => l.startsWith(line)),
+                        `${line}\n---\n${lines.join("\n")}`,
+                    ).to.equal(true);
+                    expect(summary.failed).to.be.greaterThan(0);
+                } finally {
+                    await servers.close();
+                }
+            });
+        }
+    });
 
     it("skips the checks that need a token when Cognito gives none, after bounded retries", async () => {
         const servers = await startWorld({ tokenDown: true });

@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createLocalJWKSet, decodeJwt, JSONWebKeySet, jwtVerify } from "jose";
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, generateKeyPair, JSONWebKeySet, jwtVerify, SignJWT } from "jose";
 import { Agent, fetch } from "undici";
 import { z } from "zod";
 import { parseCommandLine, runCommand, UsageError } from "./cli";
@@ -12,11 +12,12 @@ import { RouteOutput, stackOutputsSchema } from "../stacks/outputs";
 
 const USAGE = `usage: npm run verify -- <stack> [--outputs <file>] [--skip-ttl] [--insecure] [--timeout-ms <ms>]
 
-Checks a deployed stack end to end: discovery, client_credentials tokens, each route without and
-with a token, and each cached route's X-Cache-Status sequence. Run it after every deploy: the
-requests without a token are the only proof a route is closed (KIC publishes a route even when it
-cannot build its auth plugin). Exit status: 0 all passed, 1 a check
-failed, 2 the outputs could not be read.
+Checks a deployed stack end to end: discovery, client_credentials tokens, each route without a
+token, with one, and with one signed by another key, and each cached route's X-Cache-Status
+sequence; on Kong OSS, also that Kong trusts the keys the user pool publishes now. Run it after
+every deploy: the requests without a token are the only proof a route is closed (KIC publishes a
+route even when it cannot build its auth plugin). Exit status: 0 all passed, 1 a check failed,
+2 the outputs could not be read.
 
   --outputs <file>   stack outputs as \`pulumi stack output --json --show-secrets\` prints them
                      (default: ask the Pulumi CLI for the stack's outputs)
@@ -35,6 +36,7 @@ const outputsSchema = stackOutputsSchema.pick({
     machineClientSecret: true,
     machineScopes: true,
     routes: true,
+    jwtKeyIds: true,
 });
 export type VerifyOutputs = z.infer<typeof outputsSchema>;
 
@@ -199,9 +201,15 @@ interface Tokens {
 
 type Jwks = ReturnType<typeof createLocalJWKSet>;
 
+/** The pool's published keys: to verify tokens with, and their ids. */
+interface PoolKeys {
+    readonly jwks: Jwks;
+    readonly keyIds: string[];
+}
+
 /** 1. The discovery document answers and names the stack's issuer; returns the pool's keys. */
-async function checkDiscovery({ outputs, http, checks }: Context): Promise<Jwks | undefined> {
-    let jwks: Jwks | undefined;
+async function checkDiscovery({ outputs, http, checks }: Context): Promise<PoolKeys | undefined> {
+    let keys: PoolKeys | undefined;
     await checks.check("discovery", async () => {
         const response = await http.requestWithRetry("GET", outputs.discoveryUrl);
         if (response.status !== 200) {
@@ -212,18 +220,43 @@ async function checkDiscovery({ outputs, http, checks }: Context): Promise<Jwks 
             throw new CheckFailure(`issuer is ${JSON.stringify(document.issuer)}, the stack says ${outputs.issuerUrl}`);
         }
         if (document.jwks_uri) {
-            const keys = await http.requestWithRetry("GET", document.jwks_uri);
-            if (keys.status === 200) {
-                jwks = createLocalJWKSet(JSON.parse(keys.text) as JSONWebKeySet);
+            const published = await http.requestWithRetry("GET", document.jwks_uri);
+            if (response.status === 200 && published.status === 200) {
+                const set = JSON.parse(published.text) as JSONWebKeySet;
+                const keyIds = set.keys.filter((k) => k.kty === "RSA" && (k.use ?? "sig") === "sig").flatMap((k) => (k.kid ? [k.kid] : []));
+                keys = { jwks: createLocalJWKSet(set), keyIds };
             }
         }
         return `issuer ${document.issuer}`;
     });
-    return jwks;
+    return keys;
+}
+
+/** 1b. Kong OSS: Kong trusts the keys the pool publishes now (a rotation needs `pulumi up --refresh`). */
+async function checkTrustedKeys({ outputs, checks }: Context, keys: PoolKeys | undefined): Promise<void> {
+    const trusted = outputs.jwtKeyIds;
+    if (trusted === undefined) {
+        return;
+    }
+    await checks.check("signing keys", async () => {
+        if (!keys) {
+            throw new CheckSkipped("the pool's keys could not be read (see discovery)");
+        }
+        const missing = keys.keyIds.filter((kid) => !trusted.includes(kid));
+        const stale = trusted.filter((kid) => !keys.keyIds.includes(kid));
+        if (missing.length > 0 || stale.length > 0) {
+            throw new CheckFailure(
+                `the pool publishes ${missing.length} key(s) Kong does not trust and Kong trusts ${stale.length} it no longer ` +
+                    "publishes: tokens signed with a new key get 401 until `pulumi up --refresh` reads the JWKS again",
+            );
+        }
+        return `Kong trusts the ${trusted.length} key(s) the pool publishes`;
+    });
 }
 
 /** 2. client_credentials tokens, as a form post and with HTTP Basic auth, signed by the pool and scoped. */
-async function checkTokens({ outputs, http, checks }: Context, jwks: Jwks | undefined): Promise<Tokens> {
+async function checkTokens({ outputs, http, checks }: Context, keys: PoolKeys | undefined): Promise<Tokens> {
+    const jwks = keys?.jwks;
     const scope = outputs.machineScopes.join(" ");
     const basic = `Basic ${Buffer.from(`${outputs.machineClientId}:${outputs.machineClientSecret}`).toString("base64")}`;
     const form = { "content-type": "application/x-www-form-urlencoded" };
@@ -310,6 +343,18 @@ async function checkRouteAuth({ outputs, http, checks }: Context, route: RouteOu
         }
         return `${response.status}`;
     });
+    await checks.check(`${route.name} with a token signed by another key`, async () => {
+        if (!route.authMethods.includes("bearer")) {
+            throw new CheckSkipped("the route does not accept bearer tokens");
+        }
+        const forged = await forge(needToken(tokens));
+        const response = await http.request("GET", route.url, { headers: { authorization: `Bearer ${forged}` } });
+        if (response.status === 401 || response.status === 403) {
+            return `${response.status}`;
+        }
+        const open = response.status < 300 ? " (the gateway does not verify token signatures)" : "";
+        throw new CheckFailure(`answered ${response.status} to the pool's token re-signed by another key, expected 401 or 403${open}`);
+    });
     await checks.check(`${route.name} with client credentials`, async () => {
         if (!route.authMethods.includes("client_credentials")) {
             throw new CheckSkipped("the route does not accept client credentials");
@@ -320,6 +365,12 @@ async function checkRouteAuth({ outputs, http, checks }: Context, route: RouteOu
         }
         return `${response.status}`;
     });
+}
+
+/** The same header (kid included) and claims, signed by a key of nobody's: what an attacker can make. */
+async function forge(token: string): Promise<string> {
+    const { privateKey } = await generateKeyPair("RS256");
+    return new SignJWT(decodeJwt(token)).setProtectedHeader(decodeProtectedHeader(token) as { alg: string }).sign(privateKey);
 }
 
 /** 4 and 5. A cached route: Miss, Hit with Age, Miss after the TTL; one token's entry never served to another. */
@@ -386,10 +437,14 @@ export async function runVerify(options: VerifyOptions): Promise<VerifySummary> 
     const checks = new CheckRunner(log);
     const context: Context = { outputs: options.outputs, http, checks, options, sleep };
     try {
-        const jwks = await checkDiscovery(context);
-        const tokens = await checkTokens(context, jwks);
+        const keys = await checkDiscovery(context);
+        await checkTrustedKeys(context, keys);
+        const tokens = await checkTokens(context, keys);
         for (const route of options.outputs.routes) {
             log(`route ${route.name}: ${route.url} -> ${route.upstream}`);
+            if (route.tokenChecks) {
+                log(`route ${route.name}: Kong OSS jwt plugin; does not check ${route.tokenChecks.notChecked.join("; ")}`);
+            }
             await checkRouteAuth(context, route, tokens);
             if (route.cacheTtlSeconds !== undefined) {
                 await checkRouteCache(context, route, route.cacheTtlSeconds, tokens);

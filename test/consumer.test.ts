@@ -28,11 +28,11 @@ describe("a project that imports kong-cognito", () => {
     });
 });
 
-describe('the README\'s "Use it in your own project"', () => {
+describe("the README's example programs", () => {
     const root = path.resolve(__dirname, "..");
     const readme = readFileSync(path.join(root, "README.md"), "utf8");
 
-    for (const file of ["consumer/index.ts", "consumer/index.spec.ts"]) {
+    for (const file of ["consumer/index.ts", "consumer/index.spec.ts", "oss/index.ts"]) {
         it(`shows examples/${file} as it is`, () => {
             const block = new RegExp(`<!-- example:${file} -->\n\`\`\`typescript\n([\\s\\S]*?)\`\`\`\n<!-- /example:${file} -->`).exec(
                 readme,

@@ -341,3 +341,28 @@ describe("Kong OSS: an api route behind jwt and acl", () => {
         (args) => new KongOidcRoute("oidcroute", args),
     );
 });
+
+describe("the README's Kong OSS program (examples/oss)", () => {
+    let registrations: Registration[];
+    let program: typeof import("../examples/oss/index");
+    before(async () => {
+        ({ result: program, registrations } = await record(() => {
+            // The program registers its resources when loaded.
+            return require("../examples/oss/index") as typeof import("../examples/oss/index");
+        }));
+    });
+
+    it("reads the pool's JWKS into a consumer and protects its route with jwt and acl only", () => {
+        const jwks = plainInputs(the(registrations, JWKS, "orders-jwt-jwks"));
+        expect(jwks.jwksUrl).to.match(/^https:\/\/cognito-idp\.us-east-1\.amazonaws\.com\/us-east-1_\w+\/\.well-known\/jwks\.json$/);
+        const ingress = plainInputs(the(registrations, TYPES.ingress, "orders-api-ingress"));
+        expect(ingress.metadata.annotations["konghq.com/plugins"]).to.equal("orders-api-jwt,orders-api-acl");
+        expect(registrations.filter((r) => r.type === TYPES.kongPlugin).map((r) => plainInputs(r).plugin)).to.have.members(["jwt", "acl"]);
+    });
+
+    it("trusts the keys the JWKS names and keeps the machine client's secret secret", async () => {
+        expect(await resolve(program.trustedKeyIds)).to.have.lengthOf(2);
+        expect(await pulumi.isSecret(program.machineClientSecret!)).to.equal(true);
+        expect(await resolve(program.apiUrl)).to.equal("https://api.example.com/orders/api");
+    });
+});

@@ -281,6 +281,16 @@ describe("policy pack", () => {
             expect(await stackViolations(kongCacheKeyPerUser, resources({ vary_headers: ["Authorization"] }))).to.deep.equal([]));
         it("passes a cache behind consumer mapping", async () =>
             expect(await stackViolations(kongCacheKeyPerUser, resources({}, { ...goodOidc, consumer_claims: ["sub"] }))).to.deep.equal([]));
+        it("fails a shared cache behind jwt: one consumer may stand for every user of an issuer (Kong OSS)", async () => {
+            const jwtRoute = [ingress("auth,cache"), cr("auth", "jwt", { key_claim_name: "kid" }), cr("cache", "proxy-cache", {})];
+            expect(await stackViolations(kongCacheKeyPerUser, jwtRoute.map(asResource))).to.deep.equal([
+                "route: cache caches an authenticated route without varying by Authorization",
+            ]);
+        });
+        it("passes a shared cache behind key-auth: the consumer is the caller's own", async () => {
+            const keyAuthRoute = [ingress("auth,cache"), cr("auth", "key-auth", {}), cr("cache", "proxy-cache", {})];
+            expect(await stackViolations(kongCacheKeyPerUser, keyAuthRoute.map(asResource))).to.deep.equal([]);
+        });
         it("fails a shared cache on an authenticated Ingress", async () =>
             expect(await stackViolations(kongCacheKeyPerUser, resources({ vary_headers: [] }))).to.deep.equal([
                 "route: cache caches an authenticated route without varying by Authorization",
@@ -396,6 +406,16 @@ describe("policy pack", () => {
             const config = seedConfig("gateway");
             expect(await mandatoryViolations(await stackResources(config, []), ["cognito-deletion-protection"])).to.deep.equal([]);
         });
+
+        for (const target of ["ingress", "gateway", "admin"]) {
+            it(`the Kong OSS stack on the ${target} target passes every mandatory policy`, async () => {
+                const admin: Record<string, string> = target === "admin" ? { "kong:kongAdminUri": "http://localhost:8001" } : {};
+                const config = { ...seedConfig("oss"), ...admin, "kong-cognito:target": target };
+                expect(
+                    await mandatoryViolations(await stackResources(config, secretKeysOf(config)), ["cognito-deletion-protection"]),
+                ).to.deep.equal([]);
+            });
+        }
 
         it("the admin target passes every mandatory policy but dev's deletion protection", async () => {
             const config = { ...seedConfig("admin") };

@@ -286,8 +286,13 @@ export const AUTH_PLUGINS = [
     "oauth2-introspection",
 ] as const;
 
-/** Auth plugins that always resolve a Kong consumer, which proxy-cache puts in its key. */
-export const CONSUMER_PLUGINS = ["key-auth", "jwt", "basic-auth", "hmac-auth", "oauth2"] as const;
+/**
+ * Auth plugins whose Kong consumer is the caller's own (one credential, one principal), which
+ * proxy-cache puts in its key. Not `jwt`: its credential may stand for a whole issuer, as the one
+ * consumer of a user pool does on Kong OSS. Not `oauth2`: its consumer is the client app's, shared
+ * by every user who signs in through it.
+ */
+export const CONSUMER_PLUGINS = ["key-auth", "basic-auth", "hmac-auth"] as const;
 
 /** The proxy-cache plugins, OSS and Enterprise. */
 export const CACHE_PLUGINS = ["proxy-cache", "proxy-cache-advanced"] as const;

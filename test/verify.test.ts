@@ -266,6 +266,24 @@ async function verify(servers: Servers, options: Partial<VerifyOptions> = {}): P
     return { lines, summary };
 }
 
+/** A test that verify, against this world, prints this FAIL line and counts a failure in its summary line. */
+function itFailsOn(what: string, world: World, line: string): void {
+    it(`fails on ${what}`, async () => {
+        const servers = await startWorld(world);
+        try {
+            const { lines, summary } = await verify(servers);
+            expect(
+                lines.some((l) => l.startsWith(line)),
+                `${line}\n---\n${lines.join("\n")}`,
+            ).to.equal(true);
+            expect(summary.failed).to.be.greaterThan(0);
+            expect(lines[lines.length - 1]).to.match(/^\d+ passed, [1-9]\d* failed, \d+ skipped$/);
+        } finally {
+            await servers.close();
+        }
+    });
+}
+
 describe("npm run verify", function () {
     this.timeout(20000);
 
@@ -340,20 +358,7 @@ describe("npm run verify", function () {
         ["the token endpoint down", { tokenDown: true }, "FAIL token (form post): POST "],
     ];
     for (const [what, world, line] of failures) {
-        it(`fails on ${what}`, async () => {
-            const servers = await startWorld(world);
-            try {
-                const { lines, summary } = await verify(servers);
-                expect(
-                    lines.some((l) => l.startsWith(line)),
-                    `${line}\n---\n${lines.join("\n")}`,
-                ).to.equal(true);
-                expect(summary.failed).to.be.greaterThan(0);
-                expect(lines[lines.length - 1]).to.match(/^\d+ passed, [1-9]\d* failed, \d+ skipped$/);
-            } finally {
-                await servers.close();
-            }
-        });
+        itFailsOn(what, world, line);
     }
 
     describe("a Kong OSS stack, against a gateway that behaves like the jwt plugin", () => {
@@ -414,19 +419,7 @@ describe("npm run verify", function () {
             ],
         ];
         for (const [what, world, line] of ossFailures) {
-            it(`fails on ${what}`, async () => {
-                const servers = await startWorld(world);
-                try {
-                    const { lines, summary } = await verify(servers);
-                    expect(
-                        lines.some((l) => l.startsWith(line)),
-                        `${line}\n---\n${lines.join("\n")}`,
-                    ).to.equal(true);
-                    expect(summary.failed).to.be.greaterThan(0);
-                } finally {
-                    await servers.close();
-                }
-            });
+            itFailsOn(what, world, line);
         }
     });
 

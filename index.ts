@@ -16,3 +16,4 @@ export const machineClientId = outputs.machineClientId;
 export const machineClientSecret = outputs.machineClientSecret;
 export const machineScopes = outputs.machineScopes;
 export const routes = outputs.routes;
+export const jwtKeyIds = outputs.jwtKeyIds;

@@ -5,6 +5,7 @@ export * from "./cognito/cognitoIdp";
 export {
     COGNITO_BUILT_IN_SCOPES,
     MfaMode,
+    ResourceServerScope,
     ResourceServerScopeInput,
     ThreatProtectionMode,
     THREAT_PROTECTION_MODES,
@@ -27,6 +28,7 @@ export {
     ResolvedKongOidcRouteArgs,
     resolveKongOidcRouteArgs,
     Upstream,
+    UpstreamService,
     UpstreamServiceArgs,
 } from "./kong/routeModel";
 export {
@@ -61,6 +63,7 @@ export {
     OIDC_AUTH_METHODS,
     PROXY_CACHE_DEFAULTS,
     ProxyCacheSettings,
+    Redis,
     RedisArgs,
     RedisSettings,
     UpstreamUrl,
@@ -68,6 +71,6 @@ export {
     parseUpstreamUrl,
 } from "./kong/rules";
 export * from "./kong/provider";
-export { OidcProviderArgs, ROUTE_MODES, RouteMode } from "./oidc";
+export { OidcProvider, OidcProviderArgs, ROUTE_MODES, RouteMode } from "./oidc";
 export { InputIssue, Issues, KongCognitoInputError } from "./validation";
 export { MissingProviderOutputError, PROVIDER_OUTPUTS, ProviderOutput } from "./providerOutputs";

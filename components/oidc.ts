@@ -5,11 +5,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { Issues } from "./validation";
 
 /** Who calls a route: machines with tokens, or people in a browser. */
-export type RouteMode = "api" | "browser";
-export const ROUTE_MODES: readonly RouteMode[] = ["api", "browser"];
+export const RouteMode = {
+    /** Machines: bearer tokens, or (Kong Enterprise) the client's id and secret. */
+    Api: "api",
+    /** People: sign-in through the hosted UI and a session cookie (Kong Enterprise). */
+    Browser: "browser",
+} as const;
+export type RouteMode = (typeof RouteMode)[keyof typeof RouteMode];
+export const ROUTE_MODES: readonly RouteMode[] = Object.values(RouteMode);
 
 /** The identity provider and client a route trusts. `CognitoIdp.oidcSettings()` builds one. */
-export interface OidcProviderArgs {
+export interface OidcProvider {
     /** Discovery URL (`<issuer>/.well-known/openid-configuration`) or issuer. */
     readonly issuer: pulumi.Input<string>;
     readonly clientId: pulumi.Input<string>;
@@ -78,3 +84,6 @@ export function logoutRedirect(logoutEndpoint: string | undefined, clientId: str
 export function routeUrl(publicBaseUrl: string, path: string): string {
     return `${new URL(publicBaseUrl).origin}${path}`;
 }
+
+/** OidcProvider by its former name. */
+export type OidcProviderArgs = OidcProvider;

@@ -4,6 +4,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { OidcProviderArgs, RouteMode } from "../oidc";
+import { TypeScriptOnly } from "../typescriptOnly";
 import { requiredOutput } from "../providerOutputs";
 import { checkInputsWhenKnown, Issues, KongCognitoInputError, ResolvedOnce } from "../validation";
 import {
@@ -39,7 +40,7 @@ const CLIENT_TYPE = "aws:cognito/userPoolClient:UserPoolClient";
 /** Standard attributes every user must give; declared in full so the pool never diffs (pulumi-aws#1237). */
 export const REQUIRED_USER_ATTRIBUTES = ["email", "given_name", "family_name"] as const;
 
-export interface WebClientArgs {
+export interface WebClient {
     /** App client name. @default `${name}-web` */
     readonly name?: string;
     /** Access token lifetime. @default 60 (Cognito: 5 minutes to 1 day) */
@@ -63,7 +64,7 @@ export interface WebClientArgs {
     readonly explicitAuthFlows?: string[];
 }
 
-export interface ResourceServerArgs {
+export interface ResourceServer {
     /** Resource server identifier, e.g. `http://kongresource`. Changing it replaces the resource server. */
     readonly identifier: string;
     /** Display name. @default the identifier without its scheme */
@@ -72,7 +73,7 @@ export interface ResourceServerArgs {
     readonly scopes: ResourceServerScopeInput[];
 }
 
-export interface MachineClientArgs {
+export interface MachineClient {
     /** App client name. @default `${name}-machine` */
     readonly name?: string;
     /** Resource-server scopes it may request, as `scope` or `<identifier>/<scope>`. @default every declared scope */
@@ -289,6 +290,22 @@ function defaultResourceServerName(identifier: string): string {
     return identifier.replace(/^[a-z]+:\/\//i, "").replace(/[^\w\s+=,.@-]/g, "-") || "resource-server";
 }
 
+/** The OpenID Connect scopes; Cognito's own (aws.cognito.signin.user.admin) are for calling Cognito. */
+const OPENID_SCOPES = ["openid", "email", "phone", "profile"];
+
+/** What a CognitoIdp keeps for TypeScript callers: its child resources. Not fields, which the package schema would publish. */
+interface CognitoIdpChildren {
+    readonly name: string;
+    readonly userPool: aws.cognito.UserPool;
+    readonly webClient?: aws.cognito.UserPoolClient;
+    readonly domain: aws.cognito.UserPoolDomain;
+    readonly resourceServer?: aws.cognito.ResourceServer;
+    readonly machineClient?: aws.cognito.UserPoolClient;
+}
+
+const children = new TypeScriptOnly<CognitoIdp, CognitoIdpChildren>("CognitoIdp");
+const childrenOf = (idp: CognitoIdp) => children.get(idp);
+
 /**
  * A Cognito user pool ready to sit behind Kong's openid-connect plugin.
  *
@@ -296,13 +313,6 @@ function defaultResourceServerName(identifier: string): string {
  * `<name>-resource-server` and `<name>-machine-client`.
  */
 export class CognitoIdp extends pulumi.ComponentResource {
-    readonly userPool: aws.cognito.UserPool;
-    /** The browser sign-in client; undefined for an IdP without one (API routes only). */
-    readonly webClient?: aws.cognito.UserPoolClient;
-    readonly domain: aws.cognito.UserPoolDomain;
-    readonly resourceServer?: aws.cognito.ResourceServer;
-    readonly machineClient?: aws.cognito.UserPoolClient;
-
     readonly userPoolId: pulumi.Output<string>;
     readonly userPoolArn: pulumi.Output<string>;
     /** AWS region of the pool, read from its ARN. */
@@ -327,21 +337,42 @@ export class CognitoIdp extends pulumi.ComponentResource {
     readonly machineClientId?: pulumi.Output<string>;
     /** Secret. */
     readonly machineClientSecret?: pulumi.Output<string>;
-    /** Full resource-server scopes the machine client may request, e.g. `http://kongresource/scope1`. */
+    /**
+     * Full resource-server scopes the machine client may request, e.g. `http://kongresource/scope1`:
+     * an api route's `oidc.scopes` and `oidc.requiredScopes`.
+     */
     readonly machineScopes?: pulumi.Output<string[]>;
+    /** The OpenID scopes a browser route asks for (the web client's, without Cognito's own): its `oidc.scopes`. */
+    readonly browserScopes?: pulumi.Output<string[]>;
 
-    private readonly webScopes: readonly string[];
-
-    private readonly name: string;
+    /** The user pool. TypeScript only: other languages read its id and ARN. */
+    get userPool(): aws.cognito.UserPool {
+        return childrenOf(this).userPool;
+    }
+    /** The browser sign-in client; undefined for an IdP without one (API routes only). TypeScript only. */
+    get webClient(): aws.cognito.UserPoolClient | undefined {
+        return childrenOf(this).webClient;
+    }
+    /** The hosted domain. TypeScript only. */
+    get domain(): aws.cognito.UserPoolDomain {
+        return childrenOf(this).domain;
+    }
+    /** TypeScript only. */
+    get resourceServer(): aws.cognito.ResourceServer | undefined {
+        return childrenOf(this).resourceServer;
+    }
+    /** The client_credentials client. TypeScript only. */
+    get machineClient(): aws.cognito.UserPoolClient | undefined {
+        return childrenOf(this).machineClient;
+    }
 
     constructor(name: string, args: CognitoIdpArgs, opts?: pulumi.ComponentResourceOptions) {
         const resolved = resolveCognitoIdpArgs(name, args);
         super(COGNITO_IDP_TYPE, name, {}, opts);
-        this.name = name;
         const childOpts: pulumi.CustomResourceOptions = { parent: this };
         const { callbackUrls, logoutUrls } = resolved;
 
-        this.userPool = new aws.cognito.UserPool(
+        const userPool = new aws.cognito.UserPool(
             `${name}-pool`,
             {
                 name: resolved.userPoolName,
@@ -371,20 +402,20 @@ export class CognitoIdp extends pulumi.ComponentResource {
             { ...childOpts, protect: resolved.protectUserPool },
         );
 
-        this.domain = new aws.cognito.UserPoolDomain(
+        const domain = new aws.cognito.UserPoolDomain(
             `${name}-domain`,
-            { domain: resolved.domainPrefix, userPoolId: this.userPool.id },
+            { domain: resolved.domainPrefix, userPoolId: userPool.id },
             childOpts,
         );
 
-        this.webScopes = resolved.webClient?.oauthScopes ?? [];
+        let webClient: aws.cognito.UserPoolClient | undefined;
         if (resolved.webClient) {
             const limitedAttributes = [...REQUIRED_USER_ATTRIBUTES];
-            this.webClient = new aws.cognito.UserPoolClient(
+            webClient = new aws.cognito.UserPoolClient(
                 `${name}-web-client`,
                 {
                     name: resolved.webClient.name,
-                    userPoolId: this.userPool.id,
+                    userPoolId: userPool.id,
                     generateSecret: true,
                     accessTokenValidity: resolved.webClient.accessTokenValidityMinutes,
                     idTokenValidity: resolved.webClient.idTokenValidityMinutes,
@@ -404,19 +435,20 @@ export class CognitoIdp extends pulumi.ComponentResource {
                 },
                 childOpts,
             );
-            this.webClientId = this.webClient.id;
-            this.webClientSecret = pulumi.secret(
-                requiredOutput(CLIENT_TYPE, `${name}-web-client`, "clientSecret", this.webClient.clientSecret),
-            );
+            this.webClientId = webClient.id;
+            this.webClientSecret = pulumi.secret(requiredOutput(CLIENT_TYPE, `${name}-web-client`, "clientSecret", webClient.clientSecret));
+            // Kong asks for the OpenID scopes only: aws.cognito.signin.user.admin is for calling Cognito itself.
+            this.browserScopes = pulumi.output(resolved.webClient.oauthScopes.filter((s) => OPENID_SCOPES.includes(s)));
         }
 
+        let resourceServer: aws.cognito.ResourceServer | undefined;
         if (resolved.resourceServer) {
-            this.resourceServer = new aws.cognito.ResourceServer(
+            resourceServer = new aws.cognito.ResourceServer(
                 `${name}-resource-server`,
                 {
                     identifier: resolved.resourceServer.identifier,
                     name: resolved.resourceServer.name,
-                    userPoolId: this.userPool.id,
+                    userPoolId: userPool.id,
                     scopes: resolved.resourceServer.scopes.map((s) => ({
                         scopeName: s.name,
                         scopeDescription: s.description,
@@ -426,20 +458,21 @@ export class CognitoIdp extends pulumi.ComponentResource {
             );
         }
 
-        if (resolved.machineClient && this.resourceServer) {
+        let machineClient: aws.cognito.UserPoolClient | undefined;
+        if (resolved.machineClient && resourceServer) {
             const wanted = resolved.machineClient.scopes;
             // From the resource server's output, so the client is never created before its scopes exist.
             this.machineScopes = requiredOutput(
                 "aws:cognito/resourceServer:ResourceServer",
                 `${name}-resource-server`,
                 "scopeIdentifiers",
-                this.resourceServer.scopeIdentifiers,
+                resourceServer.scopeIdentifiers,
             ).apply((ids) => ids.filter((id) => wanted.includes(id)));
-            this.machineClient = new aws.cognito.UserPoolClient(
+            machineClient = new aws.cognito.UserPoolClient(
                 `${name}-machine-client`,
                 {
                     name: resolved.machineClient.name,
-                    userPoolId: this.userPool.id,
+                    userPoolId: userPool.id,
                     generateSecret: true,
                     accessTokenValidity: resolved.machineClient.accessTokenValidityMinutes,
                     tokenValidityUnits: { accessToken: "minutes", idToken: "minutes", refreshToken: "days" },
@@ -453,22 +486,23 @@ export class CognitoIdp extends pulumi.ComponentResource {
                 },
                 childOpts,
             );
-            this.machineClientId = this.machineClient.id;
+            this.machineClientId = machineClient.id;
             this.machineClientSecret = pulumi.secret(
-                requiredOutput(CLIENT_TYPE, `${name}-machine-client`, "clientSecret", this.machineClient.clientSecret),
+                requiredOutput(CLIENT_TYPE, `${name}-machine-client`, "clientSecret", machineClient.clientSecret),
             );
         }
+        children.set(this, { name, userPool, webClient, domain, resourceServer, machineClient });
 
-        this.userPoolId = this.userPool.id;
-        this.userPoolArn = this.userPool.arn;
+        this.userPoolId = userPool.id;
+        this.userPoolArn = userPool.arn;
         // Pool ARNs read arn:<partition>:cognito-idp:<region>:<account>:userpool/<id>.
-        this.region = requiredOutput("aws:cognito/userPool:UserPool", `${name}-pool`, "arn", this.userPool.arn).apply(
+        this.region = requiredOutput("aws:cognito/userPool:UserPool", `${name}-pool`, "arn", userPool.arn).apply(
             (arn) => arn.split(":")[3],
         );
-        this.issuerUrl = pulumi.interpolate`https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.id}`;
+        this.issuerUrl = pulumi.interpolate`https://cognito-idp.${this.region}.amazonaws.com/${userPool.id}`;
         this.discoveryUrl = pulumi.interpolate`${this.issuerUrl}/.well-known/openid-configuration`;
         this.jwksUri = pulumi.interpolate`${this.issuerUrl}/.well-known/jwks.json`;
-        this.hostedUiUrl = pulumi.interpolate`https://${this.domain.domain}.auth.${this.region}.amazoncognito.com`;
+        this.hostedUiUrl = pulumi.interpolate`https://${domain.domain}.auth.${this.region}.amazoncognito.com`;
         this.tokenEndpoint = pulumi.interpolate`${this.hostedUiUrl}/oauth2/token`;
         this.authorizeEndpoint = pulumi.interpolate`${this.hostedUiUrl}/oauth2/authorize`;
         this.userInfoEndpoint = pulumi.interpolate`${this.hostedUiUrl}/oauth2/userInfo`;
@@ -492,6 +526,7 @@ export class CognitoIdp extends pulumi.ComponentResource {
             machineClientId: this.machineClientId,
             machineClientSecret: this.machineClientSecret,
             machineScopes: this.machineScopes,
+            browserScopes: this.browserScopes,
         });
     }
 
@@ -503,7 +538,7 @@ export class CognitoIdp extends pulumi.ComponentResource {
     oidcSettings(mode: RouteMode): OidcProviderArgs {
         if (mode === "api") {
             if (!this.machineClientId || !this.machineClientSecret || !this.machineScopes) {
-                throw new KongCognitoInputError(`CognitoIdp "${this.name}"`, [
+                throw new KongCognitoInputError(`CognitoIdp "${childrenOf(this).name}"`, [
                     {
                         propertyPath: "machineClient",
                         value: undefined,
@@ -519,8 +554,8 @@ export class CognitoIdp extends pulumi.ComponentResource {
                 requiredScopes: this.machineScopes,
             };
         }
-        if (!this.webClientId || !this.webClientSecret) {
-            throw new KongCognitoInputError(`CognitoIdp "${this.name}"`, [
+        if (!this.webClientId || !this.webClientSecret || !this.browserScopes) {
+            throw new KongCognitoInputError(`CognitoIdp "${childrenOf(this).name}"`, [
                 {
                     propertyPath: "webClient",
                     value: undefined,
@@ -528,15 +563,22 @@ export class CognitoIdp extends pulumi.ComponentResource {
                 },
             ]);
         }
-        // Kong asks for the OpenID scopes only: aws.cognito.signin.user.admin is for calling Cognito itself.
-        const scopes = this.webScopes.filter((s) => ["openid", "email", "phone", "profile"].includes(s));
         return {
             issuer: this.discoveryUrl,
             clientId: this.webClientId,
             clientSecret: this.webClientSecret,
-            scopes,
+            scopes: this.browserScopes,
             logoutEndpoint: this.logoutEndpoint,
             revocationEndpoint: this.revocationEndpoint,
         };
     }
 }
+
+/** WebClient by its former name. */
+export type WebClientArgs = WebClient;
+
+/** ResourceServer by its former name. */
+export type ResourceServerArgs = ResourceServer;
+
+/** MachineClient by its former name. */
+export type MachineClientArgs = MachineClient;

@@ -42,8 +42,17 @@ export function checkRefreshTokenDays(issues: Issues, path: string, days: number
     }
 }
 
-export type MfaMode = "OFF" | "OPTIONAL" | "ON";
-export const MFA_MODES: readonly MfaMode[] = ["OFF", "OPTIONAL", "ON"];
+/** Multi-factor authentication with TOTP apps: off, offered to users, or required. */
+export const MfaMode = {
+    /** No second factor. */
+    Off: "OFF",
+    /** Users may add a TOTP app. */
+    Optional: "OPTIONAL",
+    /** Every user must use a TOTP app. */
+    On: "ON",
+} as const;
+export type MfaMode = (typeof MfaMode)[keyof typeof MfaMode];
+export const MFA_MODES: readonly MfaMode[] = Object.values(MfaMode);
 
 /** A user pool's password policy, as `aws.cognito.UserPool` takes it. */
 export interface PasswordPolicy {
@@ -102,7 +111,7 @@ export function checkCallbackUrl(issues: Issues, propertyPath: string, url: stri
     checkHttpsUrl(issues, propertyPath, url, { allowPath: true });
 }
 
-export interface ResourceServerScopeInput {
+export interface ResourceServerScope {
     /** Scope name without the identifier, e.g. `scope1`. */
     readonly name: string;
     /** Shown to administrators; Cognito requires one. */
@@ -284,12 +293,25 @@ export const HOSTED_UI_AUTH_FLOWS = ["ALLOW_REFRESH_TOKEN_AUTH"] as const;
 export const HOSTED_UI_SCOPES = ["openid", "email", "profile"] as const;
 
 /** Cognito's feature plans; the default tier of a new pool is ESSENTIALS. */
-export type UserPoolTier = "LITE" | "ESSENTIALS" | "PLUS";
-export const USER_POOL_TIERS: readonly UserPoolTier[] = ["LITE", "ESSENTIALS", "PLUS"];
+export const UserPoolTier = {
+    Lite: "LITE",
+    Essentials: "ESSENTIALS",
+    /** Needed for threat protection. */
+    Plus: "PLUS",
+} as const;
+export type UserPoolTier = (typeof UserPoolTier)[keyof typeof UserPoolTier];
+export const USER_POOL_TIERS: readonly UserPoolTier[] = Object.values(UserPoolTier);
 
 /** Threat protection (advanced security): compromised-credential checks and adaptive authentication. */
-export type ThreatProtectionMode = "OFF" | "AUDIT" | "ENFORCED";
-export const THREAT_PROTECTION_MODES: readonly ThreatProtectionMode[] = ["OFF", "AUDIT", "ENFORCED"];
+export const ThreatProtectionMode = {
+    Off: "OFF",
+    /** Detect and log, do not block. */
+    Audit: "AUDIT",
+    /** Block risky sign-ins. */
+    Enforced: "ENFORCED",
+} as const;
+export type ThreatProtectionMode = (typeof ThreatProtectionMode)[keyof typeof ThreatProtectionMode];
+export const THREAT_PROTECTION_MODES: readonly ThreatProtectionMode[] = Object.values(ThreatProtectionMode);
 
 const TIER_RANK: Record<UserPoolTier, number> = { LITE: 0, ESSENTIALS: 1, PLUS: 2 };
 
@@ -315,3 +337,6 @@ export function checkExplicitAuthFlows(issues: Issues, path: string, flows: read
         }
     }
 }
+
+/** ResourceServerScope by its former name. */
+export type ResourceServerScopeInput = ResourceServerScope;

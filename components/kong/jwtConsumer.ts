@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkKubernetesName } from "../kubernetes";
 import { requiredOutput } from "../providerOutputs";
+import { TypeScriptOnly } from "../typescriptOnly";
 import { isPlain, Issues, ResolvedOnce } from "../validation";
 import { CognitoJwks, DEFAULT_KEY_SLOTS, jwksUrlOf, SigningKey } from "./jwks";
 import { checkTarget, emitterOf, KongConsumerResources, KongTarget } from "./targets";
@@ -99,6 +100,8 @@ export function resolveKongJwtConsumerArgs(name: string, args: KongJwtConsumerAr
     resolutions.get(name, args);
 }
 
+const consumerResources = new TypeScriptOnly<KongJwtConsumer, KongConsumerResources>("KongJwtConsumer");
+
 /**
  * A Kong consumer standing for a user pool: `<name>-jwks` (the pool's signing keys, read at deploy
  * time and on refresh), one jwt credential per key (`key` = the key's kid, `algorithm: RS256`,
@@ -112,8 +115,10 @@ export function resolveKongJwtConsumerArgs(name: string, args: KongJwtConsumerAr
  * `<name>-acl`. admin target: the kong provider's Consumer, ConsumerJwtAuth and ConsumerAcl.
  */
 export class KongJwtConsumer extends pulumi.ComponentResource {
-    /** What was registered, by target. */
-    readonly resources: KongConsumerResources;
+    /** What was registered, by target. TypeScript only. */
+    get resources(): KongConsumerResources {
+        return consumerResources.get(this);
+    }
     /** Where the keys are read. */
     readonly jwksUrl: pulumi.Output<string>;
     /** The key ids Kong trusts, slot by slot. */
@@ -136,7 +141,7 @@ export class KongJwtConsumer extends pulumi.ComponentResource {
             keySlots,
             keys,
         });
-        this.resources = emitted.resources;
+        consumerResources.set(this, emitted.resources);
         this.keyIds = keys.apply((list) => list.map((key) => key.kid));
         this.reference = {
             aclGroup: pulumi.all([this.username, ...emitted.ready.map((resource) => resource.id)]).apply(([username]) => username),

@@ -3,6 +3,7 @@
 // A cluster that already has a Gateway needs none of this: routes name it (`gateway`).
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { TypeScriptOnly } from "../typescriptOnly";
 import { isIP } from "node:net";
 import { checkKubernetesName, checkKubernetesObjectName, KONG_COGNITO_LABELS } from "../kubernetes";
 import { checkHttpsUrl } from "../oidc";
@@ -152,6 +153,11 @@ function allowedRoutes(namespace: pulumi.Input<string>, others: pulumi.Input<str
     }));
 }
 
+const gatewayChildren = new TypeScriptOnly<
+    KongGateway,
+    { gateway: k8s.apiextensions.CustomResource; gatewayClass?: k8s.apiextensions.CustomResource; listener: GatewayListenerModel }
+>("KongGateway");
+
 /**
  * A Gateway of a GatewayClass KIC serves, with one listener for the public host: HTTP on port 80,
  * or HTTPS on 443 with `tlsSecretName`. Routes of the gateway target attach to it through
@@ -160,22 +166,32 @@ function allowedRoutes(namespace: pulumi.Input<string>, others: pulumi.Input<str
  * Children: `<name>-gateway`, and `<name>-class` (the GatewayClass) with `createClass`.
  */
 export class KongGateway extends pulumi.ComponentResource {
-    readonly gateway: k8s.apiextensions.CustomResource;
-    readonly gatewayClass?: k8s.apiextensions.CustomResource;
     /** The Gateway's name and namespace. */
     readonly gatewayName: pulumi.Output<string>;
     readonly namespace: pulumi.Output<string>;
     /** What a KongOidcRoute's `gateway` takes: this Gateway, by outputs that make the route wait for it. */
     readonly reference: GatewayReference;
-    /** The listener as resolved. */
-    readonly listener: GatewayListenerModel;
+
+    /** The Gateway object. TypeScript only. */
+    get gateway(): k8s.apiextensions.CustomResource {
+        return gatewayChildren.get(this).gateway;
+    }
+    /** The GatewayClass, with `createClass`. TypeScript only. */
+    get gatewayClass(): k8s.apiextensions.CustomResource | undefined {
+        return gatewayChildren.get(this).gatewayClass;
+    }
+    /** The listener as resolved. TypeScript only. */
+    get listener(): GatewayListenerModel {
+        return gatewayChildren.get(this).listener;
+    }
 
     constructor(name: string, args: KongGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
         const resolved = resolveKongGatewayArgs(name, args);
         super(KONG_GATEWAY_TYPE, name, {}, opts);
         const labels = KONG_COGNITO_LABELS;
+        let gatewayClass: k8s.apiextensions.CustomResource | undefined;
         if (resolved.createClass) {
-            this.gatewayClass = new k8s.apiextensions.CustomResource(
+            gatewayClass = new k8s.apiextensions.CustomResource(
                 `${name}-class`,
                 {
                     apiVersion: `${GATEWAY_API_GROUP}/v1`,
@@ -187,14 +203,14 @@ export class KongGateway extends pulumi.ComponentResource {
             );
         }
         const { listener } = resolved;
-        this.gateway = new k8s.apiextensions.CustomResource(
+        const gateway = new k8s.apiextensions.CustomResource(
             `${name}-gateway`,
             {
                 apiVersion: `${GATEWAY_API_GROUP}/v1`,
                 kind: "Gateway",
                 metadata: { name: resolved.gatewayName, namespace: resolved.namespace, labels },
                 spec: {
-                    gatewayClassName: this.gatewayClass ? this.gatewayClass.metadata.name : resolved.className,
+                    gatewayClassName: gatewayClass ? gatewayClass.metadata.name : resolved.className,
                     listeners: [
                         {
                             name: listener.name,
@@ -211,10 +227,10 @@ export class KongGateway extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        this.gatewayName = this.gateway.metadata.name;
-        this.namespace = this.gateway.metadata.namespace;
+        gatewayChildren.set(this, { gateway, gatewayClass, listener });
+        this.gatewayName = gateway.metadata.name;
+        this.namespace = gateway.metadata.namespace;
         this.reference = { name: this.gatewayName, namespace: this.namespace };
-        this.listener = listener;
         this.registerOutputs({ gatewayName: this.gatewayName, namespace: this.namespace });
     }
 }

@@ -2,6 +2,7 @@
 // Its args resolve once into a target-free RouteModel (routeModel.ts); the target's emitter
 // (ingress.ts, gateway.ts, adminApi.ts) registers the resources, the route itself always after its auth plugin.
 import * as pulumi from "@pulumi/pulumi";
+import { TypeScriptOnly } from "../typescriptOnly";
 import * as random from "@pulumi/random";
 import { logoutRedirect, OidcProviderArgs } from "../oidc";
 import { requiredOutput } from "../providerOutputs";
@@ -78,6 +79,10 @@ function routeAuth(parent: pulumi.ComponentResource, name: string, oidc: OidcPro
     return { plugin: "openid-connect", config: oidcConfigJson(oidc, route, secret) };
 }
 
+const routeChildren = new TypeScriptOnly<KongOidcRoute, { resources: KongRouteResources; cache?: KongProxyCache; settings: RouteModel }>(
+    "KongOidcRoute",
+);
+
 /**
  * A Kong route behind openid-connect (Kong Enterprise) or, on Kong OSS, the jwt and acl plugins.
  *
@@ -99,12 +104,18 @@ function routeAuth(parent: pulumi.ComponentResource, name: string, oidc: OidcPro
  * place of openid-connect and its Secret; the acl plugin waits for the consumer's credentials.
  */
 export class KongOidcRoute extends pulumi.ComponentResource {
-    /** What was registered, by target: `resources.target` tells which. */
-    readonly resources: KongRouteResources;
-    /** The route's cache, on cached routes. */
-    readonly cache?: KongProxyCache;
-    /** The route as resolved: defaults applied, cache settings included. */
-    readonly settings: RouteModel;
+    /** What was registered, by target: `resources.target` tells which. TypeScript only. */
+    get resources(): KongRouteResources {
+        return routeChildren.get(this).resources;
+    }
+    /** The route's cache, on cached routes. TypeScript only. */
+    get cache(): KongProxyCache | undefined {
+        return routeChildren.get(this).cache;
+    }
+    /** The route as resolved: defaults applied, cache settings included. TypeScript only. */
+    get settings(): RouteModel {
+        return routeChildren.get(this).settings;
+    }
 
     /** Where users and clients call the route, e.g. `https://kong.example.com/oidcroute`. */
     readonly url: pulumi.Output<string>;
@@ -126,9 +137,7 @@ export class KongOidcRoute extends pulumi.ComponentResource {
             },
             route,
         );
-        this.resources = emitted.resources;
-        this.cache = emitted.cache;
-        this.settings = route;
+        routeChildren.set(this, { resources: emitted.resources, cache: emitted.cache, settings: route });
         this.routeName = emitted.routeName;
         this.pluginNames = emitted.pluginNames;
         this.url = pulumi.output(route.publicUrl);

@@ -3,6 +3,7 @@
 // admin target a plugin on a Kong service or route. The args resolve once into a ProxyCacheModel;
 // the target's emitter registers the plugin.
 import * as pulumi from "@pulumi/pulumi";
+import { TypeScriptOnly } from "../typescriptOnly";
 import { Issues, ResolvedOnce } from "../validation";
 import { ProxyCacheConfig, proxyCacheConfig, proxyCachePlugin } from "./pluginConfigs";
 import {
@@ -129,6 +130,16 @@ export function resolveKongProxyCacheArgs(name: string, args: KongProxyCacheArgs
     return resolutions.get(name, args);
 }
 
+const cacheChildren = new TypeScriptOnly<
+    KongProxyCache,
+    {
+        resources: KongCacheResources;
+        plugin: "proxy-cache" | "proxy-cache-advanced";
+        settings: ProxyCacheSettings;
+        config: ProxyCacheConfig;
+    }
+>("KongProxyCache");
+
 /**
  * The `proxy-cache` plugin. ingress, gateway: a KongPlugin; attach it by adding `pluginName` to the
  * `konghq.com/plugins` annotation of an Ingress, HTTPRoute or Service in the same namespace (KongOidcRoute
@@ -137,26 +148,32 @@ export function resolveKongProxyCacheArgs(name: string, args: KongProxyCacheArgs
  * Child: `<name>-plugin`.
  */
 export class KongProxyCache extends pulumi.ComponentResource {
-    /** What was registered, by target: `resources.target` tells which. */
-    readonly resources: KongCacheResources;
     /** ingress, gateway: the KongPlugin's name, for `konghq.com/plugins`; admin: the plugin type. */
     readonly pluginName: pulumi.Output<string>;
-    /** The Kong plugin: proxy-cache, or proxy-cache-advanced (Enterprise) with Redis. */
-    readonly plugin: "proxy-cache" | "proxy-cache-advanced";
-    /** The settings with defaults applied. */
-    readonly settings: ProxyCacheSettings;
-    /** The plugin config as Kong receives it, apart from the Redis password. */
-    readonly config: ProxyCacheConfig;
+
+    /** What was registered, by target: `resources.target` tells which. TypeScript only. */
+    get resources(): KongCacheResources {
+        return cacheChildren.get(this).resources;
+    }
+    /** The Kong plugin: proxy-cache, or proxy-cache-advanced (Enterprise) with Redis. TypeScript only. */
+    get plugin(): "proxy-cache" | "proxy-cache-advanced" {
+        return cacheChildren.get(this).plugin;
+    }
+    /** The settings with defaults applied. TypeScript only. */
+    get settings(): ProxyCacheSettings {
+        return cacheChildren.get(this).settings;
+    }
+    /** The plugin config as Kong receives it, apart from the Redis password. TypeScript only. */
+    get config(): ProxyCacheConfig {
+        return cacheChildren.get(this).config;
+    }
 
     constructor(name: string, args: KongProxyCacheArgs, opts?: pulumi.ComponentResourceOptions) {
         const { target, cache } = resolveKongProxyCacheArgs(name, args);
         super(KONG_PROXY_CACHE_TYPE, name, {}, opts);
         const emitted = emitterOf(target).emitCache(this, name, cache);
-        this.resources = emitted.resources;
+        cacheChildren.set(this, { resources: emitted.resources, plugin: cache.plugin, settings: cache.settings, config: cache.config });
         this.pluginName = emitted.pluginName;
-        this.settings = cache.settings;
-        this.plugin = cache.plugin;
-        this.config = cache.config;
         this.registerOutputs({ pluginName: this.pluginName });
     }
 }

@@ -30,8 +30,14 @@ import { checkTarget, emitterOf, KongTarget } from "./targets";
  * The Kong Gateway edition a route is for: `enterprise` protects routes with openid-connect;
  * `oss` protects API routes with the bundled jwt and acl plugins and has no browser sign-in.
  */
-export type KongEdition = "enterprise" | "oss";
-export const KONG_EDITIONS: readonly KongEdition[] = ["enterprise", "oss"];
+export const KongEdition = {
+    /** Kong Enterprise: openid-connect. */
+    Enterprise: "enterprise",
+    /** The open-source gateway: jwt and acl against the pool's signing keys, API routes only. */
+    Oss: "oss",
+} as const;
+export type KongEdition = (typeof KongEdition)[keyof typeof KongEdition];
+export const KONG_EDITIONS: readonly KongEdition[] = Object.values(KongEdition);
 
 /**
  * What a Kong OSS route checks of a token (jwt and acl), and what it does not: the bundled plugins
@@ -55,7 +61,7 @@ export const OSS_TOKEN_CHECKS = {
 const ENTERPRISE_ARGS = ["authMethods", "audienceClaim", "redis"] as const;
 
 /** An in-cluster upstream: a Service this stack or another one runs. */
-export interface UpstreamServiceArgs {
+export interface UpstreamService {
     /** The Service's name (a DNS-1035 label). */
     readonly name: pulumi.Input<string>;
     readonly port: number;
@@ -110,6 +116,13 @@ export interface KongOidcRouteArgs {
     readonly path: string;
     /** `api`: bearer tokens and client credentials; `browser`: sign-in through the IdP and a session. */
     readonly mode: RouteMode;
+    /**
+     * The identity provider and client the route trusts: from a CognitoIdp, its `oidcSettings(mode)`
+     * (TypeScript), or its outputs: api routes `discoveryUrl`, `machineClientId`,
+     * `machineClientSecret`, and `machineScopes` as scopes and required scopes; browser routes
+     * `discoveryUrl`, `webClientId`, `webClientSecret`, `browserScopes`, `logoutEndpoint` and
+     * `revocationEndpoint`.
+     */
     readonly oidc: OidcProviderArgs;
     /** External upstream, e.g. `http://httpbin.org` (an ExternalName Service). Exclusive with upstreamService. */
     readonly upstreamUrl?: string;
@@ -428,3 +441,6 @@ const resolutions = new ResolvedOnce<Omit<KongOidcRouteArgs, "oidc">, ResolvedKo
 export function resolveKongOidcRouteArgs(name: string, args: Omit<KongOidcRouteArgs, "oidc">): ResolvedKongOidcRouteArgs {
     return resolutions.get(name, args);
 }
+
+/** UpstreamService by its former name. */
+export type UpstreamServiceArgs = UpstreamService;

@@ -74,7 +74,7 @@ export interface RedisSettings {
 }
 
 /** Redis as a user gives it; the password stays a Pulumi secret apart from the settings. */
-export interface RedisArgs {
+export interface Redis {
     /** Host name of the Redis server, e.g. `redis.kong.svc.cluster.local`. */
     readonly host: string;
     /** @default 6379 (6380 is common with TLS) */
@@ -359,3 +359,6 @@ export function checkSslVerify(issues: Issues, path: string, sslVerify: boolean,
         );
     }
 }
+
+/** Redis by its former name. */
+export type RedisArgs = Redis;

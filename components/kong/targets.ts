@@ -17,7 +17,15 @@ import type { ProxyCacheSettings } from "./rules";
  * How Kong is configured: Kong Ingress Controller objects with an Ingress (`ingress`) or a Gateway
  * API HTTPRoute (`gateway`), or Kong's Admin API through the `kong` provider (`admin`).
  */
-export type KongTarget = "ingress" | "gateway" | "admin";
+export const KongTarget = {
+    /** Kong Ingress Controller objects with an Ingress per route. */
+    Ingress: "ingress",
+    /** Kong Ingress Controller objects with a Gateway API HTTPRoute per route. */
+    Gateway: "gateway",
+    /** Kong's Admin API through the kong provider. */
+    Admin: "admin",
+} as const;
+export type KongTarget = (typeof KongTarget)[keyof typeof KongTarget];
 
 /** What a KongOidcRoute registered, by target: `route.resources.target` tells which. */
 export type KongRouteResources = IngressRouteResources | GatewayRouteResources | AdminApiRouteResources;

@@ -3,252 +3,14 @@
 // failure mode gives its FAIL line; requests stay bounded; no secret is printed.
 import { expect } from "chai";
 import { spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer, IncomingMessage, Server, ServerResponse } from "node:http";
-import { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { compactVerify, CryptoKey, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, JWK, jwtVerify, SignJWT } from "jose";
-import { OSS_TOKEN_CHECKS } from "../components";
-import { fingerprint, runVerify, VerifyOptions, VerifyOutputs, VerifySummary } from "../tools/verify";
-
-const CLIENT_ID = "machine-client";
-const CLIENT_SECRET = "machine-secret-do-not-print";
-const SCOPE = "http://kongresource/scope1";
-
-interface World {
-    /** The discovery document names another issuer. */
-    wrongIssuer?: boolean;
-    /** The gateway lets requests without a token through. */
-    open?: boolean;
-    /** The gateway never caches. */
-    noCache?: boolean;
-    /** The gateway caches per URL only, not per Authorization. */
-    sharedCache?: boolean;
-    /** The token endpoint is down. */
-    tokenDown?: boolean;
-    /**
-     * A Kong OSS stack: the gateway behaves like Kong's jwt plugin (the credential found by the
-     * token header's kid among the keys read at deploy time, its signature, exp), bearer tokens only.
-     */
-    jwtPlugin?: boolean;
-    /** The gateway finds the credential by kid but does not verify the signature. */
-    acceptsAnySignature?: boolean;
-    /** The pool published a new key after the deploy read the JWKS. */
-    rotated?: boolean;
-}
-
-interface Servers {
-    outputs: VerifyOutputs;
-    /** Fake time: the gateway's clock, advanced by the verify sleep instead of waiting. */
-    clock: { offsetMs: number };
-    /** Requests each server answered. */
-    hits: { idp: number; gateway: number };
-    close(): Promise<void>;
-}
-
-function listen(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<Server> {
-    const server = createServer((req, res) => {
-        let body = "";
-        req.on("data", (chunk) => (body += chunk));
-        req.on("end", () => handler(req, res, body));
-    });
-    return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
-
-function base(server: Server): string {
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-    res.writeHead(status, { "content-type": "application/json", ...headers });
-    res.end(JSON.stringify(body));
-}
-
-let keys: { privateKey: CryptoKey; publicJwk: JWK; publicKey: CryptoKey } | undefined;
-
-async function signingKeys() {
-    if (!keys) {
-        const pair = await generateKeyPair("RS256");
-        keys = {
-            privateKey: pair.privateKey,
-            publicKey: pair.publicKey,
-            publicJwk: { ...(await exportJWK(pair.publicKey)), kid: "k1", alg: "RS256" },
-        };
-    }
-    return keys;
-}
-
-/**
- * Kong's jwt plugin with key_claim_name kid and claims_to_verify exp (kong/plugins/jwt/handler.lua):
- * the credential named by the kid (claims first, then header), alg RS256, the signature, exp.
- */
-async function jwtPluginAccepts(
-    token: string,
-    credentials: Record<string, CryptoKey>,
-    world: World,
-    clock: { offsetMs: number },
-): Promise<boolean> {
-    try {
-        const header = decodeProtectedHeader(token);
-        const claims = decodeJwt(token);
-        const key = credentials[String(claims.kid ?? header.kid)];
-        if (key === undefined || header.alg !== "RS256") {
-            return false;
-        }
-        if (!world.acceptsAnySignature) {
-            await compactVerify(token, key);
-        }
-        return typeof claims.exp === "number" && claims.exp > (Date.now() + clock.offsetMs) / 1000;
-    } catch {
-        return false;
-    }
-}
-
-async function startWorld(world: World = {}): Promise<Servers> {
-    const { privateKey, publicKey, publicJwk } = await signingKeys();
-    const hits = { idp: 0, gateway: 0 };
-    const clock = { offsetMs: 0 };
-    let issuer = "";
-
-    // Like Cognito: the issuer (discovery, JWKS) and the hosted domain (token endpoint) are two hosts.
-    const idp = await listen(async (req, res) => {
-        hits.idp++;
-        const url = new URL(req.url!, "http://x");
-        if (url.pathname === "/pool/.well-known/openid-configuration") {
-            return json(res, 200, { issuer: world.wrongIssuer ? `${issuer}-other` : issuer, jwks_uri: `${issuer}/.well-known/jwks.json` });
-        }
-        if (url.pathname === "/pool/.well-known/jwks.json") {
-            return json(res, 200, { keys: world.rotated ? [publicJwk, { ...publicJwk, kid: "k2" }] : [publicJwk] });
-        }
-        json(res, 404, {});
-    });
-    const hostedDomain = await listen(async (req, res, body) => {
-        hits.idp++;
-        const url = new URL(req.url!, "http://x");
-        if (url.pathname === "/oauth2/token" && req.method === "POST") {
-            const form = new URLSearchParams(body);
-            let [id, secret] = [form.get("client_id"), form.get("client_secret")];
-            const auth = req.headers.authorization;
-            if (auth?.startsWith("Basic ")) {
-                [id, secret] = Buffer.from(auth.slice(6), "base64").toString().split(":");
-            }
-            if (form.get("grant_type") !== "client_credentials" || id !== CLIENT_ID || secret !== CLIENT_SECRET) {
-                return json(res, 400, { error: "invalid_client" });
-            }
-            const token = await new SignJWT({ client_id: CLIENT_ID, scope: form.get("scope") ?? "", token_use: "access" })
-                .setProtectedHeader({ alg: "RS256", kid: "k1" })
-                .setIssuer(issuer)
-                .setIssuedAt()
-                .setExpirationTime("1h")
-                .setJti(randomUUID())
-                .sign(privateKey);
-            return json(res, 200, { access_token: token, token_type: "Bearer", expires_in: 3600 });
-        }
-        json(res, 404, {});
-    });
-    issuer = `${base(idp)}/pool`;
-    const hosted = base(hostedDomain);
-    if (world.tokenDown) {
-        // The hosted domain answers nothing: its port has no listener any more.
-        hostedDomain.close();
-    }
-
-    const cache = new Map<string, { at: number; body: string }>();
-    const gateway = await listen(async (req, res) => {
-        hits.gateway++;
-        const url = new URL(req.url!, "http://x");
-        const auth = req.headers.authorization ?? "";
-        if (url.pathname.startsWith("/sampleroute")) {
-            res.writeHead(302, { location: `${hosted}/oauth2/authorize?client_id=web` });
-            return res.end();
-        }
-        let allowed = world.open === true;
-        if (world.jwtPlugin) {
-            allowed ||= auth.startsWith("Bearer ") && (await jwtPluginAccepts(auth.slice(7), { k1: publicKey }, world, clock));
-        } else if (auth.startsWith("Bearer ")) {
-            allowed = await jwtVerify(auth.slice(7), publicKey, { issuer }).then(
-                () => true,
-                () => false,
-            );
-        } else if (auth.startsWith("Basic ") && url.pathname.startsWith("/oidcroute")) {
-            allowed = Buffer.from(auth.slice(6), "base64").toString() === `${CLIENT_ID}:${CLIENT_SECRET}`;
-        }
-        if (!allowed) {
-            return json(res, 401, { message: "Unauthorized" });
-        }
-        if (!url.pathname.startsWith("/cachedroute")) {
-            return json(res, 200, { url: req.url });
-        }
-        const now = Date.now() + clock.offsetMs;
-        const key = world.sharedCache ? req.url! : `${req.url}|${auth}`;
-        const entry = cache.get(key);
-        if (!world.noCache && entry && now - entry.at < 1000) {
-            return json(res, 200, JSON.parse(entry.body), { "x-cache-status": "Hit", age: String(Math.floor((now - entry.at) / 1000)) });
-        }
-        const body = JSON.stringify({ url: req.url, auth: auth.slice(0, 20) });
-        if (!world.noCache) {
-            cache.set(key, { at: now, body });
-        }
-        json(res, 200, JSON.parse(body), { "x-cache-status": "Miss" });
-    });
-
-    const gw = base(gateway);
-    const outputs: VerifyOutputs = {
-        issuerUrl: issuer,
-        discoveryUrl: `${issuer}/.well-known/openid-configuration`,
-        tokenEndpoint: `${hosted}/oauth2/token`,
-        authorizeEndpoint: `${hosted}/oauth2/authorize`,
-        machineClientId: CLIENT_ID,
-        machineClientSecret: CLIENT_SECRET,
-        machineScopes: [SCOPE],
-        routes: [
-            {
-                name: "oidcroute",
-                url: `${gw}/oidcroute`,
-                mode: "api",
-                authMethods: ["bearer", "client_credentials"],
-                upstream: "http://httpbin.org",
-            },
-            {
-                name: "cachedroute",
-                url: `${gw}/cachedroute`,
-                mode: "api",
-                authMethods: ["bearer"],
-                upstream: "Service apps/web port 80 (not created by this stack)",
-                cacheTtlSeconds: 1,
-            },
-            {
-                name: "sampleroute",
-                url: `${gw}/sampleroute`,
-                mode: "browser",
-                authMethods: ["authorization_code", "session"],
-                upstream: "Service kong/sample-app port 80 (the sample app, deployed by this stack)",
-                logoutUrl: `${gw}/sampleroute/logout`,
-                cacheTtlSeconds: 30,
-            },
-        ],
-    };
-    const tokenChecks = { checked: [...OSS_TOKEN_CHECKS.checked], notChecked: [...OSS_TOKEN_CHECKS.notChecked] };
-    return {
-        clock,
-        hits,
-        // Kong OSS: API routes only, bearer tokens only; Kong trusts the key read at deploy time.
-        outputs: world.jwtPlugin
-            ? {
-                  ...outputs,
-                  routes: outputs.routes
-                      .filter((r) => r.mode === "api")
-                      .map((r) => ({ ...r, authMethods: ["bearer"], authPlugin: "jwt" as const, tokenChecks })),
-                  jwtKeyIds: ["k1"],
-              }
-            : outputs,
-        close: async () => {
-            await Promise.all([idp, hostedDomain, gateway].filter((s) => s.listening).map((s) => new Promise((r) => s.close(r))));
-        },
-    };
-}
+import { Browser, signInThroughHostedUi } from "../tools/browser";
+import { HttpClient } from "../tools/checks";
+import { CognitoUsers, TemporaryUsers } from "../tools/cognitoUsers";
+import { fingerprint, runVerify, VerifyOptions, VerifySummary } from "../tools/verify";
+import { CLIENT_SECRET, Servers, startWorld, USER_POOL_ID, WEB_CLIENT_SECRET, World } from "./verifyWorld";
 
 async function verify(servers: Servers, options: Partial<VerifyOptions> = {}): Promise<{ lines: string[]; summary: VerifySummary }> {
     const lines: string[] = [];
@@ -267,11 +29,37 @@ async function verify(servers: Servers, options: Partial<VerifyOptions> = {}): P
 }
 
 /** A test that verify, against this world, prints this FAIL line and counts a failure in its summary line. */
-function itFailsOn(what: string, world: World, line: string): void {
+/** Temporary users through the real AWS SDK client, against the stand-in's admin API; remembers the passwords it made. */
+function signInUsers(servers: Servers): TemporaryUsers & { passwords: string[] } {
+    const users = new CognitoUsers({
+        userPoolId: USER_POOL_ID,
+        region: "us-east-1",
+        endpoint: servers.adminEndpoint,
+        credentials: { accessKeyId: "AKIDVERIFYTEST", secretAccessKey: "not-a-real-secret" },
+    });
+    const passwords: string[] = [];
+    return {
+        passwords,
+        description: users.description,
+        create: async () => {
+            const user = await users.create();
+            passwords.push(user.password);
+            return user;
+        },
+        delete: (username) => users.delete(username),
+        close: () => users.close(),
+    };
+}
+
+function itFailsOn(what: string, world: World, line: string, signIn = false): void {
     it(`fails on ${what}`, async () => {
         const servers = await startWorld(world);
         try {
-            const { lines, summary } = await verify(servers);
+            const { lines, summary } = await verify(servers, signIn ? { users: signInUsers(servers) } : {});
+            if (signIn && !world.deleteDenied) {
+                // The temporary users are gone, whatever failed.
+                expect([...servers.users.keys()]).to.deep.equal([]);
+            }
             expect(
                 lines.some((l) => l.startsWith(line)),
                 `${line}\n---\n${lines.join("\n")}`,
@@ -309,13 +97,12 @@ describe("npm run verify", function () {
                 "PASS cachedroute cache",
                 "PASS cachedroute cache per token",
                 "route sampleroute",
-                "PASS sampleroute without a token",
-                "SKIP sampleroute with a bearer token",
-                "SKIP sampleroute with a token signed by another key",
-                "SKIP sampleroute with client credentials",
+                "PASS sampleroute without a session",
+                "SKIP sampleroute with a session",
                 "SKIP sampleroute cache",
-                "SKIP sampleroute cache per token",
-                "13 passed, 0 failed, 6 skipped",
+                "SKIP sampleroute cache per user",
+                "SKIP sampleroute logout",
+                "13 passed, 0 failed, 5 skipped",
             ]);
             expect(lines).to.include("PASS cachedroute cache: Miss, Hit (Age 0), Miss after 2 s");
             // Where each route goes, and whether this stack made that Service: read before trusting a PASS.
@@ -325,7 +112,10 @@ describe("npm run verify", function () {
             expect(lines.find((l) => l.startsWith("PASS token (form post)"))).to.match(
                 /token#[0-9a-f]{8} with scope http:\/\/kongresource\/scope1, signature and issuer verified$/,
             );
-            expect(summary).to.deep.include({ passed: 13, failed: 0, skipped: 6 });
+            expect(lines).to.include(
+                "SKIP sampleroute with a session: needs a signed-in session: pass --sign-in (temporary users) or --session-cookie",
+            );
+            expect(summary).to.deep.include({ passed: 13, failed: 0, skipped: 5 });
             expect(summary.requests).to.equal(servers.hits.idp + servers.hits.gateway);
             expect(summary.requests).to.equal(18);
         } finally {
@@ -423,6 +213,172 @@ describe("npm run verify", function () {
         }
     });
 
+    describe("a browser route, signed in through the hosted UI (--sign-in)", () => {
+        it("signs two temporary users in, checks session, cache sequence, per-user cache and logout, then deletes the users", async () => {
+            const servers = await startWorld();
+            try {
+                const users = signInUsers(servers);
+                const { lines, summary } = await verify(servers, { users });
+                const browser = lines.slice(lines.findIndex((l) => l.startsWith("route sampleroute")));
+                expect(browser.map((l) => l.split(":")[0])).to.deep.equal([
+                    "route sampleroute",
+                    "PASS sampleroute without a session",
+                    "PASS temporary users",
+                    "PASS sampleroute sign-in (user 1)",
+                    "PASS sampleroute sign-in (user 2)",
+                    "PASS sampleroute with a session",
+                    "PASS sampleroute cache",
+                    "PASS sampleroute cache per user",
+                    "note sampleroute",
+                    "PASS sampleroute logout",
+                    "PASS temporary users deleted",
+                    "21 passed, 0 failed, 1 skipped",
+                ]);
+                const [first, second] = [...lines.join("\n").matchAll(/kong-cognito-verify-[0-9a-f]{12}@example\.com/g)].map((m) => m[0]);
+                expect(first).to.not.equal(second);
+                expect(lines).to.include(`PASS temporary users: created ${first} and ${second} in user pool ${USER_POOL_ID} (us-east-1)`);
+                // Route, authorize, login page, login form, callback, back to the route: as a browser goes.
+                expect(lines.find((l) => l.startsWith("PASS sampleroute sign-in (user 1)"))).to.match(
+                    new RegExp(
+                        `^PASS sampleroute sign-in \\(user 1\\): ${first}: /sampleroute → /oauth2/authorize → /login → /login → /sampleroute → /sampleroute, 200; ` +
+                            "gateway cookies session#[0-9a-f]{8}$",
+                    ),
+                );
+                expect(lines).to.include(`PASS sampleroute with a session: 200 for ${first}`);
+                // The TTL of the route (30 s) waited out on the fake clock: 2 s for cachedroute, 31 s here.
+                expect(lines).to.include("PASS sampleroute cache: Miss, Hit (Age 0), Miss after 31 s");
+                expect(servers.clock.offsetMs).to.equal(33000);
+                expect(lines).to.include(`PASS sampleroute cache per user: ${second} got its own entry (Miss)`);
+                expect(lines.find((l) => l.startsWith("PASS sampleroute logout"))).to.match(
+                    new RegExp(
+                        `^PASS sampleroute logout: 302 to http://127\\.0\\.0\\.1:\\d+/logout; the route then sends ${first} to the sign-in$`,
+                    ),
+                );
+                expect(lines).to.include(`PASS temporary users deleted: deleted ${first} and ${second}`);
+                expect([...servers.users.keys()]).to.deep.equal([]);
+                expect(servers.adminCalls).to.deep.equal([
+                    "AdminCreateUser",
+                    "AdminSetUserPassword",
+                    "AdminCreateUser",
+                    "AdminSetUserPassword",
+                    "AdminDeleteUser",
+                    "AdminDeleteUser",
+                ]);
+                expect(summary.failed).to.equal(0);
+                // Passwords, tokens, the web client's secret and cookie values never appear.
+                const text = lines.join("\n");
+                expect(users.passwords).to.have.length(2);
+                for (const secret of [...users.passwords, WEB_CLIENT_SECRET, CLIENT_SECRET]) {
+                    expect(text).to.not.contain(secret);
+                }
+                expect(text).to.not.match(/eyJ[\w-]+\.[\w-]+/);
+                expect(summary.requests).to.equal(servers.hits.idp + servers.hits.gateway);
+            } finally {
+                await servers.close();
+            }
+        });
+
+        it("checks the session of a browser's cookie (--session-cookie) without making users or logging it out", async () => {
+            const servers = await startWorld();
+            try {
+                // A person signs in with a browser: the same flow, by hand, through the verify's own browser.
+                const users = signInUsers(servers);
+                const person = await users.create();
+                const http = new HttpClient(false, 3000, 1, async () => undefined);
+                const browser = new Browser(http);
+                const route = servers.outputs.routes[2];
+                await signInThroughHostedUi(browser, route.url, servers.outputs.authorizeEndpoint, person);
+                const cookie = browser
+                    .cookiesOf(route.url)
+                    .map((c) => `${c.key}=${c.value}`)
+                    .join("; ");
+                await http.close();
+                expect(cookie).to.match(/^session=/);
+
+                const { lines, summary } = await verify(servers, { sessionCookies: [cookie], skipTtl: true });
+                expect(lines).to.include(`PASS sampleroute with a session: 200 for session 1 (--session-cookie, ${fingerprint(cookie)})`);
+                expect(lines).to.include("PASS sampleroute cache: Miss, Hit (Age 0); TTL wait skipped");
+                expect(lines).to.include("SKIP sampleroute cache per user: needs a second user: --sign-in, or a second --session-cookie");
+                expect(lines).to.include("SKIP sampleroute logout: does not end a browser's session that verify did not make");
+                expect(lines.join("\n")).to.not.contain(cookie.slice("session=".length));
+                expect(summary.failed).to.equal(0);
+                expect(servers.adminCalls.filter((c) => c === "AdminCreateUser")).to.have.length(1);
+            } finally {
+                await servers.close();
+            }
+        });
+
+        const signInFailures: [string, World, string][] = [
+            [
+                "credentials that may not create users",
+                { adminDenied: true },
+                `FAIL temporary users: could not create a user in user pool ${USER_POOL_ID} (us-east-1): AccessDeniedException: ` +
+                    "User: arn:aws:iam::123456789012:user/ci is not authorized to perform: cognito-idp:AdminCreateUser",
+            ],
+            [
+                "a route URL that is not a callback URL of the web client",
+                { callbackNotRegistered: true },
+                "FAIL sampleroute sign-in (user 1): the hosted UI answered with an error (redirect_mismatch) at http://127.0.0.1:",
+            ],
+            [
+                "a pool that asks for a second factor",
+                { mfaRequired: true },
+                "FAIL sampleroute sign-in (user 1): the hosted UI did not send the browser back after the login form (200): MFA, a password change or an unconfirmed user?",
+            ],
+            [
+                "a password the hosted UI does not take",
+                { passwordIgnored: true },
+                'FAIL sampleroute sign-in (user 1): the hosted UI did not send the browser back after the login form (200: "Incorrect username or password.")',
+            ],
+            [
+                "a gateway that keeps no session after the callback",
+                { sessionNotKept: true },
+                "FAIL sampleroute sign-in (user 1): after the callback the gateway answered 302 to http://127.0.0.1:",
+            ],
+            [
+                "a browser route open without a session",
+                { browserOpen: true },
+                "FAIL sampleroute without a session: answered 200 instead of redirecting to http://127.0.0.1:",
+            ],
+            [
+                "a session cache entry served to another user",
+                { sharedCache: true },
+                "FAIL sampleroute cache per user: the response cached for kong-cognito-verify-",
+            ],
+            [
+                "a session cache that never hits",
+                { noCache: true },
+                "FAIL sampleroute cache: second request X-Cache-Status Miss, expected Hit",
+            ],
+            [
+                "a logout that leaves the session",
+                { logoutKeepsSession: true },
+                "FAIL sampleroute logout: after the logout the route answered 200 for kong-cognito-verify-",
+            ],
+            [
+                "credentials that may not delete users",
+                { deleteDenied: true },
+                "FAIL temporary users deleted: could not delete kong-cognito-verify-",
+            ],
+        ];
+        for (const [what, world, line] of signInFailures) {
+            itFailsOn(what, world, line, true);
+        }
+
+        it("says why the gateway sent the browser back to the sign-in", async () => {
+            const servers = await startWorld({ sessionNotKept: true });
+            try {
+                const { lines } = await verify(servers, { users: signInUsers(servers) });
+                expect(lines.find((l) => l.startsWith("FAIL sampleroute sign-in (user 1)"))).to.match(
+                    /\/oauth2\/authorize: the gateway sent the browser to the sign-in again \(session cookie not kept, or session_secret differs between Kong nodes\)$/,
+                );
+                expect(lines).to.include("SKIP sampleroute with a session: no session (see the sign-in above)");
+            } finally {
+                await servers.close();
+            }
+        });
+    });
+
     it("skips the checks that need a token when Cognito gives none, after bounded retries", async () => {
         const servers = await startWorld({ tokenDown: true });
         try {
@@ -456,9 +412,14 @@ describe("npm run verify", function () {
         const root = path.resolve(__dirname, "..");
         const dir = mkdtempSync(path.join(tmpdir(), "kong-cognito-verify-"));
         // Asynchronous: the stand-in servers answer from this process's event loop meanwhile.
-        const run = (...args: string[]) =>
+        const run = (...args: string[]) => runWith({}, ...args);
+        const runWith = (env: Record<string, string>, ...args: string[]) =>
             new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-                const child = spawn(process.execPath, ["--require", "tsx/cjs", "tools/verify.ts", ...args], { cwd: root, timeout: 30000 });
+                const child = spawn(process.execPath, ["--require", "tsx/cjs", "tools/verify.ts", ...args], {
+                    cwd: root,
+                    timeout: 30000,
+                    env: { ...process.env, ...env },
+                });
                 let stdout = "";
                 let stderr = "";
                 child.stdout.on("data", (d) => (stdout += d));
@@ -493,6 +454,53 @@ describe("npm run verify", function () {
                     await servers.close();
                 }
             }
+        });
+
+        it("--sign-in: exit 0 when the browser route passes, 1 when its logout leaves the session; the AWS SDK's usual settings", async () => {
+            for (const [world, code] of [
+                [{}, 0],
+                [{ logoutKeepsSession: true }, 1],
+            ] as [World, number][]) {
+                const servers = await startWorld(world);
+                try {
+                    const file = path.join(dir, "browser-outputs.json");
+                    writeFileSync(file, JSON.stringify({ ...servers.outputs, routes: servers.outputs.routes.slice(2) }));
+                    // The SDK's own environment: endpoint, region and credentials, as on a CI runner.
+                    const child = await runWith(
+                        {
+                            AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: servers.adminEndpoint,
+                            AWS_REGION: "us-east-1",
+                            AWS_ACCESS_KEY_ID: "AKIDVERIFYTEST",
+                            AWS_SECRET_ACCESS_KEY: "not-a-real-secret",
+                            AWS_PROFILE: "",
+                        },
+                        "dev",
+                        "--outputs",
+                        file,
+                        "--sign-in",
+                        "--skip-ttl",
+                    );
+                    expect(child.status, child.stdout + child.stderr).to.equal(code);
+                    expect(child.stdout).to.match(/^PASS temporary users deleted: /m);
+                    expect([...servers.users.keys()]).to.deep.equal([]);
+                    if (code === 1) {
+                        expect(child.stdout).to.match(/^FAIL sampleroute logout: after the logout the route answered 200/m);
+                    }
+                } finally {
+                    await servers.close();
+                }
+            }
+        });
+
+        it("refuses --sign-in with --session-cookie, and --aws-profile without --sign-in, in one line with exit 2", async () => {
+            const both = await run("dev", "--sign-in", "--session-cookie", "session=x");
+            expect(both.status).to.equal(2);
+            expect(both.stderr.trim()).to.equal(
+                "--sign-in and --session-cookie: give one of them (temporary users, or a browser's session) (npm run verify -- --help)",
+            );
+            const profile = await run("dev", "--aws-profile", "ops");
+            expect(profile.status).to.equal(2);
+            expect(profile.stderr).to.contain("--aws-profile: only --sign-in uses AWS credentials");
         });
 
         it("exits 2 and names what is missing from the outputs", async () => {

@@ -2,29 +2,48 @@
 // from Cognito, calls each route without and with them, watches the proxy-cache headers, and
 // exits non-zero when anything fails. Prints PASS/FAIL/SKIP lines; never a secret.
 import { spawnSync } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, generateKeyPair, JSONWebKeySet, jwtVerify, SignJWT } from "jose";
-import { Agent, fetch } from "undici";
 import { z } from "zod";
+import { Browser, signInThroughHostedUi, where } from "./browser";
+import { CheckFailure, CheckRunner, CheckSkipped, fingerprint, HttpClient, HttpResponse } from "./checks";
 import { parseCommandLine, runCommand, UsageError } from "./cli";
+import { awsErrorLine, CognitoUsers, regionOfIssuer, TemporaryUser, TemporaryUsers } from "./cognitoUsers";
 import { RouteOutput, stackOutputsSchema } from "../stacks/outputs";
 
-const USAGE = `usage: npm run verify -- <stack> [--outputs <file>] [--skip-ttl] [--insecure] [--timeout-ms <ms>]
+const USAGE = `usage: npm run verify -- <stack> [--sign-in | --session-cookie <cookie>...] [--outputs <file>] [--skip-ttl]
+                                [--insecure] [--timeout-ms <ms>] [--aws-profile <name>]
 
 Checks a deployed stack end to end: discovery, client_credentials tokens, each route without a
 token, with one, and with one signed by another key, and each cached route's X-Cache-Status
 sequence; on Kong OSS, also that Kong trusts the keys the user pool publishes now. Run it after
 every deploy: the requests without a token are the only proof a route is closed (KIC publishes a
-route even when it cannot build its auth plugin). Exit status: 0 all passed, 1 a check failed,
-2 the outputs could not be read.
+route even when it cannot build its auth plugin). \`npm run deploy\` runs it after \`pulumi up\`.
+
+Browser routes (sign-in through the hosted UI) are checked with a session:
+  --sign-in          create two temporary users in the stack's user pool (Cognito admin API, the
+                     AWS credentials of the usual chain; needs cognito-idp:AdminCreateUser,
+                     AdminSetUserPassword and AdminDeleteUser), sign each in through the hosted UI
+                     as a browser does, and check: 302 to the sign-in without a session, 200 with
+                     one, X-Cache-Status Miss, Hit, then Miss after the TTL, the second user never
+                     served the first user's cached response, and logout ending the session. The
+                     users are deleted at the end, also when a check fails.
+  --session-cookie <cookie>
+                     instead of --sign-in: the Cookie header a signed-in browser sends to the route
+                     (devtools, Network, the request's Cookie), or @file to read it from a file.
+                     Give it twice (two people) for the per-user cache check. Never printed.
+  --aws-profile <name>
+                     the AWS profile for --sign-in (default: AWS_PROFILE, then the default chain)
 
   --outputs <file>   stack outputs as \`pulumi stack output --json --show-secrets\` prints them
                      (default: ask the Pulumi CLI for the stack's outputs)
   --skip-ttl         do not wait out the cache TTL
   --insecure         do not verify TLS certificates (a test gateway only)
   --timeout-ms <ms>  per-request timeout (default 10000)
-  -h, --help         this text`;
+  -h, --help         this text
+
+Exit status: 0 all passed, 1 a check failed, 2 the outputs could not be read.`;
 
 /** The stack outputs verify reads: a part of the stack's one declaration (stacks/outputs.ts). */
 const outputsSchema = stackOutputsSchema.pick({
@@ -37,6 +56,7 @@ const outputsSchema = stackOutputsSchema.pick({
     machineScopes: true,
     routes: true,
     jwtKeyIds: true,
+    userPoolId: true,
 });
 export type VerifyOutputs = z.infer<typeof outputsSchema>;
 
@@ -54,6 +74,10 @@ export interface VerifyOptions {
     readonly log?: (line: string) => void;
     /** Waits; tests may shorten it. */
     readonly sleep?: (ms: number) => Promise<void>;
+    /** Browser routes: sign in through the hosted UI as two temporary users made with these (`--sign-in`). */
+    readonly users?: TemporaryUsers;
+    /** Browser routes: `Cookie` header values from signed-in browsers, one per user (`--session-cookie`). Secret. */
+    readonly sessionCookies?: readonly string[];
 }
 
 export interface VerifySummary {
@@ -74,114 +98,7 @@ export function parseOutputs(json: unknown): VerifyOutputs {
     return parsed.data;
 }
 
-/** A short, stable fingerprint: enough to tell tokens apart, useless to an attacker. */
-export function fingerprint(secret: string): string {
-    return `#${createHash("sha256").update(secret).digest("hex").slice(0, 8)}`;
-}
-
-class CheckFailure extends Error {}
-class CheckSkipped extends Error {}
-
-interface HttpResponse {
-    status: number;
-    headers: Record<string, string>;
-    text: string;
-}
-
-type RequestInit = { headers?: Record<string, string>; body?: string };
-
-/** Upper bound on requests per run, whatever the number of routes or retries. */
-const MAX_REQUESTS = 500;
-
-/** Bounded HTTP: a timeout per request, a cap on requests per run, retries only where asked. */
-class HttpClient {
-    private readonly agent: Agent;
-    private made = 0;
-
-    constructor(
-        insecure: boolean,
-        private readonly timeoutMs: number,
-        private readonly attempts: number,
-        private readonly sleep: (ms: number) => Promise<void>,
-    ) {
-        this.agent = new Agent({ connect: { rejectUnauthorized: !insecure }, keepAliveTimeout: 1000 });
-    }
-
-    get requests(): number {
-        return this.made;
-    }
-
-    /** One try: the gateway's answers are what is checked, so they are never retried. */
-    async request(method: string, url: string, init: RequestInit = {}): Promise<HttpResponse> {
-        if (++this.made > MAX_REQUESTS) {
-            throw new CheckFailure(`more than ${MAX_REQUESTS} requests: stopping`);
-        }
-        try {
-            const response = await fetch(url, {
-                method,
-                headers: init.headers,
-                body: init.body,
-                redirect: "manual",
-                dispatcher: this.agent,
-                signal: AbortSignal.timeout(this.timeoutMs),
-            });
-            const text = await response.text();
-            return { status: response.status, headers: Object.fromEntries(response.headers.entries()), text };
-        } catch (error) {
-            const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-            const reason = cause?.code ?? cause?.message ?? (error as Error).message;
-            throw new CheckFailure(`${method} ${new URL(url).origin}${new URL(url).pathname} failed: ${reason}`);
-        }
-    }
-
-    /** Requests to Cognito are tried again on network errors and 5xx, a bounded number of times. */
-    async requestWithRetry(method: string, url: string, init: RequestInit = {}): Promise<HttpResponse> {
-        let last: unknown;
-        for (let attempt = 1; attempt <= this.attempts; attempt++) {
-            try {
-                const response = await this.request(method, url, init);
-                if (response.status < 500 || attempt === this.attempts) {
-                    return response;
-                }
-            } catch (error) {
-                last = error;
-                if (attempt === this.attempts) {
-                    throw error;
-                }
-            }
-            await this.sleep(200 * attempt);
-        }
-        throw last;
-    }
-
-    close(): Promise<void> {
-        return this.agent.close();
-    }
-}
-
-/** Runs named checks, prints PASS/FAIL/SKIP with the reason, and counts them. */
-class CheckRunner {
-    readonly counts = { passed: 0, failed: 0, skipped: 0 };
-
-    constructor(private readonly log: (line: string) => void) {}
-
-    /** `body` returns why the check passed, or throws CheckFailure / CheckSkipped. */
-    async check(name: string, body: () => Promise<string>): Promise<void> {
-        try {
-            const reason = await body();
-            this.counts.passed++;
-            this.log(`PASS ${name}: ${reason}`);
-        } catch (error) {
-            if (error instanceof CheckSkipped) {
-                this.counts.skipped++;
-                this.log(`SKIP ${name}: ${error.message}`);
-            } else {
-                this.counts.failed++;
-                this.log(`FAIL ${name}: ${(error as Error).message}`);
-            }
-        }
-    }
-}
+export { fingerprint };
 
 /** What every check group works with. */
 interface Context {
@@ -190,6 +107,7 @@ interface Context {
     readonly checks: CheckRunner;
     readonly options: VerifyOptions;
     readonly sleep: (ms: number) => Promise<void>;
+    readonly log: (line: string) => void;
 }
 
 /** The machine client's tokens from Cognito, and its credentials as HTTP Basic auth. */
@@ -314,16 +232,23 @@ function needToken(tokens: Tokens): string {
     return tokens.first;
 }
 
+/** A browser route: people sign in through the hosted UI and keep a session cookie. */
+function isBrowserRoute(route: RouteOutput): boolean {
+    return route.authMethods.includes("authorization_code");
+}
+
 /** 3. A route refuses (or redirects) requests without a token and answers those with one. */
 async function checkRouteAuth({ outputs, http, checks }: Context, route: RouteOutput, tokens: Tokens): Promise<void> {
-    await checks.check(`${route.name} without a token`, async () => {
+    const browserOnly = isBrowserRoute(route) && !route.authMethods.includes("bearer");
+    await checks.check(`${route.name} without a ${browserOnly ? "session" : "token"}`, async () => {
         const response = await http.request("GET", route.url);
-        if (route.authMethods.includes("authorization_code") && !route.authMethods.includes("bearer")) {
+        if (browserOnly) {
             const location = response.headers.location ?? "";
             if ((response.status === 302 || response.status === 303) && location.startsWith(outputs.authorizeEndpoint)) {
                 return `${response.status} to the Cognito sign-in`;
             }
-            throw new CheckFailure(`answered ${response.status} instead of redirecting to ${outputs.authorizeEndpoint}`);
+            const open = response.status < 300 ? " (the route is OPEN: check the KongPlugin's events and KIC's log)" : "";
+            throw new CheckFailure(`answered ${response.status} instead of redirecting to ${outputs.authorizeEndpoint}${open}`);
         }
         if (response.status !== 401) {
             // The one proof a route is closed: KIC publishes a route even when it cannot build its auth plugin.
@@ -332,6 +257,9 @@ async function checkRouteAuth({ outputs, http, checks }: Context, route: RouteOu
         }
         return "401";
     });
+    if (!route.authMethods.includes("bearer") && !route.authMethods.includes("client_credentials")) {
+        return;
+    }
     await checks.check(`${route.name} with a bearer token`, async () => {
         if (!route.authMethods.includes("bearer")) {
             throw new CheckSkipped("the route does not accept bearer tokens");
@@ -373,22 +301,55 @@ async function forge(token: string): Promise<string> {
     return new SignJWT(decodeJwt(token)).setProtectedHeader(decodeProtectedHeader(token) as { alg: string }).sign(privateKey);
 }
 
-/** 4 and 5. A cached route: Miss, Hit with Age, Miss after the TTL; one token's entry never served to another. */
-async function checkRouteCache({ http, checks, options, sleep }: Context, route: RouteOutput, ttl: number, tokens: Tokens): Promise<void> {
-    const cacheable = () => {
-        if (!route.authMethods.includes("bearer")) {
-            throw new CheckSkipped("a browser-only route needs a signed-in session: check X-Cache-Status by hand");
+/** Someone calling a route: a machine client with its token, or a person with a session. */
+interface Caller {
+    /** How lines name it: `token#1a2b3c4d` or a user name; never a secret. */
+    readonly label: string;
+    get(url: string): Promise<HttpResponse>;
+}
+
+/** The callers of a route, or why there are none (the reason a check is skipped). */
+type Callers = { readonly callers: Caller[] } | { readonly none: string };
+
+function tokenCallers(http: HttpClient, tokens: Tokens): Callers {
+    if (!tokens.first) {
+        return { none: "no token from Cognito (see above)" };
+    }
+    const caller = (token: string): Caller => ({
+        label: `token${fingerprint(token)}`,
+        get: (url) => http.request("GET", url, { headers: { authorization: `Bearer ${token}` } }),
+    });
+    return { callers: [tokens.first, tokens.second].filter((t): t is string => t !== undefined).map(caller) };
+}
+
+/** 4 and 5. A cached route: Miss, Hit with Age, Miss after the TTL; one caller's entry never served to another. */
+async function checkRouteCache(
+    { checks, options, sleep }: Context,
+    route: RouteOutput,
+    ttl: number,
+    found: Callers,
+    per: "token" | "user",
+): Promise<void> {
+    const need = (index: number, reason: string): Caller => {
+        if ("none" in found) {
+            throw new CheckSkipped(found.none);
         }
-        return needToken(tokens);
+        const caller = found.callers[index];
+        if (!caller) {
+            throw new CheckSkipped(reason);
+        }
+        return caller;
     };
-    const probe = (token: string, url: string) => http.request("GET", url, { headers: { authorization: `Bearer ${token}` } });
     const unique = () => `${route.url}${route.url.includes("?") ? "&" : "?"}kong-cognito-verify=${randomBytes(6).toString("hex")}`;
     const status = (response: HttpResponse) => response.headers["x-cache-status"] ?? "(none)";
     await checks.check(`${route.name} cache`, async () => {
-        const token = cacheable();
+        const caller = need(0, "no caller");
         const url = unique();
-        const first = await probe(token, url);
-        const second = await probe(token, url);
+        const first = await caller.get(url);
+        const second = await caller.get(url);
+        if (first.status < 200 || first.status > 299) {
+            throw new CheckFailure(`first request answered ${first.status} for ${caller.label}`);
+        }
         if (status(first) !== "Miss") {
             throw new CheckFailure(`first request X-Cache-Status ${status(first)}, expected Miss`);
         }
@@ -402,31 +363,210 @@ async function checkRouteCache({ http, checks, options, sleep }: Context, route:
             return `Miss, Hit (Age ${second.headers.age}); TTL wait skipped`;
         }
         await sleep((ttl + 1) * 1000);
-        const after = status(await probe(token, url));
+        const after = status(await caller.get(url));
         if (after !== "Miss" && after !== "Refresh") {
             throw new CheckFailure(`after the ${ttl} s TTL X-Cache-Status ${after}, expected Miss`);
         }
         return `Miss, Hit (Age ${second.headers.age}), ${after} after ${ttl + 1} s`;
     });
-    await checks.check(`${route.name} cache per token`, async () => {
-        const token = cacheable();
-        const other = tokens.second;
-        if (!other || other === token) {
-            throw new CheckSkipped("could not get a second, different token");
+    await checks.check(`${route.name} cache per ${per}`, async () => {
+        const caller = need(0, "no caller");
+        const other = need(
+            1,
+            per === "token" ? "could not get a second, different token" : "needs a second user: --sign-in, or a second --session-cookie",
+        );
+        if (other.label === caller.label) {
+            throw new CheckSkipped(`could not get a second, different ${per}`);
         }
         const url = unique();
-        await probe(token, url);
-        const again = await probe(token, url);
-        const theirs = await probe(other, url);
+        await caller.get(url);
+        const again = await caller.get(url);
+        const theirs = await other.get(url);
         if ((again.headers["x-cache-status"] ?? "") !== "Hit") {
             throw new CheckSkipped("nothing cached to compare against (see the cache check)");
         }
         if (theirs.headers["x-cache-status"] === "Hit") {
+            const why = per === "user" ? " (openid-connect passes each session's access token upstream in it)" : "";
             throw new CheckFailure(
-                `the response cached for token${fingerprint(token)} was served to token${fingerprint(other)}: vary the cache key by Authorization`,
+                `the response cached for ${caller.label} was served to ${other.label}: vary the cache key by Authorization${why}`,
             );
         }
-        return `token${fingerprint(other)} got its own entry (${theirs.headers["x-cache-status"] ?? "no cache header"})`;
+        return `${other.label} got its own entry (${theirs.headers["x-cache-status"] ?? "no cache header"})`;
+    });
+}
+
+/** The run's temporary users: made on first use, deleted at the end, whatever happened. */
+class People {
+    private made: TemporaryUser[] | undefined;
+    private tried = false;
+
+    constructor(
+        private readonly users: TemporaryUsers,
+        private readonly checks: CheckRunner,
+    ) {}
+
+    /** Two users, or undefined when they could not be made (a FAIL line says why). */
+    async get(): Promise<TemporaryUser[] | undefined> {
+        if (!this.tried) {
+            this.tried = true;
+            const made: TemporaryUser[] = [];
+            this.made = made;
+            const ok = await this.checks.check("temporary users", async () => {
+                try {
+                    made.push(await this.users.create(), await this.users.create());
+                } catch (error) {
+                    throw new CheckFailure(`could not create a user in ${this.users.description}: ${awsErrorLine(error)}`);
+                }
+                return `created ${made.map((u) => u.username).join(" and ")} in ${this.users.description}`;
+            });
+            if (!ok && made.length > 0) {
+                this.checks.log(`note: ${made.length} of the 2 users was made; it is deleted at the end`);
+            }
+        }
+        return this.made?.length === 2 ? this.made : undefined;
+    }
+
+    /** Deletes every user made, even after a failure; a user left behind is a FAIL naming it. */
+    async cleanUp(): Promise<void> {
+        const made = this.made ?? [];
+        try {
+            if (made.length === 0) {
+                return;
+            }
+            await this.checks.check("temporary users deleted", async () => {
+                const left: string[] = [];
+                for (const user of made) {
+                    await this.users
+                        .delete(user.username)
+                        .catch((error: unknown) => left.push(`${user.username} (${awsErrorLine(error)})`));
+                }
+                if (left.length > 0) {
+                    throw new CheckFailure(
+                        `could not delete ${left.join(", ")}: delete by hand with \`aws cognito-idp admin-delete-user\``,
+                    );
+                }
+                return `deleted ${made.map((u) => u.username).join(" and ")}`;
+            });
+        } finally {
+            this.users.close();
+        }
+    }
+}
+
+/** A person with a session on one route: a browser that signed in there, or one holding a given cookie. */
+interface Session extends Caller {
+    readonly browser: Browser;
+    /** Verify made this session: logging it out ends nobody's real one. */
+    readonly ours: boolean;
+}
+
+/** The sessions on a browser route: sign-ins of the temporary users, or the given cookies. */
+async function sessionsFor(context: Context, route: RouteOutput, people: People | undefined): Promise<Session[] | { none: string }> {
+    const { http, checks, options, outputs } = context;
+    const session = (browser: Browser, label: string, ours: boolean): Session => ({
+        browser,
+        label,
+        ours,
+        get: (url) => browser.request("GET", url),
+    });
+    if (options.sessionCookies && options.sessionCookies.length > 0) {
+        return options.sessionCookies.map((cookie, i) => {
+            const browser = new Browser(http);
+            browser.addCookies(cookie, route.url);
+            return session(browser, `session ${i + 1} (--session-cookie, ${fingerprint(cookie)})`, false);
+        });
+    }
+    if (!people) {
+        return { none: "needs a signed-in session: pass --sign-in (temporary users) or --session-cookie" };
+    }
+    const users = await people.get();
+    if (!users) {
+        return { none: "no temporary users (see above)" };
+    }
+    const sessions: Session[] = [];
+    for (const [i, user] of users.entries()) {
+        const browser = new Browser(http);
+        await checks.check(`${route.name} sign-in (user ${i + 1})`, async () => {
+            const signIn = await signInThroughHostedUi(browser, route.url, outputs.authorizeEndpoint, user);
+            const { status, headers } = signIn.response;
+            if (status < 200 || status > 299) {
+                const location = headers.location ? ` to ${where(new URL(headers.location, signIn.url).toString())}` : "";
+                const loop = location.includes(new URL(outputs.authorizeEndpoint).origin)
+                    ? ": the gateway sent the browser to the sign-in again (session cookie not kept, or session_secret differs between Kong nodes)"
+                    : "";
+                throw new CheckFailure(`after the callback the gateway answered ${status}${location}${loop}`);
+            }
+            sessions.push(session(browser, user.username, true));
+            const cookies = browser.cookiesOf(route.url).map((c) => `${c.key}${fingerprint(c.value)}`);
+            const path = signIn.chain.map((url) => new URL(url).pathname).join(" → ");
+            return `${user.username}: ${path}, ${status}; gateway cookies ${cookies.join(", ") || "(none)"}`;
+        });
+    }
+    return sessions;
+}
+
+/** 6. A browser route with sessions: 200 with one, the cache sequence per user, and logout. */
+async function checkBrowserRoute(context: Context, route: RouteOutput, people: People | undefined): Promise<void> {
+    const { checks, outputs, log } = context;
+    const found = await sessionsFor(context, route, people);
+    const sessions = "none" in found ? undefined : found;
+    const first = () => {
+        if (!sessions || sessions.length === 0) {
+            throw new CheckSkipped("none" in found ? found.none : "no session (see the sign-in above)");
+        }
+        return sessions[0];
+    };
+    await checks.check(`${route.name} with a session`, async () => {
+        const session = first();
+        const response = await session.get(route.url);
+        if (response.status < 200 || response.status > 299) {
+            const again = (response.headers.location ?? "").startsWith(outputs.authorizeEndpoint)
+                ? " (sent to the sign-in: the session is not accepted)"
+                : "";
+            throw new CheckFailure(`answered ${response.status} with ${session.label}'s session${again}`);
+        }
+        return `${response.status} for ${session.label}`;
+    });
+    if (route.cacheTtlSeconds !== undefined) {
+        const callers: Callers =
+            sessions && sessions.length > 0
+                ? { callers: sessions }
+                : { none: "none" in found ? found.none : "no session (see the sign-in above)" };
+        await checkRouteCache(context, route, route.cacheTtlSeconds, callers, "user");
+    }
+    if (route.logoutUrl === undefined) {
+        return;
+    }
+    const logoutUrl = route.logoutUrl;
+    await checks.check(`${route.name} logout`, async () => {
+        const session = first();
+        if (!session.ours) {
+            throw new CheckSkipped("does not end a browser's session that verify did not make");
+        }
+        const before = session.browser.cookiesOf(route.url);
+        const response = await session.browser.request("GET", logoutUrl);
+        if (response.status >= 400) {
+            throw new CheckFailure(`${where(logoutUrl)} answered ${response.status}`);
+        }
+        const after = await session.get(route.url);
+        const location = after.headers.location ?? "";
+        if (!((after.status === 302 || after.status === 303) && location.startsWith(outputs.authorizeEndpoint))) {
+            throw new CheckFailure(
+                `after the logout the route answered ${after.status} for ${session.label}, expected a redirect to the sign-in`,
+            );
+        }
+        const sentTo = response.headers.location ? ` to ${where(new URL(response.headers.location, logoutUrl).toString())}` : "";
+        // A copy of the old cookie: with cookie storage the session lives in the cookie itself.
+        const replay = new Browser(context.http);
+        replay.addCookies(before.map((c) => `${c.key}=${c.value}`).join("; "), route.url);
+        const replayed = await replay.request("GET", route.url);
+        if (replayed.status >= 200 && replayed.status < 300) {
+            log(
+                `note ${route.name}: a copy of the session cookie taken before the logout still opens the route until the session times out ` +
+                    "(session_storage cookie keeps the session in the cookie; with redis storage the logout ends it on the server)",
+            );
+        }
+        return `${response.status}${sentTo}; the route then sends ${session.label} to the sign-in`;
     });
 }
 
@@ -435,7 +575,8 @@ export async function runVerify(options: VerifyOptions): Promise<VerifySummary> 
     const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     const http = new HttpClient(options.insecure ?? false, options.timeoutMs ?? 10000, options.attempts ?? 3, sleep);
     const checks = new CheckRunner(log);
-    const context: Context = { outputs: options.outputs, http, checks, options, sleep };
+    const context: Context = { outputs: options.outputs, http, checks, options, sleep, log };
+    const people = options.users && !options.sessionCookies?.length ? new People(options.users, checks) : undefined;
     try {
         const keys = await checkDiscovery(context);
         await checkTrustedKeys(context, keys);
@@ -446,12 +587,18 @@ export async function runVerify(options: VerifyOptions): Promise<VerifySummary> 
                 log(`route ${route.name}: Kong OSS jwt plugin; does not check ${route.tokenChecks.notChecked.join("; ")}`);
             }
             await checkRouteAuth(context, route, tokens);
-            if (route.cacheTtlSeconds !== undefined) {
-                await checkRouteCache(context, route, route.cacheTtlSeconds, tokens);
+            if (isBrowserRoute(route) && !route.authMethods.includes("bearer")) {
+                await checkBrowserRoute(context, route, people);
+            } else if (route.cacheTtlSeconds !== undefined) {
+                await checkRouteCache(context, route, route.cacheTtlSeconds, tokenCallers(http, tokens), "token");
             }
         }
     } finally {
-        await http.close();
+        try {
+            await people?.cleanUp();
+        } finally {
+            await http.close();
+        }
     }
     const { passed, failed, skipped } = checks.counts;
     log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
@@ -473,15 +620,71 @@ function readOutputsWithPulumi(stack: string): unknown {
     return JSON.parse(child.stdout);
 }
 
+/** The flags of verify that deploy passes on: parseArgs options. */
+export const VERIFY_FLAGS = {
+    "skip-ttl": { type: "boolean" },
+    insecure: { type: "boolean" },
+    "timeout-ms": { type: "string" },
+    "sign-in": { type: "boolean" },
+    "session-cookie": { type: "string", multiple: true },
+    "aws-profile": { type: "string" },
+} as const;
+
+export interface VerifyFlags {
+    readonly "skip-ttl"?: boolean;
+    readonly insecure?: boolean;
+    readonly "timeout-ms"?: string;
+    readonly "sign-in"?: boolean;
+    readonly "session-cookie"?: string[];
+    readonly "aws-profile"?: string;
+}
+
+/** Checks the flags' values before anything runs: a bad one is a UsageError naming it. */
+export function checkVerifyFlags(values: VerifyFlags): void {
+    const timeoutMs = values["timeout-ms"];
+    if (timeoutMs !== undefined && !(Number.isInteger(Number(timeoutMs)) && Number(timeoutMs) > 0)) {
+        throw new UsageError(`--timeout-ms ${timeoutMs}: must be a positive whole number of milliseconds`);
+    }
+    if (values["sign-in"] && values["session-cookie"]) {
+        throw new UsageError("--sign-in and --session-cookie: give one of them (temporary users, or a browser's session)");
+    }
+    if (values["aws-profile"] !== undefined && !values["sign-in"]) {
+        throw new UsageError("--aws-profile: only --sign-in uses AWS credentials");
+    }
+}
+
+/** The run's options from the flags and the stack's outputs; throws (a plain Error) for what it cannot read. */
+export function verifyOptionsFrom(values: VerifyFlags, outputs: VerifyOutputs, defaults: { awsProfile?: string } = {}): VerifyOptions {
+    const cookies = values["session-cookie"]?.map((value) =>
+        value.startsWith("@")
+            ? readFileSync(value.slice(1), "utf8")
+                  .trim()
+                  .replace(/^cookie:\s*/i, "")
+            : value,
+    );
+    let users: TemporaryUsers | undefined;
+    if (values["sign-in"]) {
+        const region = regionOfIssuer(outputs.issuerUrl) ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+        if (!region) {
+            throw new Error(`--sign-in: cannot tell the user pool's region from its issuer ${outputs.issuerUrl}: set AWS_REGION`);
+        }
+        const profile = values["aws-profile"] ?? defaults.awsProfile;
+        users = new CognitoUsers({ userPoolId: outputs.userPoolId, region, ...(profile ? { profile } : {}) });
+    }
+    return {
+        outputs,
+        skipTtl: values["skip-ttl"],
+        insecure: values.insecure,
+        timeoutMs: values["timeout-ms"] === undefined ? undefined : Number(values["timeout-ms"]),
+        users,
+        sessionCookies: cookies,
+    };
+}
+
 const COMMAND = {
     name: "verify",
     usage: USAGE,
-    options: {
-        outputs: { type: "string" },
-        "skip-ttl": { type: "boolean" },
-        insecure: { type: "boolean" },
-        "timeout-ms": { type: "string" },
-    },
+    options: { outputs: { type: "string" }, ...VERIFY_FLAGS },
     positionals: { min: 1, max: 1 },
 } as const;
 
@@ -491,14 +694,11 @@ async function main(argv: string[]): Promise<number> {
         return 0;
     }
     const { values, positionals } = parsed;
-    const timeoutMs = values["timeout-ms"] === undefined ? undefined : Number(values["timeout-ms"]);
-    if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
-        throw new UsageError(`--timeout-ms ${values["timeout-ms"]}: must be a positive whole number of milliseconds`);
-    }
-    let outputs: VerifyOutputs;
+    checkVerifyFlags(values);
+    let options: VerifyOptions;
     try {
         const json = values.outputs ? JSON.parse(readFileSync(values.outputs, "utf8")) : readOutputsWithPulumi(positionals[0]);
-        outputs = parseOutputs(json);
+        options = verifyOptionsFrom(values, parseOutputs(json));
     } catch (error) {
         process.stderr.write(`${(error as Error).message}\n`);
         return 2;
@@ -506,7 +706,7 @@ async function main(argv: string[]): Promise<number> {
     if (values.insecure) {
         process.stderr.write("WARNING: --insecure: TLS certificates are not verified. Use it only against a test gateway.\n");
     }
-    const summary = await runVerify({ outputs, skipTtl: values["skip-ttl"], insecure: values.insecure, timeoutMs });
+    const summary = await runVerify(options);
     return summary.failed === 0 ? 0 : 1;
 }
 

@@ -8,6 +8,7 @@ const ROOT = path.resolve(__dirname, "..");
 const TOOLS: Record<string, string> = {
     plan: "tools/plan.ts",
     verify: "tools/verify.ts",
+    deploy: "tools/deploy.ts",
     bench: "tools/bench.ts",
     "guard:update": "tools/guardUpdate.ts",
     "sync:config": "tools/syncConfig.ts",

@@ -47,6 +47,8 @@ export interface World {
     sessionNotKept?: boolean;
     /** The gateway's logout redirects but leaves the session cookie in place. */
     logoutKeepsSession?: boolean;
+    /** The gateway answers Kong's 404 "no Route matched" to this many first requests (KIC has not synced yet). */
+    unpublishedFor?: number;
     /** AdminSetUserPassword answers but the password does not take (the hosted UI refuses it). */
     passwordIgnored?: boolean;
     /** The credentials may not create users (AdminCreateUser: AccessDeniedException). */
@@ -484,8 +486,13 @@ export async function startWorld(world: World = {}): Promise<Servers> {
         json(res, 200, JSON.parse(body), { "x-cache-status": "Miss" });
     };
 
+    let unpublished = world.unpublishedFor ?? 0;
     const gateway = await listen(async (req, res) => {
         hits.gateway++;
+        if (unpublished > 0) {
+            unpublished--;
+            return json(res, 404, { message: "no Route matched with those values" });
+        }
         const url = new URL(req.url!, "http://x");
         const auth = req.headers.authorization ?? "";
         if (url.pathname.startsWith("/sampleroute")) {

@@ -6,9 +6,11 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, generateKeyPair, JSONWebKeySet, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
+import { deployedBackendUrl } from "./backend";
 import { Browser, signInThroughHostedUi, where } from "./browser";
 import { CheckFailure, CheckRunner, CheckSkipped, fingerprint, HttpClient, HttpResponse } from "./checks";
 import { parseCommandLine, runCommand, UsageError } from "./cli";
+import { PROJECT_DIR } from "./stackFiles";
 import { awsErrorLine, CognitoUsers, regionOfIssuer, TemporaryUser, TemporaryUsers } from "./cognitoUsers";
 import { RouteOutput, stackOutputsSchema } from "../stacks/outputs";
 
@@ -37,7 +39,8 @@ Browser routes (sign-in through the hosted UI) are checked with a session:
                      the AWS profile for --sign-in (default: AWS_PROFILE, then the default chain)
 
   --outputs <file>   stack outputs as \`pulumi stack output --json --show-secrets\` prints them
-                     (default: ask the Pulumi CLI for the stack's outputs)
+                     (default: ask the Pulumi CLI, on PULUMI_BACKEND_URL or else the project's
+                     .pulumi-state/ that \`npm run deploy\` made, or else the CLI's login)
   --skip-ttl         do not wait out the cache TTL
   --insecure         do not verify TLS certificates (a test gateway only)
   --timeout-ms <ms>  per-request timeout (default 10000)
@@ -607,9 +610,12 @@ export async function runVerify(options: VerifyOptions): Promise<VerifySummary> 
 
 /** Reads the stack's outputs with the Pulumi CLI. */
 function readOutputsWithPulumi(stack: string): unknown {
+    // The backend deploy used: PULUMI_BACKEND_URL, or the project's state folder when there is one.
+    const backend = deployedBackendUrl(process.env, PROJECT_DIR);
     const child = spawnSync("pulumi", ["stack", "output", "--json", "--show-secrets", "--stack", stack], {
         encoding: "utf8",
         timeout: 60000,
+        env: { ...process.env, ...(backend ? { PULUMI_BACKEND_URL: backend } : {}) },
     });
     if (child.error) {
         throw new Error(`cannot run the Pulumi CLI (${(child.error as NodeJS.ErrnoException).code}); pass --outputs <file> instead`);

@@ -1,0 +1,431 @@
+// `npm run deploy -- <stack>`: from a stack file to a verified deployment in one command. Runs
+// `pulumi up` for the stack through Pulumi's Automation API (the local file backend in the
+// project unless PULUMI_BACKEND_URL says otherwise; the stack created on first use), streams the
+// CLI's progress, waits until the gateway serves the routes, then runs verify on the stack's
+// outputs. Exit status says which step failed.
+import {
+    CommandError,
+    EngineEvent,
+    LocalWorkspace,
+    OpMap,
+    PulumiCommand,
+    Stack,
+    StackNotFoundError,
+    UpResult,
+} from "@pulumi/pulumi/automation";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { read } from "read";
+import { parse as parseYaml } from "yaml";
+import { backendUrl, LOCAL_STATE_DIR } from "./backend";
+import { CheckFailure, HttpClient } from "./checks";
+import { parseCommandLine, runCommand, UsageError } from "./cli";
+import { PROJECT_DIR, stackNames } from "./stackFiles";
+import {
+    checkVerifyFlags,
+    parseOutputs,
+    runVerify,
+    VERIFY_FLAGS,
+    VerifyFlags,
+    VerifyOptions,
+    verifyOptionsFrom,
+    VerifyOutputs,
+} from "./verify";
+
+/** Exit statuses: what failed. */
+export const EXIT = { ok: 0, verifyFailed: 1, setup: 2, pulumiFailed: 3 } as const;
+
+const INSTALL_HELP = [
+    "Install it (https://www.pulumi.com/docs/iac/download-install/):",
+    "  curl -fsSL https://get.pulumi.com | sh            # Linux, macOS",
+    "  brew install pulumi/tap/pulumi                    # macOS",
+    "  winget install pulumi                             # Windows",
+    "or let deploy install the version this project's SDK expects, in ~/.pulumi/versions:",
+    "  npm run deploy -- <stack> --install-cli",
+].join("\n");
+
+const USAGE = `usage: npm run deploy -- <stack> [--yes] [--preview] [--install-cli] [--wait-seconds <s>]
+                                [verify's options: --sign-in, --session-cookie, --skip-ttl, ...]
+
+From Pulumi.<stack>.yaml to a checked deployment: runs \`pulumi up\` for the stack through Pulumi's
+Automation API, streaming its progress, then waits until the gateway serves the routes and runs
+\`npm run verify\` on the stack's outputs (see \`npm run verify -- --help\`).
+
+  --yes              deploy without asking; needed when no terminal is attached (CI). On a
+                     terminal, deploy previews first and asks before it changes anything.
+  --preview          only preview the changes; change nothing, verify nothing
+  --install-cli      install the Pulumi CLI (Automation API's installer) when none is found
+  --wait-seconds <s> how long to wait for the gateway to serve the new routes (default 120)
+  --sign-in, --session-cookie <cookie>, --aws-profile <name>, --skip-ttl, --insecure,
+  --timeout-ms <ms>  passed to verify
+  -h, --help         this text
+
+State: PULUMI_BACKEND_URL when set (Pulumi Cloud, s3://..., file://...); otherwise the file
+backend in ${LOCAL_STATE_DIR}/ of this project. It is ignored by git and is the only record of
+what the stack owns: back it up, or use a shared backend for a team.
+Secrets: with a passphrase (file and S3 backends), PULUMI_CONFIG_PASSPHRASE or
+PULUMI_CONFIG_PASSPHRASE_FILE, or asked for on a terminal. The first deploy of a stack creates it
+and writes its encryptionsalt into Pulumi.<stack>.yaml: commit that.
+Credentials: the usual AWS chain and kubectl context, as for \`pulumi up\`.
+
+Exit status: 0 deployed and every check passed, 1 a verify check failed, 2 nothing was run
+(usage, no Pulumi CLI, no passphrase, no such stack file), 3 pulumi up or preview failed.`;
+
+export interface DeployOptions {
+    readonly stack: string;
+    /** The Pulumi CLI to drive. */
+    readonly pulumi: PulumiCommand;
+    /** The Pulumi project. @default this repository */
+    readonly projectDir?: string;
+    /** Only preview. */
+    readonly preview?: boolean;
+    /** Deploy without asking. Without it, `confirm` is asked after a preview. */
+    readonly yes?: boolean;
+    /** Asks the person at the terminal; undefined without one. */
+    readonly terminal?: Terminal;
+    /** The environment to read PULUMI_BACKEND_URL and the passphrase from. @default process.env */
+    readonly env?: NodeJS.ProcessEnv;
+    /** Verify's flags. */
+    readonly verify?: VerifyFlags;
+    /** Tests: options verify gets on top of the flags' (a fake clock, users). */
+    readonly verifyOverrides?: Partial<VerifyOptions>;
+    /** How long to wait for the gateway to serve the routes. @default 120000 */
+    readonly waitMs?: number;
+    /** Deploy's own lines. @default stdout */
+    readonly log?: (line: string) => void;
+    /** The CLI's streamed output. @default stdout */
+    readonly write?: (text: string) => void;
+    readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export interface Terminal {
+    confirm(question: string): Promise<boolean>;
+    passphrase(prompt: string): Promise<string>;
+}
+
+export interface DeployResult {
+    readonly code: number;
+    /** What the engine reported: changes by operation, and the resources whose step failed. */
+    readonly changes?: OpMap;
+    readonly failedResources: string[];
+}
+
+/** A setup problem: printed as one line, exit 2, nothing run. */
+export class DeploySetupError extends Error {}
+
+/** Whether the stack's secrets need a passphrase: a stack file with a passphrase salt, or a new stack on a self-managed backend. */
+export function needsPassphrase(stackFile: { secretsprovider?: string; encryptionsalt?: string }, backend: string): boolean {
+    const provider = stackFile.secretsprovider;
+    if (provider !== undefined && !provider.startsWith("passphrase")) {
+        return false;
+    }
+    if (stackFile.encryptionsalt !== undefined || provider !== undefined) {
+        return true;
+    }
+    // Pulumi Cloud (and self-hosted Pulumi services) keep secrets with their own key.
+    return !/^https?:\/\//.test(backend);
+}
+
+/** The Pulumi CLI: on PATH, else one the installer put in ~/.pulumi/versions; installed when asked. */
+export async function findPulumi(install: boolean, log: (line: string) => void): Promise<PulumiCommand> {
+    const { version } = JSON.parse(readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")) as { version: string };
+    const installed = path.join(os.homedir(), ".pulumi", "versions", version);
+    const missing = (error: unknown) => /ENOENT/.test(String((error as Error).message ?? error));
+    try {
+        return await PulumiCommand.get();
+    } catch (error) {
+        if (!missing(error)) {
+            throw new DeploySetupError(`the Pulumi CLI on PATH cannot be used: ${firstLine(error)}`);
+        }
+    }
+    if (existsSync(path.join(installed, "bin", "pulumi"))) {
+        return PulumiCommand.get({ root: installed });
+    }
+    if (!install) {
+        throw new DeploySetupError(`the Pulumi CLI is not installed (deploy drives it through the Automation API).\n${INSTALL_HELP}`);
+    }
+    log(`installing the Pulumi CLI ${version} into ${installed} ...`);
+    try {
+        return await PulumiCommand.install({ root: installed });
+    } catch (error) {
+        throw new DeploySetupError(`could not install the Pulumi CLI: ${firstLine(error)}\n${INSTALL_HELP}`);
+    }
+}
+
+/** The first line worth reading of an error: a CLI error's `error:` line, else its message's first line. */
+function firstLine(error: unknown): string {
+    const text = String((error as Error).message ?? error);
+    const line = text.split("\n").find((l) => /^\s*error:/.test(l)) ?? text.split("\n").find((l) => l.trim() !== "") ?? text;
+    return line.trim().replace(/^error:\s*/, "");
+}
+
+/** What the engine said while it ran: the summary and every failed step and error. */
+class EngineReport {
+    changes: OpMap | undefined;
+    readonly failed: string[] = [];
+    readonly errors: string[] = [];
+
+    readonly onEvent = (event: EngineEvent): void => {
+        if (event.summaryEvent) {
+            this.changes = event.summaryEvent.resourceChanges;
+        }
+        if (event.resOpFailedEvent) {
+            this.failed.push(event.resOpFailedEvent.metadata.urn);
+        }
+        if (event.diagnosticEvent?.severity === "error") {
+            const where = event.diagnosticEvent.urn ? `${shortUrn(event.diagnosticEvent.urn)}: ` : "";
+            this.errors.push(`${where}${event.diagnosticEvent.message.trim()}`);
+        }
+    };
+}
+
+/** `type::name` of a URN: what the CLI's progress shows. */
+function shortUrn(urn: string): string {
+    const parts = urn.split("::");
+    return `${parts[2]?.split("$").pop()} ${parts[3]}`;
+}
+
+function describeChanges(changes: OpMap | undefined): string {
+    const entries = Object.entries(changes ?? {}).filter(([, count]) => (count ?? 0) > 0);
+    return entries.length === 0 ? "no changes" : entries.map(([op, count]) => `${count} ${op}`).join(", ");
+}
+
+/** How often deploy asks whether the gateway serves the routes yet. */
+const WAIT_STEP_MS = 5000;
+
+/** Waits until discovery answers and every route is published (not Kong's 404 "no Route matched"). */
+async function waitForGateway(outputs: VerifyOutputs, options: DeployOptions, log: (line: string) => void): Promise<boolean> {
+    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    const waitMs = options.waitMs ?? 120000;
+    const http = new HttpClient(options.verify?.insecure ?? false, 10000, 1, sleep);
+    const targets = [outputs.discoveryUrl, ...outputs.routes.map((r) => r.url)];
+    try {
+        let waiting = targets;
+        for (let waited = 0; ; waited += WAIT_STEP_MS) {
+            const still: string[] = [];
+            for (const url of waiting) {
+                const status = await http.request("GET", url).then(
+                    (r) => r.status,
+                    (e: CheckFailure) => e.message,
+                );
+                if (status === 404 || typeof status === "string") {
+                    still.push(url);
+                }
+            }
+            if (still.length === 0) {
+                return true;
+            }
+            if (waited >= waitMs) {
+                log(
+                    `deploy: still not served after ${waited / 1000} s: ${still.map((u) => new URL(u).pathname).join(", ")}; verifying anyway`,
+                );
+                return false;
+            }
+            if (waited === 0) {
+                log(
+                    `deploy: waiting for ${still.length} of ${targets.length} endpoints (KIC publishes routes, Cognito's domain resolves)...`,
+                );
+            }
+            waiting = still;
+            await sleep(WAIT_STEP_MS);
+        }
+    } finally {
+        await http.close();
+    }
+}
+
+/** Selects the stack, or creates it when the backend has none of that name. */
+async function openStack(
+    options: DeployOptions,
+    projectDir: string,
+    envVars: Record<string, string>,
+    log: (line: string) => void,
+): Promise<Stack> {
+    const args = { stackName: options.stack, workDir: projectDir };
+    const workspace = { pulumiCommand: options.pulumi, envVars };
+    try {
+        return await LocalWorkspace.selectStack(args, workspace);
+    } catch (error) {
+        if (!(error instanceof StackNotFoundError)) {
+            throw error;
+        }
+    }
+    log(`deploy: creating stack ${options.stack} (its encryptionsalt, if any, goes into Pulumi.${options.stack}.yaml: commit it)`);
+    return LocalWorkspace.createStack(args, workspace);
+}
+
+export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
+    const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+    const write = options.write ?? ((text: string) => process.stdout.write(text));
+    const env = options.env ?? process.env;
+    const projectDir = options.projectDir ?? PROJECT_DIR;
+    const stackPath = path.join(projectDir, `Pulumi.${options.stack}.yaml`);
+    if (!existsSync(stackPath)) {
+        const known = stackNames(projectDir);
+        throw new DeploySetupError(
+            `no Pulumi.${options.stack}.yaml in the project (stacks: ${known.join(", ") || "none"}); a new environment is one more stack file`,
+        );
+    }
+    const stackFile = (parseYaml(readFileSync(stackPath, "utf8")) ?? {}) as {
+        secretsprovider?: string;
+        encryptionsalt?: string;
+        config?: Record<string, unknown>;
+    };
+    const backend = backendUrl(env, projectDir);
+    const envVars: Record<string, string> = { PULUMI_BACKEND_URL: backend.url, PULUMI_SKIP_UPDATE_CHECK: "true" };
+    for (const name of ["PULUMI_CONFIG_PASSPHRASE", "PULUMI_CONFIG_PASSPHRASE_FILE"]) {
+        if (env[name] !== undefined) {
+            envVars[name] = env[name]!;
+        }
+    }
+    if (
+        needsPassphrase(stackFile, backend.url) &&
+        envVars.PULUMI_CONFIG_PASSPHRASE === undefined &&
+        !envVars.PULUMI_CONFIG_PASSPHRASE_FILE
+    ) {
+        if (!options.terminal) {
+            throw new DeploySetupError(
+                `the stack's secrets are encrypted with a passphrase: set PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE)`,
+            );
+        }
+        envVars.PULUMI_CONFIG_PASSPHRASE = await options.terminal.passphrase(`Passphrase for the secrets of stack ${options.stack}: `);
+    }
+    if (backend.local) {
+        mkdirSync(path.join(projectDir, LOCAL_STATE_DIR), { recursive: true });
+    }
+    log(`deploy: stack ${options.stack}, state in ${backend.local ? `${LOCAL_STATE_DIR}/ (local file backend)` : backend.url}`);
+
+    const stack = await openStack(options, projectDir, envVars, log);
+    const failed = (what: string, error: unknown, report: EngineReport): DeployResult => {
+        log(`deploy: ${what} failed${report.errors.length > 0 ? ":" : `: ${firstLine(error)}`}`);
+        for (const line of report.errors) {
+            log(`  ${line}`);
+        }
+        const resources = report.failed.map(shortUrn);
+        if (resources.length > 0) {
+            log(`  failed: ${resources.join(", ")}`);
+        }
+        return { code: EXIT.pulumiFailed, changes: report.changes, failedResources: resources };
+    };
+
+    if (options.preview || !options.yes) {
+        const preview = new EngineReport();
+        try {
+            await stack.preview({ onOutput: write, onEvent: preview.onEvent, color: "never" });
+        } catch (error) {
+            return failed("pulumi preview", error, preview);
+        }
+        log(`deploy: preview of ${options.stack}: ${describeChanges(preview.changes)}`);
+        if (options.preview) {
+            return { code: EXIT.ok, changes: preview.changes, failedResources: [] };
+        }
+        const replaces = (preview.changes?.replace ?? 0) + (preview.changes?.delete ?? 0);
+        const question = `Deploy these changes to ${options.stack}${replaces > 0 ? ` (${replaces} to replace or delete: read them above)` : ""}? [y/N] `;
+        if (!options.terminal || !(await options.terminal.confirm(question))) {
+            log("deploy: nothing changed");
+            return { code: EXIT.ok, changes: preview.changes, failedResources: [] };
+        }
+    }
+
+    const up = new EngineReport();
+    let result: UpResult;
+    try {
+        result = await stack.up({ onOutput: write, onEvent: up.onEvent, color: "never" });
+    } catch (error) {
+        return failed("pulumi up", error, up);
+    }
+    log(`deploy: pulumi up of ${options.stack} done: ${describeChanges(up.changes)}`);
+
+    let verifyOptions: VerifyOptions;
+    try {
+        const values = parseOutputs(Object.fromEntries(Object.entries(result.outputs).map(([key, output]) => [key, output.value])));
+        const awsProfile = stackFile.config?.["aws:profile"];
+        verifyOptions = {
+            ...verifyOptionsFrom(options.verify ?? {}, values, typeof awsProfile === "string" ? { awsProfile } : {}),
+            ...options.verifyOverrides,
+        };
+    } catch (error) {
+        log(`deploy: the stack's outputs cannot be verified: ${firstLine(error)}`);
+        return { code: EXIT.verifyFailed, changes: up.changes, failedResources: [] };
+    }
+    await waitForGateway(verifyOptions.outputs, options, log);
+    log(`deploy: verifying ${options.stack}`);
+    const summary = await runVerify({ log, ...verifyOptions });
+    if (summary.failed > 0) {
+        log(`deploy: ${options.stack} is deployed, but ${summary.failed} verify check(s) failed (FAIL lines above)`);
+        return { code: EXIT.verifyFailed, changes: up.changes, failedResources: [] };
+    }
+    log(`deploy: ${options.stack} deployed and verified`);
+    return { code: EXIT.ok, changes: up.changes, failedResources: [] };
+}
+
+/** The person at the terminal, through `read` (hidden input for the passphrase). */
+const TERMINAL: Terminal = {
+    confirm: async (question) => /^y(es)?$/i.test((await read({ prompt: question })).trim()),
+    passphrase: async (prompt) => {
+        const value = await read({ prompt, silent: true, replace: "" });
+        if (value === "") {
+            throw new DeploySetupError("an empty passphrase: set PULUMI_CONFIG_PASSPHRASE to use one on purpose");
+        }
+        return value;
+    },
+};
+
+const COMMAND = {
+    name: "deploy",
+    usage: USAGE,
+    options: {
+        yes: { type: "boolean", short: "y" },
+        preview: { type: "boolean" },
+        "install-cli": { type: "boolean" },
+        "wait-seconds": { type: "string" },
+        ...VERIFY_FLAGS,
+    },
+    positionals: { min: 1, max: 1 },
+} as const;
+
+async function main(argv: string[]): Promise<number> {
+    const parsed = parseCommandLine(COMMAND, argv);
+    if (!parsed) {
+        return 0;
+    }
+    const { values, positionals } = parsed;
+    checkVerifyFlags(values);
+    const wait = values["wait-seconds"];
+    if (wait !== undefined && !(Number.isInteger(Number(wait)) && Number(wait) >= 0)) {
+        throw new UsageError(`--wait-seconds ${wait}: must be a whole number of seconds`);
+    }
+    const terminal = process.stdin.isTTY && process.stdout.isTTY ? TERMINAL : undefined;
+    if (!values.yes && !values.preview && !terminal) {
+        throw new UsageError("no terminal to confirm on: pass --yes to deploy without asking (or --preview)");
+    }
+    const log = (line: string) => process.stdout.write(`${line}\n`);
+    try {
+        const pulumi = await findPulumi(values["install-cli"] ?? false, log);
+        const result = await runDeploy({
+            stack: positionals[0],
+            pulumi,
+            preview: values.preview,
+            yes: values.yes,
+            terminal,
+            verify: values,
+            waitMs: wait === undefined ? undefined : Number(wait) * 1000,
+        });
+        return result.code;
+    } catch (error) {
+        if (error instanceof DeploySetupError) {
+            process.stderr.write(`deploy: ${error.message}\n`);
+            return EXIT.setup;
+        }
+        if (error instanceof CommandError) {
+            process.stderr.write(`deploy: the Pulumi CLI failed: ${firstLine(error)}\n`);
+            return EXIT.pulumiFailed;
+        }
+        throw error;
+    }
+}
+
+if (require.main === module) {
+    runCommand(COMMAND, () => main(process.argv.slice(2)), EXIT.setup);
+}

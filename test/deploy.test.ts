@@ -4,10 +4,10 @@
 import { PulumiCommand } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { DeployOptions, DeployResult, DeploySetupError, EXIT, runDeploy } from "../tools/deploy";
+import { DeployOptions, DeployResult, DeploySetupError, EXIT, findPulumi, needsPassphrase, runDeploy } from "../tools/deploy";
 import { CLIENT_SECRET, Servers, startWorld, World } from "./verifyWorld";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -201,16 +201,26 @@ describe("npm run deploy", function () {
     it("waits while the gateway answers Kong's 404 (routes not published yet), then verifies", async () => {
         const run = await deploy({ unpublishedFor: 5 });
         expect(run.result.code, run.lines.join("\n")).to.equal(EXIT.ok);
-        expect(run.lines).to.include("deploy: waiting for 3 of 4 endpoints (KIC publishes routes, Cognito's domain resolves)...");
+        expect(run.lines).to.include("deploy: waiting for 3 of 5 endpoints (KIC publishes routes, Cognito's domain resolves)...");
         // 3 routes answer 404 in the first round, 2 in the second: two waits of 5 s on the fake clock.
         expect(servers!.clock.offsetMs).to.equal(10000);
     });
 
     it("verifies anyway after --wait-seconds when a route is never published, and the 404 fails verify", async () => {
         const run = await deploy({ unpublishedFor: 1000 }, { waitMs: 10000 });
-        expect(run.lines).to.include("deploy: still not served after 10 s: /oidcroute, /cachedroute, /sampleroute; verifying anyway");
+        const gateway = new URL(servers!.outputs.routes[0].url).host;
+        expect(run.lines).to.include(
+            `deploy: still not served after 10 s: ${gateway}/oidcroute, ${gateway}/cachedroute, ${gateway}/sampleroute; verifying anyway`,
+        );
         expect(run.result.code).to.equal(EXIT.verifyFailed);
         expect(run.lines).to.include("FAIL oidcroute without a token: answered 404 without a token, expected 401");
+    });
+
+    it("waits for the hosted domain to resolve (any answer will do), and names it when it never does", async () => {
+        const run = await deploy({ tokenDown: true }, { waitMs: 5000 });
+        const hosted = new URL(servers!.outputs.tokenEndpoint).host;
+        expect(run.lines).to.include(`deploy: still not served after 5 s: ${hosted}/oauth2/token; verifying anyway`);
+        expect(run.result.code).to.equal(EXIT.verifyFailed);
     });
 
     it("--preview previews only: no up, no verify", async () => {
@@ -293,6 +303,38 @@ describe("npm run deploy", function () {
         expect((refused as Error).message).to.equal(
             "no Pulumi.staging.yaml in the project (stacks: dev); a new environment is one more stack file",
         );
+    });
+
+    it("a second deploy with nothing to change says so", async () => {
+        const project = newProject();
+        await deploy({}, {}, project);
+        await servers!.close();
+        setEnv({ STANDIN_UNCHANGED: "1" });
+        const again = await deploy({}, {}, project);
+        expect(again.lines).to.include("deploy: pulumi up of dev done: no changes (4 unchanged)");
+    });
+
+    it("needs a passphrase for a passphrase stack or a new stack on a self-managed backend, not for a KMS key or Pulumi Cloud", () => {
+        const file = "file:///srv/state";
+        expect(needsPassphrase({}, file)).to.equal(true);
+        expect(needsPassphrase({}, "s3://bucket/state")).to.equal(true);
+        expect(needsPassphrase({ encryptionsalt: "v1:abc" }, "https://api.pulumi.com")).to.equal(true);
+        expect(needsPassphrase({}, "https://api.pulumi.com")).to.equal(false);
+        expect(needsPassphrase({ secretsprovider: "awskms://alias/pulumi?region=us-east-1" }, file)).to.equal(false);
+        expect(needsPassphrase({ secretsprovider: "passphrase" }, "https://api.pulumi.com")).to.equal(true);
+    });
+
+    it("finds a CLI the installer put in ~/.pulumi/versions/<SDK version> when none is on PATH", async () => {
+        const home = mkdtempSync(path.join(tmpdir(), "kong-cognito-home-"));
+        const { version } = JSON.parse(readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")) as { version: string };
+        const root = path.join(home, ".pulumi", "versions", version);
+        mkdirSync(path.join(root, "bin"), { recursive: true });
+        copyFileSync(path.join(STANDIN, "bin", "pulumi"), path.join(root, "bin", "pulumi"));
+        chmodSync(path.join(root, "bin", "pulumi"), 0o755);
+        setEnv({ HOME: home, PATH: path.dirname(process.execPath) });
+        const found = await findPulumi(false, () => undefined);
+        expect(found.command).to.equal(path.join(root, "bin", "pulumi"));
+        expect(found.version?.toString()).to.equal("3.210.0");
     });
 
     describe("the command", () => {

@@ -365,6 +365,18 @@ describe("npm run verify", function () {
             itFailsOn(what, world, line, true);
         }
 
+        it("makes no users when no route needs a session (a Kong OSS stack)", async () => {
+            const servers = await startWorld({ jwtPlugin: true });
+            try {
+                const { lines, summary } = await verify(servers, { users: signInUsers(servers) });
+                expect(servers.adminCalls).to.deep.equal([]);
+                expect(lines.some((l) => l.includes("temporary users"))).to.equal(false);
+                expect(summary.failed).to.equal(0);
+            } finally {
+                await servers.close();
+            }
+        });
+
         it("says why the gateway sent the browser back to the sign-in", async () => {
             const servers = await startWorld({ sessionNotKept: true });
             try {

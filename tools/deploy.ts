@@ -19,7 +19,7 @@ import * as path from "node:path";
 import { read } from "read";
 import { parse as parseYaml } from "yaml";
 import { backendUrl, LOCAL_STATE_DIR } from "./backend";
-import { CheckFailure, HttpClient } from "./checks";
+import { HttpClient } from "./checks";
 import { parseCommandLine, runCommand, UsageError } from "./cli";
 import { PROJECT_DIR, stackNames } from "./stackFiles";
 import {
@@ -70,7 +70,8 @@ and writes its encryptionsalt into Pulumi.<stack>.yaml: commit that.
 Credentials: the usual AWS chain and kubectl context, as for \`pulumi up\`.
 
 Exit status: 0 deployed and every check passed, 1 a verify check failed, 2 nothing was run
-(usage, no Pulumi CLI, no passphrase, no such stack file), 3 pulumi up or preview failed.`;
+(usage, no Pulumi CLI, no passphrase, no such stack file), 3 the Pulumi CLI failed (pulumi up,
+preview, or opening the stack: a wrong passphrase, an unreachable backend).`;
 
 export interface DeployOptions {
     readonly stack: string;
@@ -187,39 +188,50 @@ function shortUrn(urn: string): string {
 }
 
 function describeChanges(changes: OpMap | undefined): string {
-    const entries = Object.entries(changes ?? {}).filter(([, count]) => (count ?? 0) > 0);
-    return entries.length === 0 ? "no changes" : entries.map(([op, count]) => `${count} ${op}`).join(", ");
+    const entries = Object.entries(changes ?? {}).filter(([op, count]) => op !== "same" && (count ?? 0) > 0);
+    const same = changes?.same ?? 0;
+    const unchanged = same > 0 ? ` (${same} unchanged)` : "";
+    return entries.length === 0 ? `no changes${unchanged}` : `${entries.map(([op, count]) => `${count} ${op}`).join(", ")}${unchanged}`;
 }
 
 /** How often deploy asks whether the gateway serves the routes yet. */
 const WAIT_STEP_MS = 5000;
 
-/** Waits until discovery answers and every route is published (not Kong's 404 "no Route matched"). */
+/**
+ * Waits until the endpoints verify calls are served: discovery answers, the hosted domain resolves
+ * (a new prefix domain takes up to a minute), and every route is published (Kong answers 404 "no
+ * Route matched" until KIC has synced it).
+ */
 async function waitForGateway(outputs: VerifyOutputs, options: DeployOptions, log: (line: string) => void): Promise<boolean> {
     const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     const waitMs = options.waitMs ?? 120000;
     const http = new HttpClient(options.verify?.insecure ?? false, 10000, 1, sleep);
-    const targets = [outputs.discoveryUrl, ...outputs.routes.map((r) => r.url)];
+    const served = (status: number) => status !== 404;
+    const answers = () => true;
+    const targets: { url: string; ready: (status: number) => boolean }[] = [
+        { url: outputs.discoveryUrl, ready: served },
+        { url: outputs.tokenEndpoint, ready: answers },
+        ...outputs.routes.map((r) => ({ url: r.url, ready: served })),
+    ];
     try {
         let waiting = targets;
         for (let waited = 0; ; waited += WAIT_STEP_MS) {
-            const still: string[] = [];
-            for (const url of waiting) {
-                const status = await http.request("GET", url).then(
-                    (r) => r.status,
-                    (e: CheckFailure) => e.message,
+            const still: typeof targets = [];
+            for (const target of waiting) {
+                const ready = await http.request("GET", target.url).then(
+                    (r) => target.ready(r.status),
+                    () => false,
                 );
-                if (status === 404 || typeof status === "string") {
-                    still.push(url);
+                if (!ready) {
+                    still.push(target);
                 }
             }
             if (still.length === 0) {
                 return true;
             }
             if (waited >= waitMs) {
-                log(
-                    `deploy: still not served after ${waited / 1000} s: ${still.map((u) => new URL(u).pathname).join(", ")}; verifying anyway`,
-                );
+                const paths = still.map((t) => `${new URL(t.url).host}${new URL(t.url).pathname}`);
+                log(`deploy: still not served after ${waited / 1000} s: ${paths.join(", ")}; verifying anyway`);
                 return false;
             }
             if (waited === 0) {
@@ -360,11 +372,11 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
     return { code: EXIT.ok, changes: up.changes, failedResources: [] };
 }
 
-/** The person at the terminal, through `read` (hidden input for the passphrase). */
+/** The person at the terminal, through `read` (hidden input for the passphrase); prompts on stderr, so stdout can be piped. */
 const TERMINAL: Terminal = {
-    confirm: async (question) => /^y(es)?$/i.test((await read({ prompt: question })).trim()),
+    confirm: async (question) => /^y(es)?$/i.test((await read({ prompt: question, output: process.stderr })).trim()),
     passphrase: async (prompt) => {
-        const value = await read({ prompt, silent: true, replace: "" });
+        const value = await read({ prompt, silent: true, replace: "", output: process.stderr });
         if (value === "") {
             throw new DeploySetupError("an empty passphrase: set PULUMI_CONFIG_PASSPHRASE to use one on purpose");
         }
@@ -396,7 +408,7 @@ async function main(argv: string[]): Promise<number> {
     if (wait !== undefined && !(Number.isInteger(Number(wait)) && Number(wait) >= 0)) {
         throw new UsageError(`--wait-seconds ${wait}: must be a whole number of seconds`);
     }
-    const terminal = process.stdin.isTTY && process.stdout.isTTY ? TERMINAL : undefined;
+    const terminal = process.stdin.isTTY ? TERMINAL : undefined;
     if (!values.yes && !values.preview && !terminal) {
         throw new UsageError("no terminal to confirm on: pass --yes to deploy without asking (or --preview)");
     }

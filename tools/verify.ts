@@ -1,6 +1,7 @@
 // `npm run verify -- <stack>`: the seed's end-to-end checks against a deployed stack. Gets tokens
-// from Cognito, calls each route without and with them, watches the proxy-cache headers, and
-// exits non-zero when anything fails. Prints PASS/FAIL/SKIP lines; never a secret.
+// from Cognito, calls each route without and with them, signs temporary users in on browser
+// routes (--sign-in), watches the proxy-cache headers, and exits non-zero when anything fails.
+// Prints PASS/FAIL/SKIP lines; never a secret.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";

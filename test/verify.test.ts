@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { Browser, signInThroughHostedUi } from "../tools/browser";
 import { HttpClient } from "../tools/checks";
 import { CognitoUsers, TemporaryUsers } from "../tools/cognitoUsers";
-import { fingerprint, runVerify, VerifyOptions, VerifySummary } from "../tools/verify";
+import { exitCode, fingerprint, runVerify, VerifyOptions, VerifySummary } from "../tools/verify";
 import { CLIENT_SECRET, Servers, startWorld, USER_POOL_ID, WEB_CLIENT_SECRET, World } from "./verifyWorld";
 
 async function verify(servers: Servers, options: Partial<VerifyOptions> = {}): Promise<{ lines: string[]; summary: VerifySummary }> {
@@ -65,6 +65,7 @@ function itFailsOn(what: string, world: World, line: string, signIn = false): vo
                 `${line}\n---\n${lines.join("\n")}`,
             ).to.equal(true);
             expect(summary.failed).to.be.greaterThan(0);
+            expect(exitCode(summary), "the command's exit status").to.equal(1);
             expect(lines[lines.length - 1]).to.match(/^\d+ passed, [1-9]\d* failed, \d+ skipped$/);
         } finally {
             await servers.close();
@@ -323,12 +324,12 @@ describe("npm run verify", function () {
             [
                 "a pool that asks for a second factor",
                 { mfaRequired: true },
-                "FAIL sampleroute sign-in (user 1): the hosted UI did not send the browser back after the login form (200): MFA, a password change or an unconfirmed user?",
+                "FAIL sampleroute sign-in (user 1): the hosted UI did not send the browser back after the login form (200 at http://127.0.0.1:",
             ],
             [
                 "a password the hosted UI does not take",
                 { passwordIgnored: true },
-                'FAIL sampleroute sign-in (user 1): the hosted UI did not send the browser back after the login form (200: "Incorrect username or password.")',
+                'FAIL sampleroute sign-in (user 1): the hosted UI did not send the browser back after the login form (200: "Incorrect username or password." at http://127.0.0.1:',
             ],
             [
                 "a gateway that keeps no session after the callback",

@@ -206,17 +206,20 @@ export async function signInThroughHostedUi(
                 `no login form at ${where(page.url)} (managed login pages are scripts: sign in with a browser and pass --session-cookie)`,
             );
         }
-        const posted = await browser.request("POST", form.action, {
-            headers: { "content-type": "application/x-www-form-urlencoded" },
-            body: form.fields.toString(),
-        });
-        chain.push(where(form.action));
-        back = posted.headers.location === undefined ? undefined : new URL(posted.headers.location, form.action).toString();
+        // The hosted UI may pass the browser along its own pages before it sends it back with a code.
+        const posted = await browser.navigate(
+            form.action,
+            { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form.fields.toString() },
+            (next) => new URL(next).origin !== idpOrigin,
+        );
+        chain.push(...posted.chain.map(where));
+        const location = posted.response.headers.location;
+        back = location === undefined ? undefined : new URL(location, posted.url).toString();
         if (!back || new URL(back).origin === idpOrigin) {
-            const why = pageError(posted.text);
+            const why = pageError(posted.response.text);
             throw new CheckFailure(
-                `the hosted UI did not send the browser back after the login form (${posted.status}` +
-                    `${why ? `: "${why}"` : ""}${back ? `, to ${where(back)}` : ""}): MFA, a password change or an unconfirmed user?`,
+                `the hosted UI did not send the browser back after the login form (${posted.response.status}` +
+                    `${why ? `: "${why}"` : ""} at ${where(posted.url)}): MFA, a password change or an unconfirmed user?`,
             );
         }
     }

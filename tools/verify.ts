@@ -609,6 +609,11 @@ export async function runVerify(options: VerifyOptions): Promise<VerifySummary> 
     return { ...checks.counts, requests: http.requests };
 }
 
+/** verify's exit status for a run: 0 every check passed (or was skipped), 1 one failed. */
+export function exitCode(summary: VerifySummary): 0 | 1 {
+    return summary.failed === 0 ? 0 : 1;
+}
+
 /** Reads the stack's outputs with the Pulumi CLI. */
 function readOutputsWithPulumi(stack: string): unknown {
     // The backend deploy used: PULUMI_BACKEND_URL, or the project's state folder when there is one.
@@ -713,8 +718,7 @@ async function main(argv: string[]): Promise<number> {
     if (values.insecure) {
         process.stderr.write("WARNING: --insecure: TLS certificates are not verified. Use it only against a test gateway.\n");
     }
-    const summary = await runVerify(options);
-    return summary.failed === 0 ? 0 : 1;
+    return exitCode(await runVerify(options));
 }
 
 if (require.main === module) {

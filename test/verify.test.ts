@@ -322,6 +322,11 @@ describe("npm run verify", function () {
                 "FAIL sampleroute sign-in (user 1): the hosted UI answered with an error (redirect_mismatch) at http://127.0.0.1:",
             ],
             [
+                "a login form that posts somewhere else",
+                { loginFormElsewhere: true },
+                "FAIL sampleroute sign-in (user 1): the login form at http://127.0.0.1:",
+            ],
+            [
                 "a pool that asks for a second factor",
                 { mfaRequired: true },
                 "FAIL sampleroute sign-in (user 1): the hosted UI did not send the browser back after the login form (200 at http://127.0.0.1:",

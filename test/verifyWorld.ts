@@ -41,6 +41,8 @@ export interface World {
     browserOpen?: boolean;
     /** The browser route's URL is not a callback URL of the web client. */
     callbackNotRegistered?: boolean;
+    /** The sign-in page's form posts to another origin (a page that is not the hosted UI's). */
+    loginFormElsewhere?: boolean;
     /** The pool asks for a second factor after the password. */
     mfaRequired?: boolean;
     /** The gateway sets no session cookie after the callback (say, a Secure cookie over http). */
@@ -155,9 +157,9 @@ async function jwtPluginAccepts(
 }
 
 /** The hosted UI's sign-in page as Cognito renders it: one form per screen size, `_csrf` from the XSRF-TOKEN cookie. */
-function loginPage(query: string, csrf: string, error?: string): string {
+function loginPage(query: string, csrf: string, error?: string, actionOrigin = ""): string {
     const form = `
-      <form name="cognitoSignInForm" action="/login?${query.replace(/&/g, "&amp;")}" method="post">
+      <form name="cognitoSignInForm" action="${actionOrigin}/login?${query.replace(/&/g, "&amp;")}" method="post">
         <input name="_csrf" type="hidden" value="${csrf}"/>
         <input name="cognitoAsfData" type="hidden" value=""/>
         <label for="signInFormUsername">Email</label>
@@ -339,7 +341,7 @@ export async function startWorld(world: World = {}): Promise<Servers> {
                 "content-type": "text/html;charset=UTF-8",
                 "set-cookie": `XSRF-TOKEN=${csrf}; Path=/; Secure; HttpOnly; SameSite=Lax`,
             });
-            return res.end(loginPage(url.searchParams.toString(), csrf));
+            return res.end(loginPage(url.searchParams.toString(), csrf, undefined, world.loginFormElsewhere ? "http://127.0.0.1:9" : ""));
         }
         if (url.pathname === "/login" && req.method === "POST") {
             const form = new URLSearchParams(body);

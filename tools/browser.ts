@@ -206,6 +206,11 @@ export async function signInThroughHostedUi(
                 `no login form at ${where(page.url)} (managed login pages are scripts: sign in with a browser and pass --session-cookie)`,
             );
         }
+        if (new URL(form.action).origin !== idpOrigin) {
+            throw new CheckFailure(
+                `the login form at ${where(page.url)} posts to ${new URL(form.action).origin}: not sending the password there`,
+            );
+        }
         // The hosted UI may pass the browser along its own pages before it sends it back with a code.
         const posted = await browser.navigate(
             form.action,

@@ -377,6 +377,8 @@ const TERMINAL: Terminal = {
     confirm: async (question) => /^y(es)?$/i.test((await read({ prompt: question, output: process.stderr })).trim()),
     passphrase: async (prompt) => {
         const value = await read({ prompt, silent: true, replace: "", output: process.stderr });
+        // The Enter of hidden input is not echoed either.
+        process.stderr.write("\n");
         if (value === "") {
             throw new DeploySetupError("an empty passphrase: set PULUMI_CONFIG_PASSPHRASE to use one on purpose");
         }

@@ -1,6 +1,8 @@
-// `npm run verify` against stand-ins started on 127.0.0.1 in the test: an IdP issuing signed JWTs
-// (jose) and a gateway that enforces bearer tokens and answers with proxy-cache headers. Each
-// failure mode gives its FAIL line; requests stay bounded; no secret is printed.
+// `npm run verify` against stand-ins started on 127.0.0.1 in the test (test/verifyWorld.ts): Cognito
+// (signed JWTs with jose, the hosted UI's sign-in, the admin API the real AWS SDK client calls) and
+// a gateway that enforces bearer tokens and openid-connect sessions and answers with proxy-cache
+// headers, on a fake clock. Each failure mode gives its FAIL line and exit status; requests stay
+// bounded; no secret is printed.
 import { expect } from "chai";
 import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";

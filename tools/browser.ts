@@ -33,10 +33,8 @@ export class Browser {
     /** Adds cookies as a browser's Cookie header carries them (`a=1; b=2`), for the site of `url`. */
     addCookies(header: string, url: string): void {
         for (const pair of header.split(";").map((p) => p.trim())) {
-            if (pair.includes("=")) {
-                this.jar.setCookieSync(`${pair}; Path=/`, url);
-                const origin = new URL(url).origin;
-                this.setBy.set(origin, (this.setBy.get(origin) ?? new Set()).add(pair.slice(0, pair.indexOf("="))));
+            if (pair.includes("=") && this.jar.setCookieSync(`${pair}; Path=/`, url, { ignoreError: true })) {
+                this.remember(url, pair.slice(0, pair.indexOf("=")));
             }
         }
     }
@@ -59,19 +57,22 @@ export class Browser {
         });
         for (const header of response.setCookies) {
             // A cookie the site may not set (another domain, a bad attribute) is ignored, as a browser does.
-            const cookie = this.jar.setCookieSync(header, url, { ignoreError: true });
-            const name = cookie?.key ?? Cookie.parse(header)?.key;
+            const name = this.jar.setCookieSync(header, url, { ignoreError: true })?.key ?? Cookie.parse(header)?.key;
             if (name) {
-                const origin = new URL(url).origin;
-                this.setBy.set(origin, (this.setBy.get(origin) ?? new Set()).add(name));
+                this.remember(url, name);
             }
         }
         return response;
     }
 
+    private remember(url: string, name: string): void {
+        const origin = new URL(url).origin;
+        this.setBy.set(origin, (this.setBy.get(origin) ?? new Set()).add(name));
+    }
+
     /**
-     * Requests `url` and follows redirects as a browser does (a 301/302/303 after a POST becomes a
-     * GET), until an answer that is not a redirect, or one to a URL `stopBefore` says not to follow.
+     * Requests `url` and follows redirects as a browser does (after a 301, 302 or 303 the next
+     * request is a GET without a body; 307 and 308 repeat the request), until an answer that is not a redirect, or one to a URL `stopBefore` says not to follow.
      */
     async navigate(
         url: string,

@@ -284,28 +284,39 @@ describe("npm run verify", function () {
         it("checks the session of a browser's cookie (--session-cookie) without making users or logging it out", async () => {
             const servers = await startWorld();
             try {
-                // A person signs in with a browser: the same flow, by hand, through the verify's own browser.
+                // People sign in with their browsers: the same flow, by hand, through verify's own browser.
                 const users = signInUsers(servers);
-                const person = await users.create();
-                const http = new HttpClient(false, 3000, 1, async () => undefined);
-                const browser = new Browser(http);
                 const route = servers.outputs.routes[2];
-                await signInThroughHostedUi(browser, route.url, servers.outputs.authorizeEndpoint, person);
-                const cookie = browser
-                    .cookiesOf(route.url)
-                    .map((c) => `${c.key}=${c.value}`)
-                    .join("; ");
+                const http = new HttpClient(false, 3000, 1, async () => undefined);
+                const signedIn = async () => {
+                    const browser = new Browser(http);
+                    await signInThroughHostedUi(browser, route.url, servers.outputs.authorizeEndpoint, await users.create());
+                    return browser
+                        .cookiesOf(route.url)
+                        .map((c) => `${c.key}=${c.value}`)
+                        .join("; ");
+                };
+                const [cookie, other] = [await signedIn(), await signedIn()];
                 await http.close();
                 expect(cookie).to.match(/^session=/);
 
-                const { lines, summary } = await verify(servers, { sessionCookies: [cookie], skipTtl: true });
+                const one = await verify(servers, { sessionCookies: [cookie], skipTtl: true });
+                const { lines, summary } = one;
                 expect(lines).to.include(`PASS sampleroute with a session: 200 for session 1 (--session-cookie, ${fingerprint(cookie)})`);
                 expect(lines).to.include("PASS sampleroute cache: Miss, Hit (Age 0); TTL wait skipped");
                 expect(lines).to.include("SKIP sampleroute cache per user: needs a second user: --sign-in, or a second --session-cookie");
                 expect(lines).to.include("SKIP sampleroute logout: does not end a browser's session that verify did not make");
                 expect(lines.join("\n")).to.not.contain(cookie.slice("session=".length));
                 expect(summary.failed).to.equal(0);
-                expect(servers.adminCalls.filter((c) => c === "AdminCreateUser")).to.have.length(1);
+
+                // Two people's cookies: the per-user cache check runs.
+                const two = await verify(servers, { sessionCookies: [cookie, other], skipTtl: true });
+                expect(two.lines).to.include(
+                    `PASS sampleroute cache per user: session 2 (--session-cookie, ${fingerprint(other)}) got its own entry (Miss)`,
+                );
+                expect(two.summary.failed).to.equal(0);
+                // verify itself made no users: the two are the test's own.
+                expect(servers.adminCalls.filter((c) => c === "AdminCreateUser")).to.have.length(2);
             } finally {
                 await servers.close();
             }

@@ -276,7 +276,8 @@ describe("npm run deploy", function () {
             },
         );
         expect(asked).to.deep.equal(["Passphrase for the secrets of stack dev: "]);
-        expect(run.calls.every((c) => c.passphrase)).to.equal(true);
+        // Every call after `version` got the typed passphrase (and there were calls: select, init, up, ...).
+        expect(run.calls.map((c) => c.passphrase)).to.deep.equal([true, true, true, true, true, true]);
         await servers!.close();
         let refused: unknown;
         await deploy({}, { env: {} }).catch((error: unknown) => (refused = error));
@@ -288,13 +289,13 @@ describe("npm run deploy", function () {
 
     it("uses PULUMI_BACKEND_URL when set: no local state folder; no passphrase for Pulumi Cloud", async () => {
         const s3 = await deploy({}, { env: { PULUMI_BACKEND_URL: "s3://team-state/kong-cognito", PULUMI_CONFIG_PASSPHRASE: "p" } });
-        expect(s3.calls.map((c) => c.backend)).to.satisfy((b: string[]) => b.every((u) => u === "s3://team-state/kong-cognito"));
+        expect(s3.calls.map((c) => c.backend)).to.deep.equal(Array(6).fill("s3://team-state/kong-cognito"));
         expect(existsSync(path.join(s3.project, ".pulumi-state"))).to.equal(false);
         expect(s3.lines).to.include("deploy: stack dev, state in s3://team-state/kong-cognito");
         await servers!.close();
         const cloud = await deploy({}, { env: { PULUMI_BACKEND_URL: "https://api.pulumi.com" } });
         expect(cloud.result.code).to.equal(EXIT.ok);
-        expect(cloud.calls.every((c) => !c.passphrase)).to.equal(true);
+        expect(cloud.calls.map((c) => c.passphrase)).to.deep.equal([false, false, false, false, false, false]);
     });
 
     it("refuses a stack without a stack file, naming the stacks there are", async () => {
@@ -373,6 +374,18 @@ describe("npm run deploy", function () {
             expect(child.stderr).to.contain("curl -fsSL https://get.pulumi.com | sh");
             expect(child.stderr).to.contain("npm run deploy -- <stack> --install-cli");
             expect(child.stderr).to.not.match(/^\s+at /m);
+        });
+
+        it("refuses options --preview would ignore, and a --session-cookie file that is not there, before anything runs", () => {
+            const bin = { PATH: `${path.join(STANDIN, "bin")}:${node}` };
+            const preview = run(bin, "dev", "--preview", "--sign-in");
+            expect(preview.status).to.equal(2);
+            expect(preview.stderr).to.equal(
+                "--preview changes and verifies nothing: --sign-in does not apply (npm run deploy -- --help)\n",
+            );
+            const cookie = run(bin, "dev", "--yes", "--session-cookie", "@no-such-cookie.txt");
+            expect(cookie.status).to.equal(2);
+            expect(cookie.stderr).to.equal("--session-cookie @no-such-cookie.txt: no such file (npm run deploy -- --help)\n");
         });
 
         it("without a terminal and without --yes: one line, exit 2, nothing run", () => {

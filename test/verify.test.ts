@@ -304,7 +304,7 @@ describe("npm run verify", function () {
                 const { lines, summary } = one;
                 expect(lines).to.include(`PASS sampleroute with a session: 200 for session 1 (--session-cookie, ${fingerprint(cookie)})`);
                 expect(lines).to.include("PASS sampleroute cache: Miss, Hit (Age 0); TTL wait skipped");
-                expect(lines).to.include("SKIP sampleroute cache per user: needs a second user: --sign-in, or a second --session-cookie");
+                expect(lines).to.include("SKIP sampleroute cache per user: needs a second --session-cookie (another person's)");
                 expect(lines).to.include("SKIP sampleroute logout: does not end a browser's session that verify did not make");
                 expect(lines.join("\n")).to.not.contain(cookie.slice("session=".length));
                 expect(summary.failed).to.equal(0);

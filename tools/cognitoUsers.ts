@@ -39,9 +39,9 @@ export function regionOfIssuer(issuerUrl: string): string | undefined {
     return /^https:\/\/cognito-idp\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\//.exec(issuerUrl)?.[1];
 }
 
-/** A password any pool policy takes (up to 40 characters required, every character class). */
+/** A password any pool policy takes: 100 characters (a policy asks for at most 99), every character class. */
 export function temporaryPassword(): string {
-    return `Kc1!${randomBytes(30).toString("base64url")}`;
+    return `Kc1!${randomBytes(72).toString("base64url")}`;
 }
 
 /** The error as one line, the SDK's error name first (AccessDeniedException, CredentialsProviderError, ...). */

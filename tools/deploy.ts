@@ -410,6 +410,12 @@ async function main(argv: string[]): Promise<number> {
     if (wait !== undefined && !(Number.isInteger(Number(wait)) && Number(wait) >= 0)) {
         throw new UsageError(`--wait-seconds ${wait}: must be a whole number of seconds`);
     }
+    if (values.preview) {
+        const unused = ["wait-seconds", ...Object.keys(VERIFY_FLAGS)].filter((flag) => values[flag as keyof typeof values] !== undefined);
+        if (unused.length > 0) {
+            throw new UsageError(`--preview changes and verifies nothing: --${unused[0]} does not apply`);
+        }
+    }
     const terminal = process.stdin.isTTY ? TERMINAL : undefined;
     if (!values.yes && !values.preview && !terminal) {
         throw new UsageError("no terminal to confirm on: pass --yes to deploy without asking (or --preview)");

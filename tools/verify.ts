@@ -4,7 +4,7 @@
 // Prints PASS/FAIL/SKIP lines; never a secret.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, generateKeyPair, JSONWebKeySet, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
 import { deployedBackendUrl } from "./backend";
@@ -236,14 +236,14 @@ function needToken(tokens: Tokens): string {
     return tokens.first;
 }
 
-/** A browser route: people sign in through the hosted UI and keep a session cookie. */
-function isBrowserRoute(route: RouteOutput): boolean {
-    return route.authMethods.includes("authorization_code");
+/** A browser-only route: people sign in through the hosted UI and keep a session cookie; no tokens. */
+function isBrowserOnly(route: RouteOutput): boolean {
+    return route.authMethods.includes("authorization_code") && !route.authMethods.includes("bearer");
 }
 
 /** 3. A route refuses (or redirects) requests without a token and answers those with one. */
 async function checkRouteAuth({ outputs, http, checks }: Context, route: RouteOutput, tokens: Tokens): Promise<void> {
-    const browserOnly = isBrowserRoute(route) && !route.authMethods.includes("bearer");
+    const browserOnly = isBrowserOnly(route);
     await checks.check(`${route.name} without a ${browserOnly ? "session" : "token"}`, async () => {
         const response = await http.request("GET", route.url);
         if (browserOnly) {
@@ -312,8 +312,8 @@ interface Caller {
     get(url: string): Promise<HttpResponse>;
 }
 
-/** The callers of a route, or why there are none (the reason a check is skipped). */
-type Callers = { readonly callers: Caller[] } | { readonly none: string };
+/** The callers of a route and why there may be no second one, or why there are none (the reasons checks are skipped). */
+type Callers = { readonly callers: Caller[]; readonly noSecond: string } | { readonly none: string };
 
 function tokenCallers(http: HttpClient, tokens: Tokens): Callers {
     if (!tokens.first) {
@@ -323,7 +323,10 @@ function tokenCallers(http: HttpClient, tokens: Tokens): Callers {
         label: `token${fingerprint(token)}`,
         get: (url) => http.request("GET", url, { headers: { authorization: `Bearer ${token}` } }),
     });
-    return { callers: [tokens.first, tokens.second].filter((t): t is string => t !== undefined).map(caller) };
+    return {
+        callers: [tokens.first, tokens.second].filter((t): t is string => t !== undefined).map(caller),
+        noSecond: "could not get a second, different token",
+    };
 }
 
 /** 4 and 5. A cached route: Miss, Hit with Age, Miss after the TTL; one caller's entry never served to another. */
@@ -334,20 +337,20 @@ async function checkRouteCache(
     found: Callers,
     per: "token" | "user",
 ): Promise<void> {
-    const need = (index: number, reason: string): Caller => {
+    const need = (index: 0 | 1): Caller => {
         if ("none" in found) {
             throw new CheckSkipped(found.none);
         }
         const caller = found.callers[index];
         if (!caller) {
-            throw new CheckSkipped(reason);
+            throw new CheckSkipped(found.noSecond);
         }
         return caller;
     };
     const unique = () => `${route.url}${route.url.includes("?") ? "&" : "?"}kong-cognito-verify=${randomBytes(6).toString("hex")}`;
     const status = (response: HttpResponse) => response.headers["x-cache-status"] ?? "(none)";
     await checks.check(`${route.name} cache`, async () => {
-        const caller = need(0, "no caller");
+        const caller = need(0);
         const url = unique();
         const first = await caller.get(url);
         const second = await caller.get(url);
@@ -374,11 +377,8 @@ async function checkRouteCache(
         return `Miss, Hit (Age ${second.headers.age}), ${after} after ${ttl + 1} s`;
     });
     await checks.check(`${route.name} cache per ${per}`, async () => {
-        const caller = need(0, "no caller");
-        const other = need(
-            1,
-            per === "token" ? "could not get a second, different token" : "needs a second user: --sign-in, or a second --session-cookie",
-        );
+        const caller = need(0);
+        const other = need(1);
         if (other.label === caller.label) {
             throw new CheckSkipped(`could not get a second, different ${per}`);
         }
@@ -401,8 +401,8 @@ async function checkRouteCache(
 
 /** The run's temporary users: made on first use, deleted at the end, whatever happened. */
 class People {
+    /** Every user made so far; undefined until the first try. */
     private made: TemporaryUser[] | undefined;
-    private tried = false;
 
     constructor(
         private readonly users: TemporaryUsers,
@@ -411,8 +411,7 @@ class People {
 
     /** Two users, or undefined when they could not be made (a FAIL line says why). */
     async get(): Promise<TemporaryUser[] | undefined> {
-        if (!this.tried) {
-            this.tried = true;
+        if (this.made === undefined) {
             const made: TemporaryUser[] = [];
             this.made = made;
             const ok = await this.checks.check("temporary users", async () => {
@@ -424,10 +423,10 @@ class People {
                 return `created ${made.map((u) => u.username).join(" and ")} in ${this.users.description}`;
             });
             if (!ok && made.length > 0) {
-                this.checks.log(`note: ${made.length} of the 2 users was made; it is deleted at the end`);
+                this.checks.log(`note: ${made[0].username} was made before the failure; it is deleted at the end`);
             }
         }
-        return this.made?.length === 2 ? this.made : undefined;
+        return this.made.length === 2 ? this.made : undefined;
     }
 
     /** Deletes every user made, even after a failure; a user left behind is a FAIL naming it. */
@@ -513,10 +512,11 @@ async function sessionsFor(context: Context, route: RouteOutput, people: People 
 async function checkBrowserRoute(context: Context, route: RouteOutput, people: People | undefined): Promise<void> {
     const { checks, outputs, log } = context;
     const found = await sessionsFor(context, route, people);
-    const sessions = "none" in found ? undefined : found;
+    const sessions = "none" in found ? [] : found;
+    const noSession = "none" in found ? found.none : "no session (see the sign-in above)";
     const first = () => {
-        if (!sessions || sessions.length === 0) {
-            throw new CheckSkipped("none" in found ? found.none : "no session (see the sign-in above)");
+        if (sessions.length === 0) {
+            throw new CheckSkipped(noSession);
         }
         return sessions[0];
     };
@@ -532,10 +532,16 @@ async function checkBrowserRoute(context: Context, route: RouteOutput, people: P
         return `${response.status} for ${session.label}`;
     });
     if (route.cacheTtlSeconds !== undefined) {
+        const ours = sessions.some((s) => s.ours);
         const callers: Callers =
-            sessions && sessions.length > 0
-                ? { callers: sessions }
-                : { none: "none" in found ? found.none : "no session (see the sign-in above)" };
+            sessions.length > 0
+                ? {
+                      callers: sessions,
+                      noSecond: ours
+                          ? "needs a second signed-in user (see the sign-ins above)"
+                          : "needs a second --session-cookie (another person's)",
+                  }
+                : { none: noSession };
         await checkRouteCache(context, route, route.cacheTtlSeconds, callers, "user");
     }
     if (route.logoutUrl === undefined) {
@@ -581,6 +587,10 @@ export async function runVerify(options: VerifyOptions): Promise<VerifySummary> 
     const checks = new CheckRunner(log);
     const context: Context = { outputs: options.outputs, http, checks, options, sleep, log };
     const people = options.users && !options.sessionCookies?.length ? new People(options.users, checks) : undefined;
+    if (options.insecure) {
+        // Here, so that deploy, which runs verify in its own process, says it too.
+        process.stderr.write("WARNING: --insecure: TLS certificates are not verified. Use it only against a test gateway.\n");
+    }
     try {
         const keys = await checkDiscovery(context);
         await checkTrustedKeys(context, keys);
@@ -591,7 +601,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifySummary> 
                 log(`route ${route.name}: Kong OSS jwt plugin; does not check ${route.tokenChecks.notChecked.join("; ")}`);
             }
             await checkRouteAuth(context, route, tokens);
-            if (isBrowserRoute(route) && !route.authMethods.includes("bearer")) {
+            if (isBrowserOnly(route)) {
                 await checkBrowserRoute(context, route, people);
             } else if (route.cacheTtlSeconds !== undefined) {
                 await checkRouteCache(context, route, route.cacheTtlSeconds, tokenCallers(http, tokens), "token");
@@ -663,6 +673,12 @@ export function checkVerifyFlags(values: VerifyFlags): void {
     if (values["aws-profile"] !== undefined && !values["sign-in"]) {
         throw new UsageError("--aws-profile: only --sign-in uses AWS credentials");
     }
+    // Before anything runs: deploy reads the cookies only after pulumi up.
+    for (const value of values["session-cookie"] ?? []) {
+        if (value.startsWith("@") && !existsSync(value.slice(1))) {
+            throw new UsageError(`--session-cookie ${value}: no such file`);
+        }
+    }
 }
 
 /** The run's options from the flags and the stack's outputs; throws (a plain Error) for what it cannot read. */
@@ -714,9 +730,6 @@ async function main(argv: string[]): Promise<number> {
     } catch (error) {
         process.stderr.write(`${(error as Error).message}\n`);
         return 2;
-    }
-    if (values.insecure) {
-        process.stderr.write("WARNING: --insecure: TLS certificates are not verified. Use it only against a test gateway.\n");
     }
     return exitCode(await runVerify(options));
 }

@@ -62,7 +62,7 @@ export function parseStackConfig(stack: string, raw: Record<string, string>, opt
             });
             continue;
         }
-        if ("declaredType" in row && row.declaredType === "string") {
+        if (row.cliType === "string") {
             data[key] = value;
             continue;
         }

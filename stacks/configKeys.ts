@@ -73,8 +73,14 @@ export type Feed =
 export interface ConfigKey {
     /** Type, rules of shape and default, as the program applies them. */
     readonly schema: z.ZodType;
-    /** The type Pulumi.yaml declares; undefined where it cannot declare one (lists of objects). */
-    readonly declaredType?: "string" | "integer" | "boolean" | "array";
+    /**
+     * The value's type in Pulumi.yaml's terms, which the CLI checks where Pulumi.yaml declares the
+     * key: only a key with a default or a required one (configDeclarations), since the CLI requires
+     * every declared key of the project's namespace that has no default.
+     */
+    readonly cliType: "string" | "integer" | "boolean" | "array" | "object";
+    /** An array's item type (Pulumi.yaml `items`); `object` needs Pulumi CLI 3.187 or later. */
+    readonly cliItems?: "string" | "object";
     readonly description: string;
     /** The component args this key sets; their errors name this key. */
     readonly feeds: readonly Feed[];
@@ -159,7 +165,7 @@ void routeFieldsAreRouteArgs;
 export const CONFIG_KEYS = {
     target: {
         schema: z.enum(TARGETS).default("ingress"),
-        declaredType: "string",
+        cliType: "string",
         description:
             "How Kong is configured: ingress (Kong Ingress Controller, an Ingress per route, through kubectl's context), gateway " +
             "(Kong Ingress Controller, a Gateway API HTTPRoute per route) or admin (Kong's Admin API through the kong provider; set " +
@@ -168,28 +174,28 @@ export const CONFIG_KEYS = {
     },
     namespace: {
         schema: z.string().min(1).default("kong"),
-        declaredType: "string",
+        cliType: "string",
         description:
             "Kubernetes namespace of the routes' Ingresses or HTTPRoutes, KongPlugins and Secrets (KIC attaches plugins within a namespace).",
         feeds: [route("namespace"), sampleApp("namespace"), consumer("namespace", isKubernetesTarget)],
     },
     publicBaseUrl: {
         schema: z.string(),
-        declaredType: "string",
+        cliType: "string",
         description:
             "HTTPS base URL of the Kong proxy as users reach it, without a path; route and callback URLs derive from it. http only for localhost.",
         feeds: [route("publicBaseUrl"), gateway("publicBaseUrl")],
     },
     gatewayName: {
         schema: z.string().min(1).optional(),
-        declaredType: "string",
+        cliType: "string",
         description: `gateway target: the Gateway the HTTPRoutes attach to (default ${DEFAULT_GATEWAY_NAME}); with createGateway, the one the stack creates.`,
         shownDefault: "`kong`",
         feeds: [gatewayRef("gateway.name"), gateway("gatewayName", (config) => config.gatewayName ?? DEFAULT_GATEWAY_NAME)],
     },
     gatewayNamespace: {
         schema: z.string().min(1).optional(),
-        declaredType: "string",
+        cliType: "string",
         description:
             "gateway target: the Gateway's namespace (default: namespace). Another namespace's Gateway must allow routes from " +
             "namespace in its listener's allowedRoutes; one the stack creates does.",
@@ -204,7 +210,7 @@ export const CONFIG_KEYS = {
     },
     createGateway: {
         schema: z.boolean().optional(),
-        declaredType: "boolean",
+        cliType: "boolean",
         description:
             "gateway target: create the Gateway (gatewayName in gatewayNamespace) with one listener for the host of publicBaseUrl, " +
             "instead of attaching to an existing one (default false).",
@@ -213,14 +219,14 @@ export const CONFIG_KEYS = {
     },
     gatewayClassName: {
         schema: z.string().min(1).optional(),
-        declaredType: "string",
+        cliType: "string",
         description: `With createGateway: the GatewayClass of the Gateway, one the Kong Ingress Controller serves (default ${DEFAULT_GATEWAY_CLASS}).`,
         shownDefault: "`kong`",
         feeds: [gateway("className")],
     },
     createGatewayClass: {
         schema: z.boolean().optional(),
-        declaredType: "boolean",
+        cliType: "boolean",
         description:
             "With createGateway: create the GatewayClass too (KIC's controller name, unmanaged mode). Cluster-wide: one stack per " +
             "cluster may create it (default false).",
@@ -229,7 +235,7 @@ export const CONFIG_KEYS = {
     },
     gatewayTlsSecretName: {
         schema: z.string().min(1).optional(),
-        declaredType: "string",
+        cliType: "string",
         description:
             "With createGateway: a TLS Secret in the Gateway's namespace; the listener is then HTTPS on 443 and Kong ends TLS " +
             "(default: HTTP on 80, TLS ending in front of Kong).",
@@ -238,7 +244,7 @@ export const CONFIG_KEYS = {
     },
     kongEdition: {
         schema: z.enum(KONG_EDITIONS).default("enterprise"),
-        declaredType: "string",
+        cliType: "string",
         description:
             "The Kong Gateway edition: enterprise (openid-connect) or oss (the bundled jwt and acl plugins against the user pool's " +
             "signing keys, read at deploy time; API routes only, no scope or client check: see Targets in the README).",
@@ -246,7 +252,7 @@ export const CONFIG_KEYS = {
     },
     jwtKeySlots: {
         schema: z.number().optional(),
-        declaredType: "integer",
+        cliType: "integer",
         description:
             `kongEdition oss: how many signing keys the user pool publishes, one jwt credential each (default ${DEFAULT_KEY_SLOTS}, ` +
             "Cognito's); creating or refreshing the stack fails naming the number found when it differs.",
@@ -255,13 +261,13 @@ export const CONFIG_KEYS = {
     },
     userPoolName: {
         schema: z.string().min(1).max(128).default("kongpool"),
-        declaredType: "string",
+        cliType: "string",
         description: "Cognito user pool name. Changing it REPLACES the pool and every user is lost.",
         feeds: [idp("userPoolName")],
     },
     domainPrefix: {
         schema: z.string(),
-        declaredType: "string",
+        cliType: "string",
         description:
             "Hosted-domain prefix (https://<prefix>.auth.<region>.amazoncognito.com): 1-63 of a-z, 0-9 and inner hyphens, " +
             'without "aws", "amazon" or "cognito"; unique per region.',
@@ -269,37 +275,37 @@ export const CONFIG_KEYS = {
     },
     deletionProtection: {
         schema: z.boolean().default(true),
-        declaredType: "boolean",
+        cliType: "boolean",
         description: "Cognito deletion protection (ACTIVE) on the pool, so a replacement or delete fails instead of wiping users.",
         feeds: [idp("deletionProtection")],
     },
     protectUserPool: {
         schema: z.boolean().default(true),
-        declaredType: "boolean",
+        cliType: "boolean",
         description: "Pulumi `protect` on the user pool: `pulumi destroy` stops before deleting it.",
         feeds: [idp("protectUserPool")],
     },
     selfSignUp: {
         schema: z.boolean().default(false),
-        declaredType: "boolean",
+        cliType: "boolean",
         description: "Let users sign up from the hosted UI; otherwise only administrators create users.",
         feeds: [idp("selfSignUp")],
     },
     mfa: {
         schema: z.enum(MFA_MODES).default("OPTIONAL"),
-        declaredType: "string",
+        cliType: "string",
         description: "Multi-factor authentication with TOTP apps: OFF, OPTIONAL or ON.",
         feeds: [idp("mfa")],
     },
     passwordMinimumLength: {
         schema: z.number().default(12),
-        declaredType: "integer",
+        cliType: "integer",
         description: "Minimum password length, 8 (AWS's default) to 99; upper, lower, digit and symbol are always required.",
         feeds: [idp("passwordMinimumLength")],
     },
     userPoolTier: {
         schema: z.enum(USER_POOL_TIERS).default("ESSENTIALS"),
-        declaredType: "string",
+        cliType: "string",
         description:
             "Cognito feature plan: LITE, ESSENTIALS (AWS's default for a new pool) or PLUS; it sets the price per monthly active user " +
             "and the features (threatProtection needs PLUS).",
@@ -307,21 +313,22 @@ export const CONFIG_KEYS = {
     },
     threatProtection: {
         schema: z.enum(THREAT_PROTECTION_MODES).default("OFF"),
-        declaredType: "string",
+        cliType: "string",
         description:
             "Cognito threat protection (compromised credentials, adaptive authentication): OFF, AUDIT or ENFORCED; needs userPoolTier PLUS.",
         feeds: [idp("threatProtection")],
     },
     webClientName: {
         schema: z.string().min(1).default("kong-api"),
-        declaredType: "string",
+        cliType: "string",
         description:
             "Name of the browser sign-in app client (authorization code grant, client secret); a stack without browser routes has none.",
         feeds: [webClient("webClient.name")],
     },
     webClientAuthFlows: {
         schema: z.array(z.string()).default([...HOSTED_UI_AUTH_FLOWS]),
-        declaredType: "array",
+        cliType: "array",
+        cliItems: "string",
         description:
             "Explicit auth flows of the web client. The hosted UI needs only ALLOW_REFRESH_TOKEN_AUTH; ALLOW_USER_PASSWORD_AUTH " +
             "(the seed's, for testing with the CLI) lets anyone holding the client secret try passwords directly.",
@@ -329,7 +336,8 @@ export const CONFIG_KEYS = {
     },
     webClientScopes: {
         schema: z.array(z.string()).default([...HOSTED_UI_SCOPES]),
-        declaredType: "array",
+        cliType: "array",
+        cliItems: "string",
         description:
             "OAuth scopes of the web client; Kong asks for the OpenID ones. aws.cognito.signin.user.admin (the seed's) lets a token " +
             "read and change its own user.",
@@ -337,37 +345,38 @@ export const CONFIG_KEYS = {
     },
     machineClientName: {
         schema: z.string().min(1).default("kong-machine"),
-        declaredType: "string",
+        cliType: "string",
         description: "Name of the client_credentials app client.",
         feeds: [idp("machineClient.name")],
     },
     accessTokenValidityMinutes: {
         schema: z.number().default(60),
-        declaredType: "integer",
+        cliType: "integer",
         description: "Access token lifetime in minutes, 5 to 1440, of both app clients.",
         feeds: [webClient("webClient.accessTokenValidityMinutes"), idp("machineClient.accessTokenValidityMinutes")],
     },
     idTokenValidityMinutes: {
         schema: z.number().default(60),
-        declaredType: "integer",
+        cliType: "integer",
         description: "ID token lifetime in minutes, 5 to 1440.",
         feeds: [webClient("webClient.idTokenValidityMinutes")],
     },
     refreshTokenValidityDays: {
         schema: z.number().default(30),
-        declaredType: "integer",
+        cliType: "integer",
         description: "Refresh token lifetime in days, 1 to 3650.",
         feeds: [webClient("webClient.refreshTokenValidityDays")],
     },
     resourceServerIdentifier: {
         schema: z.string().default("http://kongresource"),
-        declaredType: "string",
+        cliType: "string",
         description: "Cognito resource server identifier; scopes are <identifier>/<scope>. Changing it replaces the resource server.",
         feeds: [idp("resourceServer.identifier")],
     },
     resourceServerScopes: {
         schema: z.array(z.string()).default(["scope1"]),
-        declaredType: "array",
+        cliType: "array",
+        cliItems: "string",
         description: "Scope names of the resource server; the machine client may request all of them.",
         feeds: [
             idp("resourceServer.scopes", {
@@ -382,13 +391,13 @@ export const CONFIG_KEYS = {
     },
     sslVerify: {
         schema: z.boolean().default(true),
-        declaredType: "boolean",
+        cliType: "boolean",
         description: "openid-connect ssl_verify: verify Cognito's TLS certificate. Kong 3.14 and later refuse false.",
         feeds: [route("sslVerify")],
     },
     kongVersion: {
         schema: z.string().default(DEFAULT_KONG_VERSION),
-        declaredType: "string",
+        cliType: "string",
         description: "The Kong Gateway release the stack configures (3.4 or later, e.g. 3.10); version-dependent rules follow it.",
         feeds: [route("kongVersion")],
     },
@@ -404,6 +413,7 @@ export const CONFIG_KEYS = {
             })
             .strict()
             .optional(),
+        cliType: "object",
         description:
             "Redis shared by the Kong nodes (host, port, tls, username, password, database): browser sessions and caches move there " +
             "(caches use Kong Enterprise's proxy-cache-advanced). Set the password with " +
@@ -413,18 +423,20 @@ export const CONFIG_KEYS = {
     },
     deploySampleApp: {
         schema: z.boolean().default(false),
-        declaredType: "boolean",
+        cliType: "boolean",
         description: "Deploy the in-cluster sample app (Service sample-app, port 80) for a route to point at.",
         feeds: [],
     },
     sampleAppImage: {
         schema: z.string().min(1).default("mccutchen/go-httpbin:v2.15.0"),
-        declaredType: "string",
+        cliType: "string",
         description: "Image of the sample app; it must serve HTTP on port 8080.",
         feeds: [sampleApp("image")],
     },
     routes: {
         schema: z.array(routeSchema).min(1, "must declare at least one route"),
+        cliType: "array",
+        cliItems: "object",
         description: "The routes (a list of objects, below). A browser route's URL is the web client's callback URL.",
         feeds: [
             // A broken publicBaseUrl is reported by the routes, which take it as is.

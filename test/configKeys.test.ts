@@ -32,10 +32,26 @@ describe("config table", () => {
         expect(table, "run npm run sync:config").to.equal(configTable(readProjectFile()));
     });
 
-    it("declares every key but the structured ones (routes, redis), and requires only publicBaseUrl, domainPrefix and routes", () => {
-        expect(Object.keys(configDeclarations())).to.deep.equal(Object.keys(CONFIG_KEYS).filter((k) => k !== "routes" && k !== "redis"));
+    it("requires only publicBaseUrl, domainPrefix and routes", () => {
         const required = (Object.keys(CONFIG_KEYS) as ConfigKeyName[]).filter((k) => !CONFIG_KEYS[k].schema.safeParse(undefined).success);
         expect(required).to.deep.equal(["publicBaseUrl", "domainPrefix", "routes"]);
+    });
+
+    it("declares in Pulumi.yaml the keys with a default and the required ones, never an optional key without a default (the CLI would require it)", () => {
+        const undeclared = Object.keys(CONFIG_KEYS).filter((k) => !(k in configDeclarations()));
+        expect(undeclared).to.deep.equal([
+            "gatewayName",
+            "gatewayNamespace",
+            "createGateway",
+            "gatewayClassName",
+            "createGatewayClass",
+            "gatewayTlsSecretName",
+            "jwtKeySlots",
+            "redis",
+        ]);
+        const declaredWithoutDefault = Object.entries(configDeclarations()).filter(([, d]) => d.default === undefined);
+        expect(declaredWithoutDefault.map(([key]) => key)).to.deep.equal(["publicBaseUrl", "domainPrefix", "routes"]);
+        expect(configDeclarations().routes).to.deep.include({ type: "array", items: { type: "object" } });
     });
 
     describe("feeds every component arg it names", () => {

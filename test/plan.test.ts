@@ -303,6 +303,23 @@ describe("npm run plan", function () {
         expect(written.resourceCount).to.equal(19);
     });
 
+    it("stops where the Pulumi CLI would, with its message, before the program runs", () => {
+        const file = path.join(TMP, "Pulumi.typo.yaml");
+        writeFileSync(
+            file,
+            readFileSync(seedStackFile("dev"), "utf8").replace(
+                /^config:\n( +)/m,
+                "config:\n$1kong-cognito:refreshTokenValidityDays: thirty\n$1",
+            ),
+        );
+        const result = plan("typo", "--config", file);
+        expect(result.status).to.equal(1);
+        expect(result.stderr).to.equal(
+            "the Pulumi CLI refuses Pulumi.typo.yaml before the program runs:\n" +
+                "  Stack 'typo' with configuration key 'refreshTokenValidityDays' must be of type 'integer'\n",
+        );
+    });
+
     it("reports every type error and every rule error of a stack file in one run", () => {
         const file = path.join(TMP, "Pulumi.mixed.yaml");
         writeFileSync(
@@ -312,7 +329,7 @@ describe("npm run plan", function () {
                 "  aws:region: us-east-1",
                 "  kong-cognito:publicBaseUrl: http://kong.example.com",
                 "  kong-cognito:domainPrefix: my-cognito-login",
-                "  kong-cognito:refreshTokenValidityDays: thirty",
+                "  kong-cognito:accessTokenValidityMinutes: 1",
                 "  kong-cognito:mfa: SOMETIMES",
                 "  kong-cognito:routes:",
                 "    - name: api",
@@ -333,15 +350,13 @@ describe("npm run plan", function () {
                 .map((l) => l.split(" = ")[0])
                 .sort(),
         ).to.deep.equal([
+            "  - kong-cognito:accessTokenValidityMinutes",
             "  - kong-cognito:domainPrefix",
             "  - kong-cognito:mfa",
             "  - kong-cognito:publicBaseUrl",
-            "  - kong-cognito:refreshTokenValidityDays",
             "  - kong-cognito:routes[0].cache.ttlSeconds",
         ]);
-        expect(result.stderr).to.contain(
-            'kong-cognito:refreshTokenValidityDays = "thirty": Invalid input: expected number, received string',
-        );
+        expect(result.stderr).to.contain('kong-cognito:mfa = "SOMETIMES": Invalid option: expected one of');
     });
 
     it("exits 2 for a stack without a stack file, naming the stacks there are", () => {

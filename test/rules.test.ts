@@ -200,7 +200,18 @@ describe("Kong rules", () => {
             expect(at("3.13.0.1")).to.deep.equal([]);
             expect(at("3.14").map((i) => i.propertyPath)).to.deep.equal(["sslVerify"]);
             expect(at("4.0").map((i) => i.propertyPath)).to.deep.equal(["sslVerify"]);
-            expect(at("3.2")[0].rule).to.equal("must be 3.4 or later");
+            expect(at("3.2")[0].rule).to.equal(
+                'must be 3.4 or later (an unquoted 3.20 in a stack file is the YAML number 3.2: quote it, "3.20")',
+            );
+        });
+        it("says to quote a version YAML read as a number (3.10 is 3.1), and only where that could be the reason", () => {
+            const rule = (version: string) => issuesOf((i) => parseKongVersion(i, "kongVersion", version)).map((i) => i.rule);
+            expect(rule("3.1")).to.deep.equal([
+                'must be 3.4 or later (an unquoted 3.10 in a stack file is the YAML number 3.1: quote it, "3.10")',
+            ]);
+            expect(rule("3.0")).to.deep.equal(["must be 3.4 or later"]);
+            expect(rule("2.8")).to.deep.equal(["must be 3.4 or later"]);
+            expect(rule("3.3.1")).to.deep.equal(["must be 3.4 or later"]);
         });
         it("adds the redirect URI for a browser route and no scope requirement when none is given", () => {
             const config = openIdConnectConfig({

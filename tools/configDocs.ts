@@ -1,7 +1,6 @@
 // What the config table (stacks/configKeys.ts) says in Pulumi.yaml's `config:` block and in the
 // README's configuration table. Pure; `npm run sync:config` writes both, a test compares them.
-import { z } from "zod";
-import { CONFIG_KEYS, ConfigKeyName, defaultOf } from "../stacks/configKeys";
+import { CONFIG_KEYS, ConfigKey, ConfigKeyName, defaultOf } from "../stacks/configKeys";
 import { ProjectFile } from "./stackFiles";
 
 /** A key as Pulumi.yaml declares it. */
@@ -12,17 +11,27 @@ export interface ConfigDeclaration {
     readonly description: string;
 }
 
-/** The `kong-cognito` keys Pulumi.yaml declares, in table order (lists of objects cannot be declared). */
+/** Whether the program refuses a stack without the key (it has no default and is not optional). */
+export function isRequired(key: ConfigKeyName): boolean {
+    return !CONFIG_KEYS[key].schema.safeParse(undefined).success;
+}
+
+/**
+ * The `kong-cognito` keys Pulumi.yaml declares, in table order: the keys with a default, and the
+ * required ones. The Pulumi CLI requires every declared key of the project's namespace that has no
+ * default (pulumi/pulumi workspace/config.go mergeConfig), so an optional key without one (a
+ * target's own keys, redis) is not declared: the program checks its type (stacks/configKeys.ts).
+ */
 export function configDeclarations(): Record<string, ConfigDeclaration> {
     const declarations: Record<string, ConfigDeclaration> = {};
-    for (const [key, row] of Object.entries(CONFIG_KEYS)) {
-        if (!("declaredType" in row)) {
+    for (const [key, row] of Object.entries(CONFIG_KEYS) as [ConfigKeyName, ConfigKey][]) {
+        const fallback = defaultOf(key);
+        if (fallback === undefined && !isRequired(key)) {
             continue;
         }
-        const fallback = defaultOf(key as ConfigKeyName);
         declarations[key] = {
-            type: row.declaredType,
-            ...(row.declaredType === "array" ? { items: { type: "string" } } : {}),
+            type: row.cliType,
+            ...(row.cliItems !== undefined ? { items: { type: row.cliItems } } : {}),
             ...(fallback !== undefined ? { default: fallback } : {}),
             description: row.description,
         };
@@ -44,19 +53,16 @@ function cell(text: string): string {
  */
 export function configTable(project: ProjectFile): string {
     const region = (project.config["aws:region"]?.value as string | undefined) ?? "us-east-1";
-    const rows = Object.entries(CONFIG_KEYS).map(([key, row]) => {
-        const fallback = defaultOf(key as ConfigKeyName);
-        const optional = row.schema.safeParse(undefined).success;
-        const structured = row.schema instanceof z.ZodArray ? "list" : "object";
-        const type = "declaredType" in row ? (row.declaredType === "array" ? "string[]" : row.declaredType) : structured;
+    const rows = (Object.entries(CONFIG_KEYS) as [ConfigKeyName, ConfigKey][]).map(([key, row]) => {
+        const fallback = defaultOf(key);
+        const type = row.cliType !== "array" ? row.cliType : row.cliItems === "string" ? "string[]" : "list";
         const shown =
-            "shownDefault" in row
-                ? row.shownDefault
-                : fallback !== undefined
-                  ? `\`${typeof fallback === "string" ? fallback : JSON.stringify(fallback)}\``
-                  : optional
-                    ? "none"
-                    : "required";
+            row.shownDefault ??
+            (fallback !== undefined
+                ? `\`${typeof fallback === "string" ? fallback : JSON.stringify(fallback)}\``
+                : isRequired(key)
+                  ? "required"
+                  : "none");
         return `| \`${key}\` | ${type} | ${cell(shown)} | ${cell(row.description)} |`;
     });
     return [

@@ -7,7 +7,7 @@ import { KongCognitoInputError } from "../components/validation";
 import { parseCommandLine, runCommand, UsageError } from "./cli";
 import { installMockRuntime } from "./mockRuntime";
 import { buildPlan, isPublicCredentialSecret, Plan, renderMermaid, renderTree, SECRET_MARKER, secretStrings } from "./planModel";
-import { readProjectFile, readStackConfigFile, secretKeysOf } from "./stackFiles";
+import { readProjectFile, readStackConfigFile, secretKeysOf, StackFileRefusedError } from "./stackFiles";
 
 const USAGE = `usage: npm run plan -- <stack> [--json] [--out <file>] [--mermaid <file>] [--config <stack-file>]
 
@@ -89,6 +89,9 @@ async function main(argv: string[]): Promise<number> {
     try {
         config = readStackConfigFile(stack, { stackFile: parsed.values.config });
     } catch (error) {
+        if (error instanceof StackFileRefusedError) {
+            fail(error.message, 1);
+        }
         throw new UsageError((error as Error).message);
     }
 

@@ -2,7 +2,8 @@
 // `<namespace>:<key>` to a string, structured values as JSON, project defaults filled in.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
+import { isMap, isScalar, parse, parseDocument } from "yaml";
+import { cliConfigRefusals, stackConfigKey } from "./cliConfig";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..");
 
@@ -55,6 +56,63 @@ export function readProjectFile(dir = PROJECT_DIR): ProjectFile {
     return { ...project, config: project.config ?? {} };
 }
 
+/** A stack file the Pulumi CLI refuses before the program runs, with the CLI's messages. */
+export class StackFileRefusedError extends Error {
+    constructor(
+        readonly file: string,
+        readonly refusals: readonly string[],
+        /** Who refuses it: the Pulumi CLI, or kong-cognito for what the program cannot see. */
+        readonly by: "the Pulumi CLI" | "kong-cognito" = "the Pulumi CLI",
+    ) {
+        super(`${by} refuses ${file} before the program runs:\n  ${refusals.join("\n  ")}`);
+        this.name = "StackFileRefusedError";
+    }
+}
+
+/**
+ * Values of string keys that YAML read as a number written otherwise (`3.10` is the number 3.1):
+ * the CLI hands the program "3.1", which it cannot tell from a 3.1 the user meant, so only the
+ * stack file shows the mistake.
+ */
+export function unquotedNumberErrors(projectName: string, project: ProjectFile, stackFileText: string): string[] {
+    const config = parseDocument(stackFileText).get("config");
+    if (!isMap(config)) {
+        return [];
+    }
+    const errors: string[] = [];
+    for (const pair of config.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        const full = key !== undefined ? stackConfigKey(projectName, key) : undefined;
+        const declared = full?.startsWith(`${projectName}:`) ? project.config[full.slice(projectName.length + 1)] : undefined;
+        const value = pair.value;
+        if (declared?.type !== "string" || !isScalar(value) || typeof value.value !== "number" || value.source === undefined) {
+            continue;
+        }
+        const text = value.source;
+        if (text !== String(value.value)) {
+            errors.push(`${full}: YAML reads the unquoted ${text} as the number ${value.value}; quote it: "${text}"`);
+        }
+    }
+    return errors;
+}
+
+/** A stack file's `config:` map as YAML reads it. */
+function readStackFileConfig(file: string): Record<string, unknown> {
+    const stackFile = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    return stackFile.config ?? {};
+}
+
+/**
+ * What the Pulumi CLI says of Pulumi.yaml and a stack file before `pulumi preview/up` runs the
+ * program (tools/cliConfig.ts); empty when it runs it.
+ */
+export function cliConfigErrors(stack: string, options: { dir?: string; stackFile?: string } = {}): string[] {
+    const dir = options.dir ?? PROJECT_DIR;
+    const project = readProjectFile(dir);
+    const stackFile = options.stackFile ?? path.join(dir, `Pulumi.${stack}.yaml`);
+    return cliConfigRefusals(stack, project.name, project.config, readStackFileConfig(stackFile));
+}
+
 function asConfigString(value: unknown): string {
     return typeof value === "string" ? value : JSON.stringify(value);
 }
@@ -70,7 +128,7 @@ export function stackNames(dir = PROJECT_DIR): string[] {
 /**
  * The config a program of this project sees on `pulumi up --stack <stack>`: project-level values
  * and defaults, overridden by the stack file (`stackFile`, or Pulumi.<stack>.yaml). Throws if
- * the stack file is missing.
+ * the stack file is missing, or when the Pulumi CLI would refuse it (cliConfigErrors).
  */
 export function readStackConfigFile(stack: string, options: { dir?: string; stackFile?: string } = {}): Record<string, string> {
     const dir = options.dir ?? PROJECT_DIR;
@@ -80,7 +138,15 @@ export function readStackConfigFile(stack: string, options: { dir?: string; stac
         const name = options.stackFile ?? `Pulumi.${stack}.yaml`;
         throw new Error(`no stack file ${name} (stacks: ${stackNames(dir).join(", ") || "none"})`);
     }
-    const stackFile = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    const refused = cliConfigErrors(stack, options);
+    if (refused.length > 0) {
+        const name = options.stackFile !== undefined ? path.basename(options.stackFile) : `Pulumi.${stack}.yaml`;
+        throw new StackFileRefusedError(name, refused);
+    }
+    const misread = unquotedNumberErrors(project.name, project, readFileSync(file, "utf8"));
+    if (misread.length > 0) {
+        throw new StackFileRefusedError(path.basename(file), misread, "kong-cognito");
+    }
     const config: Record<string, string> = {};
     for (const [key, declaration] of Object.entries(project.config)) {
         const fullKey = key.includes(":") ? key : `${project.name}:${key}`;
@@ -89,10 +155,10 @@ export function readStackConfigFile(stack: string, options: { dir?: string; stac
             config[fullKey] = asConfigString(value);
         }
     }
-    for (const [key, value] of Object.entries(stackFile.config ?? {})) {
+    for (const [key, value] of Object.entries(readStackFileConfig(file))) {
         // Encrypted values need the stack's passphrase; offline they are a placeholder, and the key
-        // is secret as on `pulumi up` (secretKeysOf).
-        config[key] = asConfigString(withPlaceholders(value));
+        // is secret as on `pulumi up` (secretKeysOf). The CLI has parsed every key by now.
+        config[stackConfigKey(project.name, key)!] = asConfigString(withPlaceholders(value));
     }
     return config;
 }

@@ -23,8 +23,9 @@ function main(argv: string[]): number {
     const foreign = Object.fromEntries(Object.entries(current).filter(([key]) => key.includes(":")));
     const config = document.createNode({ ...foreign, ...configDeclarations() });
     config.comment =
-        " kong-cognito:routes is a list of objects, which Pulumi.yaml cannot declare (only string, integer, boolean and\n" +
-        " array); its shape is in the README and checked by the program (stacks/configKeys.ts).";
+        " Declared: the keys with a default and the required ones (the Pulumi CLI requires every declared key without a\n" +
+        " default). The optional keys without one (the gateway target's, jwtKeySlots, redis) are in the README and\n" +
+        " checked by the program (stacks/configKeys.ts). routes' object items need Pulumi CLI 3.187 or later.";
     document.set("config", config);
     writeFileSync(projectPath, document.toString({ lineWidth: 0 }));
 

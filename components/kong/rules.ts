@@ -342,7 +342,13 @@ export function parseKongVersion(issues: Issues, path: string, version: string):
     }
     const parsed = { major: Number(match[1]), minor: Number(match[2]) };
     if (!atLeast(parsed, MIN_KONG_VERSION)) {
-        issues.add(path, version, `must be ${MIN_KONG_VERSION.major}.${MIN_KONG_VERSION.minor} or later`);
+        // A stack file's unquoted 3.10 reaches the program as "3.1" (YAML reads it as a number).
+        const tenfold = { major: parsed.major, minor: parsed.minor * 10 };
+        const misread =
+            /^\d+\.[1-9]$/.test(version) && atLeast(tenfold, MIN_KONG_VERSION)
+                ? ` (an unquoted ${version}0 in a stack file is the YAML number ${version}: quote it, "${version}0")`
+                : "";
+        issues.add(path, version, `must be ${MIN_KONG_VERSION.major}.${MIN_KONG_VERSION.minor} or later${misread}`);
         return undefined;
     }
     return parsed;

@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { backendUrl } from "../tools/backend";
 import { DeployOptions, DeployResult, DeploySetupError, EXIT, findPulumi, needsPassphrase, runDeploy } from "../tools/deploy";
 import { CLIENT_SECRET, Servers, startWorld, World } from "./verifyWorld";
 
@@ -93,7 +94,6 @@ describe("npm run deploy", function () {
             pulumi,
             projectDir: project,
             yes: true,
-            env: { PULUMI_CONFIG_PASSPHRASE: "a-long-test-passphrase" },
             log: (line) => lines.push(line),
             write: (text) => (output += text),
             sleep: async (ms) => {
@@ -107,6 +107,11 @@ describe("npm run deploy", function () {
                 },
             },
             ...options,
+            // A Pulumi home of its own: logged in to no backend unless the test writes its credentials.
+            env: {
+                PULUMI_HOME: path.join(project, ".pulumi-home"),
+                ...(options.env ?? { PULUMI_CONFIG_PASSPHRASE: "a-long-test-passphrase" }),
+            },
         });
         const calls = readFileSync(log, "utf8")
             .split("\n")
@@ -134,7 +139,7 @@ describe("npm run deploy", function () {
         expect(existsSync(path.join(run.project, ".pulumi-state"))).to.equal(true);
         expect(run.output).to.contain("Updating (dev):");
         expect(run.result.changes).to.deep.equal({ create: 4 });
-        expect(run.lines).to.include("deploy: stack dev, state in .pulumi-state/ (local file backend)");
+        expect(run.lines).to.include("deploy: stack dev, state in .pulumi-state/ (local file backend) (not logged in to any backend)");
         expect(run.lines.find((l) => l.startsWith("deploy: creating stack dev"))).to.not.equal(undefined);
         expect(run.lines).to.include("deploy: pulumi up of dev done: 4 create");
         expect(run.lines).to.include("PASS oidcroute without a token: 401");
@@ -287,11 +292,45 @@ describe("npm run deploy", function () {
         );
     });
 
+    it("uses the backend the CLI is logged in to, not a second, empty local stack; the project's folder only when asked", async () => {
+        const project = newProject();
+        mkdirSync(path.join(project, ".pulumi-home"));
+        writeFileSync(path.join(project, ".pulumi-home", "credentials.json"), JSON.stringify({ current: "s3://team-state/kong-cognito" }));
+        const loggedIn = await deploy({}, {}, project);
+        expect(loggedIn.calls.map((c) => c.backend)).to.deep.equal(Array(6).fill("s3://team-state/kong-cognito"));
+        expect(existsSync(path.join(project, ".pulumi-state"))).to.equal(false);
+        expect(loggedIn.lines).to.include("deploy: stack dev, state in s3://team-state/kong-cognito (the backend pulumi login chose)");
+        await servers!.close();
+        const local = await deploy({}, { localBackend: true }, project);
+        expect(local.calls.length).to.be.greaterThan(0);
+        expect(local.calls.map((c) => c.backend)).to.deep.equal(
+            Array(local.calls.length).fill(`file://${path.join(project, ".pulumi-state")}`),
+        );
+        expect(local.lines).to.include("deploy: stack dev, state in .pulumi-state/ (local file backend) (asked for with --local-backend)");
+    });
+
+    it("uses Pulumi.yaml's backend.url, and Pulumi Cloud for PULUMI_ACCESS_TOKEN without a login, as the CLI does", () => {
+        const project = newProject();
+        const env = { PULUMI_HOME: path.join(project, ".pulumi-home") };
+        expect(backendUrl({ ...env, PULUMI_ACCESS_TOKEN: "pul-x" }, project)).to.deep.equal({
+            url: "https://api.pulumi.com",
+            local: false,
+            source: "PULUMI_ACCESS_TOKEN, not logged in",
+        });
+        writeFileSync(
+            path.join(project, "Pulumi.yaml"),
+            `${readFileSync(path.join(project, "Pulumi.yaml"), "utf8")}\nbackend:\n  url: gs://team-state\n`,
+        );
+        expect(backendUrl(env, project).url).to.equal("gs://team-state");
+        expect(backendUrl({ ...env, PULUMI_BACKEND_URL: "s3://other" }, project).url).to.equal("s3://other");
+        expect(backendUrl({ PULUMI_CREDENTIALS_PATH: path.join(project, "none") }, project, { local: true }).local).to.equal(true);
+    });
+
     it("uses PULUMI_BACKEND_URL when set: no local state folder; no passphrase for Pulumi Cloud", async () => {
         const s3 = await deploy({}, { env: { PULUMI_BACKEND_URL: "s3://team-state/kong-cognito", PULUMI_CONFIG_PASSPHRASE: "p" } });
         expect(s3.calls.map((c) => c.backend)).to.deep.equal(Array(6).fill("s3://team-state/kong-cognito"));
         expect(existsSync(path.join(s3.project, ".pulumi-state"))).to.equal(false);
-        expect(s3.lines).to.include("deploy: stack dev, state in s3://team-state/kong-cognito");
+        expect(s3.lines).to.include("deploy: stack dev, state in s3://team-state/kong-cognito (PULUMI_BACKEND_URL)");
         await servers!.close();
         const cloud = await deploy({}, { env: { PULUMI_BACKEND_URL: "https://api.pulumi.com" } });
         expect(cloud.result.code).to.equal(EXIT.ok);

@@ -1,6 +1,6 @@
 // `npm run deploy -- <stack>`: from a stack file to a verified deployment in one command. Runs
-// `pulumi up` for the stack through Pulumi's Automation API (the local file backend in the
-// project unless PULUMI_BACKEND_URL says otherwise; the stack created on first use), streams the
+// `pulumi up` for the stack through Pulumi's Automation API (on the backend the CLI uses, the
+// project's file backend only when there is none; the stack created on first use), streams the
 // CLI's progress, waits until the gateway serves the routes, then runs verify on the stack's
 // outputs. Exit status says which step failed.
 import {
@@ -45,7 +45,7 @@ const INSTALL_HELP = [
     "  npm run deploy -- <stack> --install-cli",
 ].join("\n");
 
-const USAGE = `usage: npm run deploy -- <stack> [--yes] [--preview] [--install-cli] [--wait-seconds <s>]
+const USAGE = `usage: npm run deploy -- <stack> [--yes] [--preview] [--install-cli] [--local-backend] [--wait-seconds <s>]
                                 [verify's options: --sign-in, --session-cookie, --skip-ttl, ...]
 
 From Pulumi.<stack>.yaml to a checked deployment: runs \`pulumi up\` for the stack through Pulumi's
@@ -56,14 +56,18 @@ Automation API, streaming its progress, then waits until the gateway serves the 
                      terminal, deploy previews first and asks before it changes anything.
   --preview          only preview the changes; change nothing, verify nothing
   --install-cli      install the Pulumi CLI (Automation API's installer) when none is found
+  --local-backend    keep the state in ${LOCAL_STATE_DIR}/ of this project, whatever backend the CLI is
+                     logged in to
   --wait-seconds <s> how long to wait for the gateway to serve the new routes (default 120)
   --sign-in, --session-cookie <cookie>, --aws-profile <name>, --skip-ttl, --insecure,
   --timeout-ms <ms>  passed to verify
   -h, --help         this text
 
-State: PULUMI_BACKEND_URL when set (Pulumi Cloud, s3://..., file://...); otherwise the file
-backend in ${LOCAL_STATE_DIR}/ of this project. It is ignored by git and is the only record of
-what the stack owns: back it up, or use a shared backend for a team.
+State: the backend the Pulumi CLI uses: PULUMI_BACKEND_URL when set (Pulumi Cloud, s3://...,
+file://...), else Pulumi.yaml's backend.url, else the one \`pulumi login\` chose. Only when there
+is none (or with --local-backend) the file backend in ${LOCAL_STATE_DIR}/ of this project: it is
+ignored by git and is the only record of what the stack owns, so back it up. Deploy prints which
+backend it uses and why.
 Secrets: with a passphrase (file and S3 backends), PULUMI_CONFIG_PASSPHRASE or
 PULUMI_CONFIG_PASSPHRASE_FILE, or asked for on a terminal. The first deploy of a stack creates it
 and writes its encryptionsalt into Pulumi.<stack>.yaml: commit that.
@@ -85,8 +89,10 @@ export interface DeployOptions {
     readonly yes?: boolean;
     /** Asks the person at the terminal; undefined without one. */
     readonly terminal?: Terminal;
-    /** The environment to read PULUMI_BACKEND_URL and the passphrase from. @default process.env */
+    /** The environment to read the backend (PULUMI_BACKEND_URL, the CLI's login) and the passphrase from. @default process.env */
     readonly env?: NodeJS.ProcessEnv;
+    /** Keep the state in the project's folder even when the CLI is logged in to another backend. */
+    readonly localBackend?: boolean;
     /** Verify's flags. */
     readonly verify?: VerifyFlags;
     /** Tests: options verify gets on top of the flags' (a fake clock, users). */
@@ -284,7 +290,7 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
         encryptionsalt?: string;
         config?: Record<string, unknown>;
     };
-    const backend = backendUrl(env, projectDir);
+    const backend = backendUrl(env, projectDir, { local: options.localBackend });
     const envVars: Record<string, string> = { PULUMI_BACKEND_URL: backend.url, PULUMI_SKIP_UPDATE_CHECK: "true" };
     for (const name of ["PULUMI_CONFIG_PASSPHRASE", "PULUMI_CONFIG_PASSPHRASE_FILE"]) {
         if (env[name] !== undefined) {
@@ -306,7 +312,8 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
     if (backend.local) {
         mkdirSync(path.join(projectDir, LOCAL_STATE_DIR), { recursive: true });
     }
-    log(`deploy: stack ${options.stack}, state in ${backend.local ? `${LOCAL_STATE_DIR}/ (local file backend)` : backend.url}`);
+    const where = backend.local ? `${LOCAL_STATE_DIR}/ (local file backend)` : backend.url;
+    log(`deploy: stack ${options.stack}, state in ${where} (${backend.source})`);
 
     const stack = await openStack(options, projectDir, envVars, log);
     const failed = (what: string, error: unknown, report: EngineReport): DeployResult => {
@@ -393,6 +400,7 @@ const COMMAND = {
         yes: { type: "boolean", short: "y" },
         preview: { type: "boolean" },
         "install-cli": { type: "boolean" },
+        "local-backend": { type: "boolean" },
         "wait-seconds": { type: "string" },
         ...VERIFY_FLAGS,
     },
@@ -428,6 +436,7 @@ async function main(argv: string[]): Promise<number> {
             pulumi,
             preview: values.preview,
             yes: values.yes,
+            localBackend: values["local-backend"],
             terminal,
             verify: values,
             waitMs: wait === undefined ? undefined : Number(wait) * 1000,

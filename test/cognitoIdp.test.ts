@@ -134,6 +134,10 @@ describe("CognitoIdp", () => {
             expect(plainInputs(the(registrations, TYPES.domain, "idp-domain")).domain).to.equal("kongidp");
         });
 
+        it("pins the classic hosted UI (managed login version 1), so a console switch to managed login shows as drift", () => {
+            expect(plainInputs(the(registrations, TYPES.domain, "idp-domain")).managedLoginVersion).to.equal(1);
+        });
+
         it("derives the issuer and endpoints from the pool and domain", async () => {
             const poolId = await resolve(idp.userPoolId);
             expect(poolId).to.match(/^us-east-1_\w+$/);

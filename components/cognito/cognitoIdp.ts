@@ -16,6 +16,7 @@ import {
     checkRefreshTokenDays,
     checkTags,
     checkTierFeatures,
+    CLASSIC_HOSTED_UI,
     HOSTED_UI_AUTH_FLOWS,
     HOSTED_UI_SCOPES,
     checkResourceServer,
@@ -404,7 +405,11 @@ export class CognitoIdp extends pulumi.ComponentResource {
 
         const domain = new aws.cognito.UserPoolDomain(
             `${name}-domain`,
-            { domain: resolved.domainPrefix, userPoolId: userPool.id },
+            // Pinned, so a switch to managed login in the console shows as drift: version 2 renders
+            // no sign-in page for a client without a ManagedLoginBranding style, and verify's
+            // sign-in fills the classic page (CreateUserPoolDomain ManagedLoginVersion; updated in
+            // place by UpdateUserPoolDomain, the domain is not replaced).
+            { domain: resolved.domainPrefix, userPoolId: userPool.id, managedLoginVersion: CLASSIC_HOSTED_UI },
             childOpts,
         );
 

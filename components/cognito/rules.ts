@@ -287,6 +287,13 @@ export const EXPLICIT_AUTH_FLOWS = [
  * ALLOW_REFRESH_TOKEN_AUTH. ALLOW_USER_PASSWORD_AUTH lets anyone holding the client secret try
  * passwords directly against InitiateAuth.
  */
+/**
+ * The hosted domain's login pages: 1 is the classic hosted UI, which renders for every app client;
+ * 2 (managed login) renders none until a ManagedLoginBranding style is assigned to the client, and
+ * is not on the LITE tier (CreateUserPoolDomain ManagedLoginVersion).
+ */
+export const CLASSIC_HOSTED_UI = 1;
+
 export const HOSTED_UI_AUTH_FLOWS = ["ALLOW_REFRESH_TOKEN_AUTH"] as const;
 
 /** The scopes Kong asks for on a browser route; aws.cognito.signin.user.admin lets a token change its user. */

@@ -216,11 +216,18 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
                 logout_revoke_access_token: false,
                 logout_revoke_refresh_token: true,
                 revocation_endpoint: "https://login.example.com/oauth2/revoke",
-                logout_redirect_uri: [
-                    "https://login.example.com/logout?client_id=web-client-id&logout_uri=https%3A%2F%2Fkong.example.com%2Fsampleroute",
-                ],
                 client_secret: ["web-secret"],
             });
+        });
+
+        it("sends the logout to Cognito's /logout with client_id and logout_uri, not to the discovery document's endpoint", () => {
+            const config = oidcConfigOf(registrations, "sampleroute");
+            // openid-connect goes to end_session_endpoint (this one overrides discovery's) and sends
+            // logout_redirect_uri only as post_logout_redirect_uri, which Cognito's /logout does not take.
+            expect(config.end_session_endpoint).to.equal(
+                "https://login.example.com/logout?client_id=web-client-id&logout_uri=https%3A%2F%2Fkong.example.com%2Fsampleroute",
+            );
+            expect(config).to.not.have.property("logout_redirect_uri");
         });
 
         it("attaches auth before cache and sends traffic to the Service as it is", () => {
@@ -355,6 +362,22 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
         }
     });
 
+    it("leaves the logout to the discovery document when the IdP has no logout endpoint, with the signed-out URL", async () => {
+        const { registrations } = await record(
+            () =>
+                new KongOidcRoute("other-idp", {
+                    ...browserRoute,
+                    path: "/other",
+                    cache: undefined,
+                    signedOutUrl: "https://www.example.com/bye",
+                    oidc: { ...browserRoute.oidc, logoutEndpoint: undefined },
+                }),
+        );
+        const config = oidcConfigOf(registrations, "other-idp");
+        expect(config.logout_redirect_uri).to.deep.equal(["https://www.example.com/bye"]);
+        expect(config).to.not.have.property("end_session_endpoint");
+    });
+
     it("sends a plain-http public URL's session cookie without the Secure flag (localhost only)", async () => {
         const { registrations } = await record(
             () => new KongOidcRoute("local", { ...browserRoute, path: "/local", cache: undefined, publicBaseUrl: "http://localhost:8000" }),
@@ -484,9 +507,9 @@ describe("KongOidcRoute with a public URL from another resource", () => {
         expect(await valueOf(route.url)).to.equal("https://gw.example.net/sampleroute");
         const config = oidcConfigOf(registrations, "gw");
         expect(config).to.deep.include({ redirect_uri: ["https://gw.example.net/sampleroute"], session_cookie_secure: true });
-        expect(config.logout_redirect_uri).to.deep.equal([
+        expect(config.end_session_endpoint).to.equal(
             "https://login.example.com/logout?client_id=web-client-id&logout_uri=https%3A%2F%2Fgw.example.net%2Fsampleroute",
-        ]);
+        );
     });
 
     it("checks the URLs once they are known, failing with the message a plain value gets", function () {

@@ -105,7 +105,8 @@ describe("npm run verify", function () {
                 "SKIP sampleroute cache",
                 "SKIP sampleroute cache per user",
                 "SKIP sampleroute logout",
-                "13 passed, 0 failed, 5 skipped",
+                "SKIP sampleroute logout ends the Cognito session",
+                "13 passed, 0 failed, 6 skipped",
             ]);
             expect(lines).to.include("PASS cachedroute cache: Miss, Hit (Age 0), Miss after 2 s");
             // Where each route goes, and whether this stack made that Service: read before trusting a PASS.
@@ -118,7 +119,7 @@ describe("npm run verify", function () {
             expect(lines).to.include(
                 "SKIP sampleroute with a session: needs a signed-in session: pass --sign-in (temporary users) or --session-cookie",
             );
-            expect(summary).to.deep.include({ passed: 13, failed: 0, skipped: 5 });
+            expect(summary).to.deep.include({ passed: 13, failed: 0, skipped: 6 });
             expect(summary.requests).to.equal(servers.hits.idp + servers.hits.gateway);
             expect(summary.requests).to.equal(18);
         } finally {
@@ -234,8 +235,9 @@ describe("npm run verify", function () {
                     "PASS sampleroute cache per user",
                     "note sampleroute",
                     "PASS sampleroute logout",
+                    "PASS sampleroute logout ends the Cognito session",
                     "PASS temporary users deleted",
-                    "21 passed, 0 failed, 1 skipped",
+                    "22 passed, 0 failed, 1 skipped",
                 ]);
                 const [first, second] = [...lines.join("\n").matchAll(/kong-cognito-verify-[0-9a-f]{12}@example\.com/g)].map((m) => m[0]);
                 expect(first).to.not.equal(second);
@@ -252,10 +254,12 @@ describe("npm run verify", function () {
                 expect(lines).to.include("PASS sampleroute cache: Miss, Hit (Age 0), Miss after 31 s");
                 expect(servers.clock.offsetMs).to.equal(33000);
                 expect(lines).to.include(`PASS sampleroute cache per user: ${second} got its own entry (Miss)`);
-                expect(lines.find((l) => l.startsWith("PASS sampleroute logout"))).to.match(
-                    new RegExp(
-                        `^PASS sampleroute logout: 302 to http://127\\.0\\.0\\.1:\\d+/logout; the route then sends ${first} to the sign-in$`,
-                    ),
+                // The whole chain: the gateway's logout, Cognito's /logout, the signed-out page.
+                expect(lines).to.include(
+                    `PASS sampleroute logout: GET /sampleroute/logout → /logout → /signed-out (200); the route then sends ${first} to the sign-in`,
+                );
+                expect(lines).to.include(
+                    `PASS sampleroute logout ends the Cognito session: the hosted UI asks ${first} to sign in again (${servers.outputs.authorizeEndpoint.replace("/oauth2/authorize", "/login")})`,
                 );
                 expect(lines).to.include(`PASS temporary users deleted: deleted ${first} and ${second}`);
                 expect([...servers.users.keys()]).to.deep.equal([]);
@@ -375,6 +379,16 @@ describe("npm run verify", function () {
                 "FAIL sampleroute logout: after the logout the route answered 200 for kong-cognito-verify-",
             ],
             [
+                "a logout that ends the gateway's session but not Cognito's",
+                { logoutSkipsCognito: true },
+                "FAIL sampleroute logout ends the Cognito session: after the logout the hosted UI sent kong-cognito-verify-",
+            ],
+            [
+                "a signed-out URL that is not a logout URL of the web client",
+                { logoutUrlNotRegistered: true },
+                "FAIL sampleroute logout: the logout (GET /sampleroute/logout → /logout → /error) ended with 400 at http://127.0.0.1:",
+            ],
+            [
                 "credentials that may not delete users",
                 { deleteDenied: true },
                 "FAIL temporary users deleted: could not delete kong-cognito-verify-",
@@ -383,6 +397,52 @@ describe("npm run verify", function () {
         for (const [what, world, line] of signInFailures) {
             itFailsOn(what, world, line, true);
         }
+
+        it("says which logout skipped Cognito: the hosted UI signs the user in again without its form", async () => {
+            const servers = await startWorld({ logoutSkipsCognito: true });
+            try {
+                const { lines } = await verify(servers, { users: signInUsers(servers) });
+                const route = servers.outputs.routes[2];
+                expect(lines.find((l) => l.startsWith("PASS sampleroute logout:"))).to.match(
+                    /: GET \/sampleroute\/logout → \/signed-out \(200\);/,
+                );
+                expect(lines.find((l) => l.startsWith("FAIL sampleroute logout ends the Cognito session"))).to.match(
+                    new RegExp(
+                        `^FAIL sampleroute logout ends the Cognito session: after the logout the hosted UI sent kong-cognito-verify-[0-9a-f]+@example\\.com ` +
+                            `back to ${route.url.replace(/\./g, "\\.")} with an authorization code without asking for credentials: ` +
+                            "Cognito's session outlived the logout \\(the gateway's logout must go through Cognito's /logout with client_id and logout_uri\\)$",
+                    ),
+                );
+            } finally {
+                await servers.close();
+            }
+        });
+
+        it("fails on openid-connect's own RP-initiated logout: Cognito's /logout takes no id_token_hint or post_logout_redirect_uri", async () => {
+            // The config before the fix: Cognito's /logout URL in logout_redirect_uri, no end_session_endpoint.
+            // The plugin then follows the discovery document's end_session_endpoint and sends that URL as
+            // post_logout_redirect_uri, so Cognito's /logout gets neither client_id nor logout_uri.
+            const servers = await startWorld({
+                pluginConfig: (_route, { end_session_endpoint, ...config }) => ({
+                    ...config,
+                    logout_redirect_uri: [end_session_endpoint!],
+                }),
+            });
+            try {
+                const { lines, summary } = await verify(servers, { users: signInUsers(servers) });
+                expect(lines.find((l) => l.startsWith("FAIL sampleroute logout:"))).to.match(
+                    new RegExp(
+                        "^FAIL sampleroute logout: the logout \\(GET /sampleroute/logout → /logout → /error\\) ended with 400 at http://127\\.0\\.0\\.1:\\d+/error, " +
+                            `not at the signed-out URL ${servers.outputs.routes[2].signedOutUrl!.replace(/\./g, "\\.")}: ` +
+                            "Cognito's /logout got id_token_hint, post_logout_redirect_uri; it needs client_id and logout_uri \\(a logout URL of the web client\\)$",
+                    ),
+                );
+                expect(lines).to.include("SKIP sampleroute logout ends the Cognito session: needs the logout above");
+                expect(exitCode(summary)).to.equal(1);
+            } finally {
+                await servers.close();
+            }
+        });
 
         it("makes no users when no route needs a session (a Kong OSS stack)", async () => {
             const servers = await startWorld({ jwtPlugin: true });

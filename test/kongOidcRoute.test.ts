@@ -220,6 +220,17 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
             });
         });
 
+        it("gives the route its own session and authorization cookies, on its own path: other routes on the host keep theirs", () => {
+            const config = oidcConfigOf(registrations, "sampleroute");
+            // The plugin's defaults, `session` and `authorization` on `/`, are shared by every route on a host.
+            expect(config).to.deep.include({
+                session_cookie_name: "sampleroute-session",
+                session_cookie_path: "/sampleroute",
+                authorization_cookie_name: "sampleroute-authorization",
+                authorization_cookie_path: "/sampleroute",
+            });
+        });
+
         it("sends the logout to Cognito's /logout with client_id and logout_uri, not to the discovery document's endpoint", () => {
             const config = oidcConfigOf(registrations, "sampleroute");
             // openid-connect goes to end_session_endpoint (this one overrides discovery's) and sends
@@ -410,6 +421,12 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
             ["a logout path on an api route", { ...apiRoute, logoutPath: "/logout" }, "logoutPath", "applies to browser routes only"],
             ["a logout path without a slash", { ...browserRoute, logoutPath: "logout" }, "logoutPath", "must be a URL path suffix"],
             ["an http signed-out URL", { ...browserRoute, signedOutUrl: "http://www.example.com/" }, "signedOutUrl", "must use https"],
+            [
+                "a browser route path a cookie cannot carry",
+                { ...browserRoute, path: "/app;v=1" },
+                "path",
+                'must not contain ";" on a browser route',
+            ],
             [
                 "a Service name starting with a digit",
                 { ...browserRoute, upstreamService: { name: "1app", port: 80 } },

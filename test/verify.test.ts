@@ -246,7 +246,7 @@ describe("npm run verify", function () {
                 expect(lines.find((l) => l.startsWith("PASS sampleroute sign-in (user 1)"))).to.match(
                     new RegExp(
                         `^PASS sampleroute sign-in \\(user 1\\): ${first}: /sampleroute → /oauth2/authorize → /login → /login → /sampleroute → /sampleroute, 200; ` +
-                            "gateway cookies session#[0-9a-f]{8}$",
+                            "gateway cookies sampleroute-session#[0-9a-f]{8}$",
                     ),
                 );
                 expect(lines).to.include(`PASS sampleroute with a session: 200 for ${first}`);
@@ -302,7 +302,7 @@ describe("npm run verify", function () {
                 };
                 const [cookie, other] = [await signedIn(), await signedIn()];
                 await http.close();
-                expect(cookie).to.match(/^session=/);
+                expect(cookie).to.match(/^sampleroute-session=/);
 
                 const one = await verify(servers, { sessionCookies: [cookie], skipTtl: true });
                 const { lines, summary } = one;
@@ -310,7 +310,7 @@ describe("npm run verify", function () {
                 expect(lines).to.include("PASS sampleroute cache: Miss, Hit (Age 0); TTL wait skipped");
                 expect(lines).to.include("SKIP sampleroute cache per user: needs a second --session-cookie (another person's)");
                 expect(lines).to.include("SKIP sampleroute logout: does not end a browser's session that verify did not make");
-                expect(lines.join("\n")).to.not.contain(cookie.slice("session=".length));
+                expect(lines.join("\n")).to.not.contain(cookie.slice("sampleroute-session=".length));
                 expect(summary.failed).to.equal(0);
 
                 // Two people's cookies: the per-user cache check runs.
@@ -442,6 +442,69 @@ describe("npm run verify", function () {
             } finally {
                 await servers.close();
             }
+        });
+
+        describe("two browser routes on one host", () => {
+            const together = "browser routes sampleroute and portal signed in at once";
+
+            it("signs one browser in on both and finds both sessions kept: each route has its own cookie", async () => {
+                const servers = await startWorld({ secondBrowserRoute: true });
+                try {
+                    const { lines, summary } = await verify(servers, { users: signInUsers(servers), skipTtl: true });
+                    expect(lines.filter((l) => l.startsWith("FAIL"))).to.deep.equal([]);
+                    expect(lines.find((l) => l.startsWith(`PASS ${together}`))).to.match(
+                        new RegExp(
+                            `^PASS ${together}: kong-cognito-verify-[0-9a-f]+@example\\.com keeps a session on each ` +
+                                "\\(cookies: sampleroute sampleroute-session; portal portal-session\\)$",
+                        ),
+                    );
+                    // Its last line, before the users are deleted: after every route's own checks.
+                    expect(lines.slice(-3, -1).map((l) => l.split(":")[0])).to.deep.equal([
+                        `PASS ${together}`,
+                        "PASS temporary users deleted",
+                    ]);
+                    expect(summary.failed).to.equal(0);
+                } finally {
+                    await servers.close();
+                }
+            });
+
+            it("fails when the routes keep openid-connect's default cookies: the second sign-in ends the first session", async () => {
+                const servers = await startWorld({
+                    secondBrowserRoute: true,
+                    // What every route had before: the plugin's defaults, `session` and `authorization` on `/`.
+                    pluginConfig: (_route, config) => ({
+                        ...config,
+                        session_cookie_name: undefined,
+                        session_cookie_path: undefined,
+                        authorization_cookie_name: undefined,
+                        authorization_cookie_path: undefined,
+                    }),
+                });
+                try {
+                    const { lines, summary } = await verify(servers, { users: signInUsers(servers), skipTtl: true });
+                    expect(lines.filter((l) => l.startsWith("FAIL")).map((l) => l.split(":")[0])).to.deep.equal([`FAIL ${together}`]);
+                    expect(lines.find((l) => l.startsWith(`FAIL ${together}`))).to.match(
+                        new RegExp(
+                            `^FAIL ${together}: signing in on portal ended kong-cognito-verify-[0-9a-f]+@example\\.com's session on sampleroute ` +
+                                "\\(it answered 302\\): it shares the cookie session with portal; each browser route needs its own session cookie \\(name or path\\)$",
+                        ),
+                    );
+                    expect(exitCode(summary)).to.equal(1);
+                } finally {
+                    await servers.close();
+                }
+            });
+
+            it("skips without --sign-in: one browser must sign in on each route", async () => {
+                const servers = await startWorld({ secondBrowserRoute: true });
+                try {
+                    const { lines } = await verify(servers);
+                    expect(lines).to.include(`SKIP ${together}: needs --sign-in: one browser signs in on each route`);
+                } finally {
+                    await servers.close();
+                }
+            });
         });
 
         it("makes no users when no route needs a session (a Kong OSS stack)", async () => {

@@ -59,6 +59,8 @@ export interface World {
     logoutSkipsCognito?: boolean;
     /** The signed-out URL is not a logout URL of the web client. */
     logoutUrlNotRegistered?: boolean;
+    /** A second browser route, `portal`, on the same host as `sampleroute`. */
+    secondBrowserRoute?: boolean;
     /** Changes the openid-connect config kong-cognito gives a browser route (a config from before a fix, say). */
     pluginConfig?: (route: string, config: OpenIdConnectConfig) => OpenIdConnectConfig;
     /** The gateway answers Kong's 404 "no Route matched" to this many first requests (KIC has not synced yet). */
@@ -323,7 +325,7 @@ export async function startWorld(world: World = {}): Promise<Servers> {
         }
         const url = new URL(req.url!, "http://x");
         const cookies = cookiesOf(req);
-        const callbackUrls = world.callbackNotRegistered ? [`${gw}/other`] : [`${gw}/sampleroute`];
+        const callbackUrls = world.callbackNotRegistered ? [`${gw}/other`] : [`${gw}/sampleroute`, `${gw}/portal`];
         const logoutUrls = world.logoutUrlNotRegistered ? [] : [`${gw}/signed-out`];
         if (url.pathname === "/oauth2/token" && req.method === "POST") {
             const form = new URLSearchParams(body);
@@ -640,6 +642,9 @@ export async function startWorld(world: World = {}): Promise<Servers> {
     gw = base(gateway);
     const signedOutUrl = `${gw}/signed-out`;
     browserRoutes.push(browserRouteStandIn("sampleroute", "/sampleroute", signedOutUrl));
+    if (world.secondBrowserRoute) {
+        browserRoutes.push(browserRouteStandIn("portal", "/portal", signedOutUrl));
+    }
     const outputs: VerifyOutputs = {
         userPoolId: USER_POOL_ID,
         issuerUrl: issuer,
@@ -675,6 +680,19 @@ export async function startWorld(world: World = {}): Promise<Servers> {
                 signedOutUrl,
                 cacheTtlSeconds: 30,
             },
+            ...(world.secondBrowserRoute
+                ? [
+                      {
+                          name: "portal",
+                          url: `${gw}/portal`,
+                          mode: "browser",
+                          authMethods: ["authorization_code", "session"],
+                          upstream: "Service kong/portal port 80 (not created by this stack)",
+                          logoutUrl: `${gw}/portal/logout`,
+                          signedOutUrl,
+                      },
+                  ]
+                : []),
         ],
     };
     const tokenChecks = { checked: [...OSS_TOKEN_CHECKS.checked], notChecked: [...OSS_TOKEN_CHECKS.notChecked] };

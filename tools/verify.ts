@@ -32,8 +32,9 @@ Browser routes (sign-in through the hosted UI) are checked with a session:
                      one, X-Cache-Status Miss, Hit, then Miss after the TTL, the second user never
                      served the first user's cached response, and logout (followed through
                      Cognito's /logout to the signed-out URL) ending the session, after which the
-                     hosted UI asks for credentials again. The users are deleted at the end, also
-                     when a check fails.
+                     hosted UI asks for credentials again; and, where browser routes share a host,
+                     one browser signed in on all of them keeping each session. The users are
+                     deleted at the end, also when a check fails.
   --session-cookie <cookie>
                      instead of --sign-in: the Cookie header a signed-in browser sends to the route
                      (devtools, Network, the request's Cookie), or @file to read it from a file.
@@ -639,6 +640,59 @@ function idpLogoutHint(chain: readonly string[], idpOrigin: string, signedOutUrl
     return `: Cognito's /logout got ${names.join(", ") || "no parameters"}; it needs client_id and logout_uri (a logout URL of the web client)`;
 }
 
+/**
+ * 7. Browser routes on one host, signed in at once in one browser: each keeps its own session. A
+ * browser keeps one cookie per host, name and path, whatever the port: routes that share a session
+ * cookie overwrite each other's, and the last sign-in ends the others.
+ */
+async function checkBrowserRoutesTogether(context: Context, routes: readonly RouteOutput[], people: People | undefined): Promise<void> {
+    const { checks, http, outputs } = context;
+    const byHost = new Map<string, RouteOutput[]>();
+    for (const route of routes) {
+        const host = new URL(route.url).hostname;
+        byHost.set(host, [...(byHost.get(host) ?? []), route]);
+    }
+    for (const together of [...byHost.values()].filter((r) => r.length > 1)) {
+        const names = together.map((r) => r.name);
+        await checks.check(`browser routes ${names.slice(0, -1).join(", ")} and ${names[names.length - 1]} signed in at once`, async () => {
+            const users = await people?.get();
+            if (!users) {
+                throw new CheckSkipped(people ? "no temporary users (see above)" : "needs --sign-in: one browser signs in on each route");
+            }
+            const user = users[0];
+            const browser = new Browser(http);
+            const cookies = new Map<string, string[]>();
+            for (const route of together) {
+                // After the first, the hosted UI's own session signs the browser in without the form.
+                const signIn = await signInThroughHostedUi(browser, route.url, outputs.authorizeEndpoint, user);
+                if (signIn.response.status < 200 || signIn.response.status > 299) {
+                    throw new CheckFailure(
+                        `${user.username} could not sign in on ${route.name} (${signIn.response.status} after the callback)`,
+                    );
+                }
+                cookies.set(
+                    route.name,
+                    browser.cookiesOf(route.url).map((c) => c.key),
+                );
+            }
+            for (const [i, route] of together.entries()) {
+                const response = await browser.request("GET", route.url);
+                if (response.status < 200 || response.status > 299) {
+                    const later = together.slice(i + 1).map((r) => r.name);
+                    const shared = (cookies.get(route.name) ?? []).filter((name) => later.some((r) => cookies.get(r)?.includes(name)));
+                    const why = shared.length > 0 ? `: it shares the cookie ${shared.join(", ")} with ${later.join(", ")}` : "";
+                    throw new CheckFailure(
+                        `signing in on ${later.join(", ") || "the other routes"} ended ${user.username}'s session on ${route.name} ` +
+                            `(it answered ${response.status})${why}; each browser route needs its own session cookie (name or path)`,
+                    );
+                }
+            }
+            const kept = together.map((r) => `${r.name} ${(cookies.get(r.name) ?? []).join(", ")}`).join("; ");
+            return `${user.username} keeps a session on each (cookies: ${kept})`;
+        });
+    }
+}
+
 export async function runVerify(options: VerifyOptions): Promise<VerifySummary> {
     const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
     const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -666,6 +720,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifySummary> 
                 await checkRouteCache(context, route, route.cacheTtlSeconds, tokenCallers(http, tokens), "token");
             }
         }
+        await checkBrowserRoutesTogether(context, options.outputs.routes.filter(isBrowserOnly), people);
     } finally {
         try {
             await people?.cleanUp();

@@ -54,7 +54,7 @@ export interface OpenIdConnectConfig {
     /** Browser routes: signs session cookies; one stable value per route (a secret). */
     readonly session_secret?: string;
     readonly session_cookie_secure?: boolean;
-    /** Default `session`: every route on a host shares it unless it gets its own (or its own path). */
+    /** Default `session`: every instance on a host shares it unless it gets its own (or its own path). */
     readonly session_cookie_name?: string;
     /** Default `/`. */
     readonly session_cookie_path?: string;
@@ -82,6 +82,12 @@ export interface BrowserSessionSettings {
     readonly sessionSecret: string;
     /** Only over HTTPS (the public URL's scheme). */
     readonly secureCookie: boolean;
+    /** The session cookie's name: one per route on a host, or the routes overwrite each other's sessions. */
+    readonly sessionCookieName: string;
+    /** The cookie holding the sign-in's state until the callback: one per route too. */
+    readonly authorizationCookieName: string;
+    /** The path of both cookies. */
+    readonly cookiePath: string;
     /** Sessions in Redis (shared by every node, revocable) instead of in the cookie. */
     readonly redis?: RedisConfig;
     /** Requests to a URI ending in this suffix sign the user out. */
@@ -142,6 +148,10 @@ export function openIdConnectConfig(settings: OpenIdConnectSettings): OpenIdConn
             ? {
                   session_secret: session.sessionSecret,
                   session_cookie_secure: session.secureCookie,
+                  session_cookie_name: session.sessionCookieName,
+                  session_cookie_path: session.cookiePath,
+                  authorization_cookie_name: session.authorizationCookieName,
+                  authorization_cookie_path: session.cookiePath,
                   session_storage: session.redis ? "redis" : "cookie",
                   ...(session.redis ? { redis: session.redis } : {}),
                   logout_uri_suffix: session.logoutSuffix,
@@ -208,6 +218,9 @@ export function routeOidcSettings(route: RouteModel, resolved: ResolvedRouteOidc
             ? {
                   sessionSecret: resolved.sessionSecret!,
                   secureCookie: resolved.secureCookie!,
+                  sessionCookieName: route.session.sessionCookieName,
+                  authorizationCookieName: route.session.authorizationCookieName,
+                  cookiePath: route.session.cookiePath,
                   redis: route.redis && redisConfig(route.redis, resolved.redisPassword),
                   logoutSuffix: route.session.logoutPath,
                   signedOutUrl: resolved.signedOutUrl!,

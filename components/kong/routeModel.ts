@@ -177,6 +177,12 @@ export interface KongOidcRouteArgs {
 
 /** A browser route's session and logout, resolved. */
 export interface BrowserSession {
+    /** `session_cookie_name`: `<route>-session`, so routes on one host keep their own sessions. */
+    readonly sessionCookieName: string;
+    /** `authorization_cookie_name` (the sign-in's state until the callback): `<route>-authorization`. */
+    readonly authorizationCookieName: string;
+    /** `session_cookie_path` and `authorization_cookie_path`: the route's path. */
+    readonly cookiePath: string;
     /** `logout_uri_suffix`. */
     readonly logoutPath: string;
     /** Registered as a logout URL of the web client. */
@@ -257,6 +263,7 @@ function resolveUpstream(issues: Issues, args: Omit<KongOidcRouteArgs, "oidc">):
 
 function resolveSession(
     issues: Issues,
+    name: string,
     args: Omit<KongOidcRouteArgs, "oidc">,
     publicUrl: pulumi.Input<string> | undefined,
 ): BrowserSession | undefined {
@@ -267,6 +274,10 @@ function resolveSession(
             }
         }
         return undefined;
+    }
+    if (args.path?.includes(";")) {
+        // The path is the session cookie's Path, whose value cannot hold ";" (RFC 6265, 4.1.1).
+        issues.add("path", args.path, 'must not contain ";" on a browser route (it is the session cookie\'s Path)');
     }
     const logoutPath = args.logoutPath ?? "/logout";
     if (!isUrlPath(logoutPath) || logoutPath === "/") {
@@ -281,6 +292,13 @@ function resolveSession(
         return undefined;
     }
     return {
+        // openid-connect's cookies default to `session` and `authorization` on path `/` (plugin schema,
+        // session_cookie_name/_path, authorization_cookie_name/_path, the same from 3.4 to 3.15): every
+        // route on a host would share them, each overwriting the other's with a session sealed by its
+        // own secret. The route's name (unique in a stack) and path (unique on a host) keep them apart.
+        sessionCookieName: `${name}-session`,
+        authorizationCookieName: `${name}-authorization`,
+        cookiePath: args.path,
         logoutPath,
         signedOutUrl: signedOutUrl || publicUrl,
         secureCookie: isPlain(publicUrl) ? isHttps(publicUrl) : pulumi.output(publicUrl).apply(isHttps),
@@ -395,7 +413,7 @@ function resolveArgs(name: string, args: Omit<KongOidcRouteArgs, "oidc">): Resol
     const upstream = resolveUpstream(issues, args);
     const cache =
         args.cache && resolveProxyCacheSettings(issues, "cache", args.cache, { authenticated: true, consumerMapping: false, redis });
-    const session = resolveSession(issues, args, publicUrl);
+    const session = resolveSession(issues, name, args, publicUrl);
     for (const [index, plugin] of (args.extraPlugins ?? []).entries()) {
         checkKubernetesName(issues, `extraPlugins[${index}]`, plugin);
     }

@@ -18,6 +18,8 @@ export const routeOutputSchema = z.object({
     logoutUrl: z.string().optional(),
     /** Browser routes: where the logout ends, after Cognito's /logout (a logout URL of the web client). */
     signedOutUrl: z.string().optional(),
+    /** Browser routes: the request methods the logout URL takes (older stacks: GET and POST). */
+    logoutMethods: z.array(z.string()).optional(),
     /** Present on cached routes. */
     cacheTtlSeconds: z.number().optional(),
 });

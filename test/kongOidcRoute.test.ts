@@ -211,7 +211,8 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
                 session_cookie_secure: true,
                 session_storage: "cookie",
                 logout_uri_suffix: "/logout",
-                logout_methods: ["GET", "POST"],
+                // Kong's default: a form post or a script's DELETE signs out, not a link.
+                logout_methods: ["POST", "DELETE"],
                 logout_revoke: true,
                 logout_revoke_access_token: false,
                 logout_revoke_refresh_token: true,
@@ -373,6 +374,14 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
         }
     });
 
+    it("signs out by GET only when the route asks for it", async () => {
+        const { result, registrations } = await record(
+            () => new KongOidcRoute("link-logout", { ...browserRoute, path: "/link", cache: undefined, logoutMethods: ["GET", "POST"] }),
+        );
+        expect(oidcConfigOf(registrations, "link-logout").logout_methods).to.deep.equal(["GET", "POST"]);
+        expect(result.settings.session?.logoutMethods).to.deep.equal(["GET", "POST"]);
+    });
+
     it("leaves the logout to the discovery document when the IdP has no logout endpoint, with the signed-out URL", async () => {
         const { registrations } = await record(
             () =>
@@ -420,6 +429,15 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
             ["TLS without a host", { ...apiRoute, tlsSecretName: "kong-tls" }, "tlsSecretName", "needs host"],
             ["a logout path on an api route", { ...apiRoute, logoutPath: "/logout" }, "logoutPath", "applies to browser routes only"],
             ["a logout path without a slash", { ...browserRoute, logoutPath: "logout" }, "logoutPath", "must be a URL path suffix"],
+            ["logout methods on an api route", { ...apiRoute, logoutMethods: ["POST"] }, "logoutMethods", "applies to browser routes only"],
+            [
+                "a logout method openid-connect does not take",
+                { ...browserRoute, logoutMethods: ["POST", "PUT"] },
+                "logoutMethods",
+                "is not a method openid-connect signs out with (one of POST, DELETE, GET)",
+            ],
+            ["no logout method", { ...browserRoute, logoutMethods: [] }, "logoutMethods", "must name at least one method"],
+            ["a logout method twice", { ...browserRoute, logoutMethods: ["GET", "GET"] }, "logoutMethods", "must not name a method twice"],
             ["an http signed-out URL", { ...browserRoute, signedOutUrl: "http://www.example.com/" }, "signedOutUrl", "must use https"],
             [
                 "a browser route path a cookie cannot carry",

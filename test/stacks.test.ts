@@ -169,6 +169,7 @@ describe("stacks", () => {
                         authPlugin: "openid-connect",
                         upstream: "Service kong/sample-app port 80 (the sample app, deployed by this stack)",
                         logoutUrl: "https://kong.dev.example.com/sampleroute/logout",
+                        logoutMethods: ["POST", "DELETE"],
                         signedOutUrl: "https://kong.dev.example.com/sampleroute",
                         cacheTtlSeconds: 30,
                     },

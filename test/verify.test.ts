@@ -256,7 +256,7 @@ describe("npm run verify", function () {
                 expect(lines).to.include(`PASS sampleroute cache per user: ${second} got its own entry (Miss)`);
                 // The whole chain: the gateway's logout, Cognito's /logout, the signed-out page.
                 expect(lines).to.include(
-                    `PASS sampleroute logout: GET /sampleroute/logout → /logout → /signed-out (200); the route then sends ${first} to the sign-in`,
+                    `PASS sampleroute logout: POST /sampleroute/logout → /logout → /signed-out (200); the route then sends ${first} to the sign-in`,
                 );
                 expect(lines).to.include(
                     `PASS sampleroute logout ends the Cognito session: the hosted UI asks ${first} to sign in again (${servers.outputs.authorizeEndpoint.replace("/oauth2/authorize", "/login")})`,
@@ -386,7 +386,7 @@ describe("npm run verify", function () {
             [
                 "a signed-out URL that is not a logout URL of the web client",
                 { logoutUrlNotRegistered: true },
-                "FAIL sampleroute logout: the logout (GET /sampleroute/logout → /logout → /error) ended with 400 at http://127.0.0.1:",
+                "FAIL sampleroute logout: the logout (POST /sampleroute/logout → /logout → /error) ended with 400 at http://127.0.0.1:",
             ],
             [
                 "credentials that may not delete users",
@@ -398,13 +398,53 @@ describe("npm run verify", function () {
             itFailsOn(what, world, line, true);
         }
 
+        it("signs out with a method the route takes: POST by default (Kong's POST and DELETE), GET where the route asks for it", async () => {
+            for (const [logoutMethods, method, listed] of [
+                [undefined, "POST", ["POST", "DELETE"]],
+                [["GET"], "GET", ["GET"]],
+                [["DELETE"], "DELETE", ["DELETE"]],
+            ] as [string[] | undefined, string, string[]][]) {
+                const servers = await startWorld({ logoutMethods });
+                try {
+                    expect(servers.outputs.routes[2].logoutMethods).to.deep.equal(listed);
+                    const { lines, summary } = await verify(servers, { users: signInUsers(servers), skipTtl: true });
+                    expect(lines.find((l) => l.startsWith("PASS sampleroute logout:"))).to.match(
+                        new RegExp(`^PASS sampleroute logout: ${method} /sampleroute/logout → /logout → /signed-out \\(200\\);`),
+                    );
+                    expect(summary.failed, lines.join("\n")).to.equal(0);
+                } finally {
+                    await servers.close();
+                }
+            }
+        });
+
+        it("says so when the logout URL does not sign out with the method the outputs list", async () => {
+            // The outputs say GET; the plugin takes POST and DELETE only, and passes the GET upstream.
+            const servers = await startWorld({
+                logoutMethods: ["GET"],
+                pluginConfig: (_route, config) => ({ ...config, logout_methods: ["POST", "DELETE"] }),
+            });
+            try {
+                const { lines } = await verify(servers, { users: signInUsers(servers), skipTtl: true });
+                expect(lines.find((l) => l.startsWith("FAIL sampleroute logout:"))).to.match(
+                    new RegExp(
+                        "^FAIL sampleroute logout: the logout \\(GET /sampleroute/logout\\) ended with 200 at http://127\\.0\\.0\\.1:\\d+/sampleroute/logout, " +
+                            "not at the signed-out URL http://127\\.0\\.0\\.1:\\d+/signed-out: the gateway did not sign out " +
+                            "\\(openid-connect passes a request upstream when its method is not in logout_methods\\)$",
+                    ),
+                );
+            } finally {
+                await servers.close();
+            }
+        });
+
         it("says which logout skipped Cognito: the hosted UI signs the user in again without its form", async () => {
             const servers = await startWorld({ logoutSkipsCognito: true });
             try {
                 const { lines } = await verify(servers, { users: signInUsers(servers) });
                 const route = servers.outputs.routes[2];
                 expect(lines.find((l) => l.startsWith("PASS sampleroute logout:"))).to.match(
-                    /: GET \/sampleroute\/logout → \/signed-out \(200\);/,
+                    /: POST \/sampleroute\/logout → \/signed-out \(200\);/,
                 );
                 expect(lines.find((l) => l.startsWith("FAIL sampleroute logout ends the Cognito session"))).to.match(
                     new RegExp(
@@ -432,7 +472,7 @@ describe("npm run verify", function () {
                 const { lines, summary } = await verify(servers, { users: signInUsers(servers) });
                 expect(lines.find((l) => l.startsWith("FAIL sampleroute logout:"))).to.match(
                     new RegExp(
-                        "^FAIL sampleroute logout: the logout \\(GET /sampleroute/logout → /logout → /error\\) ended with 400 at http://127\\.0\\.0\\.1:\\d+/error, " +
+                        "^FAIL sampleroute logout: the logout \\(POST /sampleroute/logout → /logout → /error\\) ended with 400 at http://127\\.0\\.0\\.1:\\d+/error, " +
                             `not at the signed-out URL ${servers.outputs.routes[2].signedOutUrl!.replace(/\./g, "\\.")}: ` +
                             "Cognito's /logout got id_token_hint, post_logout_redirect_uri; it needs client_id and logout_uri \\(a logout URL of the web client\\)$",
                     ),

@@ -59,6 +59,8 @@ export interface World {
     logoutSkipsCognito?: boolean;
     /** The signed-out URL is not a logout URL of the web client. */
     logoutUrlNotRegistered?: boolean;
+    /** The browser routes' `logoutMethods` (the route arg). */
+    logoutMethods?: string[];
     /** A second browser route, `portal`, on the same host as `sampleroute`. */
     secondBrowserRoute?: boolean;
     /** Changes the openid-connect config kong-cognito gives a browser route (a config from before a fix, say). */
@@ -214,6 +216,8 @@ function unseal<T>(secret: string, cookie: string | undefined): T | undefined {
 interface BrowserRouteStandIn {
     readonly path: string;
     readonly config: OpenIdConnectConfig;
+    /** As the stack's outputs list them. */
+    readonly logoutMethods: string[];
 }
 
 export async function startWorld(world: World = {}): Promise<Servers> {
@@ -582,6 +586,7 @@ export async function startWorld(world: World = {}): Promise<Servers> {
             mode: "browser",
             upstreamService: { name: "sample-app", port: 80 },
             signedOutUrl: signedOut,
+            logoutMethods: world.logoutMethods,
         });
         const config = openIdConnectConfig(
             routeOidcSettings(route, {
@@ -599,7 +604,11 @@ export async function startWorld(world: World = {}): Promise<Servers> {
                 secureCookie: false,
             }),
         );
-        return { path, config: world.pluginConfig ? world.pluginConfig(name, config) : config };
+        return {
+            path,
+            config: world.pluginConfig ? world.pluginConfig(name, config) : config,
+            logoutMethods: [...route.session!.logoutMethods],
+        };
     };
 
     let unpublished = world.unpublishedFor ?? 0;
@@ -677,6 +686,7 @@ export async function startWorld(world: World = {}): Promise<Servers> {
                 authMethods: ["authorization_code", "session"],
                 upstream: "Service kong/sample-app port 80 (the sample app, deployed by this stack)",
                 logoutUrl: `${gw}/sampleroute/logout`,
+                logoutMethods: browserRoutes[0].logoutMethods,
                 signedOutUrl,
                 cacheTtlSeconds: 30,
             },
@@ -689,6 +699,7 @@ export async function startWorld(world: World = {}): Promise<Servers> {
                           authMethods: ["authorization_code", "session"],
                           upstream: "Service kong/portal port 80 (not created by this stack)",
                           logoutUrl: `${gw}/portal/logout`,
+                          logoutMethods: browserRoutes[1].logoutMethods,
                           signedOutUrl,
                       },
                   ]

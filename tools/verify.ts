@@ -560,8 +560,9 @@ async function checkBrowserRoute(context: Context, route: RouteOutput, people: P
         const before = session.browser.cookiesOf(route.url);
         // The whole chain, as a browser follows it: the gateway, Cognito's /logout, the signed-out
         // page; not into a new sign-in (the next check looks at that).
-        const method = "GET";
-        const chain = await session.browser.navigate(logoutUrl, { method }, (next) => next.startsWith(outputs.authorizeEndpoint));
+        const method = logoutMethodOf(route);
+        const form = method === "POST" ? { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "" } : {};
+        const chain = await session.browser.navigate(logoutUrl, { method, ...form }, (next) => next.startsWith(outputs.authorizeEndpoint));
         const path = `${method} ${chain.chain.map((url) => new URL(url).pathname).join(" → ")}`;
         if (chain.chain.length === 1 && chain.response.status >= 400) {
             throw new CheckFailure(`${method} ${where(logoutUrl)} answered ${chain.response.status}`);
@@ -622,6 +623,15 @@ async function checkBrowserRoute(context: Context, route: RouteOutput, people: P
     });
 }
 
+/**
+ * The method verify signs out with, one the route takes: POST, as a sign-out form sends it, else
+ * GET, else DELETE. Outputs of older stacks do not list them; those took GET and POST.
+ */
+function logoutMethodOf(route: RouteOutput): string {
+    const allowed = route.logoutMethods ?? ["GET", "POST"];
+    return ["POST", "GET", "DELETE"].find((method) => allowed.includes(method)) ?? allowed[0];
+}
+
 /** Two URLs that name the same resource. */
 function sameUrl(a: string, b: string): boolean {
     return new URL(a).toString() === new URL(b).toString();
@@ -630,6 +640,9 @@ function sameUrl(a: string, b: string): boolean {
 /** Why a logout chain did not reach the signed-out URL, from what it sent Cognito's /logout (parameter names only: values are tokens). */
 function idpLogoutHint(chain: readonly string[], idpOrigin: string, signedOutUrl: string): string {
     const logout = chain.map((url) => new URL(url)).find((url) => url.origin === idpOrigin && url.pathname === "/logout");
+    if (chain.length === 1) {
+        return ": the gateway did not sign out (openid-connect passes a request upstream when its method is not in logout_methods)";
+    }
     if (!logout) {
         return ": the chain never reached Cognito's /logout";
     }

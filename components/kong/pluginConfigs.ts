@@ -3,7 +3,7 @@
 // Enterprise; proxy-cache: kong/plugins/proxy-cache/schema.lua), and the pure builders that fill them.
 import * as pulumi from "@pulumi/pulumi";
 import { idpLogoutUrl } from "../oidc";
-import { cacheVaryHeaders, needsClientSecret, ProxyCacheSettings, RedisSettings } from "./rules";
+import { cacheVaryHeaders, LogoutMethod, needsClientSecret, ProxyCacheSettings, RedisSettings } from "./rules";
 import type { RouteModel } from "./routeModel";
 import type { ProxyCacheModel } from "./targets";
 
@@ -65,7 +65,8 @@ export interface OpenIdConnectConfig {
     readonly session_storage?: "cookie" | "redis";
     readonly redis?: RedisConfig;
     readonly logout_uri_suffix?: string;
-    readonly logout_methods?: ("GET" | "POST" | "DELETE")[];
+    /** Default POST and DELETE. */
+    readonly logout_methods?: LogoutMethod[];
     readonly logout_revoke?: boolean;
     readonly logout_revoke_access_token?: boolean;
     readonly logout_revoke_refresh_token?: boolean;
@@ -92,6 +93,8 @@ export interface BrowserSessionSettings {
     readonly redis?: RedisConfig;
     /** Requests to a URI ending in this suffix sign the user out. */
     readonly logoutSuffix: string;
+    /** The request methods that sign out there. */
+    readonly logoutMethods: readonly LogoutMethod[];
     /** Where the browser lands after signing out. */
     readonly signedOutUrl: string;
     /**
@@ -155,8 +158,7 @@ export function openIdConnectConfig(settings: OpenIdConnectSettings): OpenIdConn
                   session_storage: session.redis ? "redis" : "cookie",
                   ...(session.redis ? { redis: session.redis } : {}),
                   logout_uri_suffix: session.logoutSuffix,
-                  // GET too, so a plain link signs out.
-                  logout_methods: ["GET", "POST"],
+                  logout_methods: [...session.logoutMethods],
                   logout_revoke: session.revocationEndpoint !== undefined,
                   ...(session.revocationEndpoint !== undefined
                       ? {
@@ -223,6 +225,7 @@ export function routeOidcSettings(route: RouteModel, resolved: ResolvedRouteOidc
                   cookiePath: route.session.cookiePath,
                   redis: route.redis && redisConfig(route.redis, resolved.redisPassword),
                   logoutSuffix: route.session.logoutPath,
+                  logoutMethods: route.session.logoutMethods,
                   signedOutUrl: resolved.signedOutUrl!,
                   endSessionEndpoint:
                       logoutEndpoint !== undefined ? idpLogoutUrl(logoutEndpoint, clientId, resolved.signedOutUrl!) : undefined,

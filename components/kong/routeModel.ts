@@ -8,13 +8,16 @@ import { checkInputWhenKnown, isPlain, Issues, ResolvedOnce } from "../validatio
 import { ProxyCacheOptions, resolveProxyCacheSettings } from "./proxyCache";
 import {
     checkAuthMethods,
+    checkLogoutMethods,
     checkRoutePath,
     checkRouteProtocols,
     checkSslVerify,
     DEFAULT_AUTH_METHODS,
     DEFAULT_KONG_VERSION,
+    DEFAULT_LOGOUT_METHODS,
     isUrlPath,
     KongVersion,
+    LogoutMethod,
     parseKongVersion,
     parseUpstreamUrl,
     ProxyCacheSettings,
@@ -163,6 +166,12 @@ export interface KongOidcRouteArgs {
     /** Browser routes: requests to a URI ending in this suffix sign the user out. @default "/logout" */
     readonly logoutPath?: string;
     /**
+     * Browser routes: the request methods that sign out at `logoutPath` (openid-connect
+     * `logout_methods`; `POST`, `DELETE`, `GET`). GET lets any page sign a user out with a link or
+     * an image: add it only where a plain link must sign out. @default ["POST", "DELETE"], Kong's default
+     */
+    readonly logoutMethods?: string[];
+    /**
      * Browser routes: where the browser lands after signing out (through the IdP's logout, which
      * requires it among the web client's logout URLs). @default the route's URL
      */
@@ -185,6 +194,8 @@ export interface BrowserSession {
     readonly cookiePath: string;
     /** `logout_uri_suffix`. */
     readonly logoutPath: string;
+    /** `logout_methods`. */
+    readonly logoutMethods: LogoutMethod[];
     /** Registered as a logout URL of the web client. */
     readonly signedOutUrl: pulumi.Input<string>;
     /** The session cookie is sent over HTTPS only: true when the public URL is HTTPS. */
@@ -268,7 +279,7 @@ function resolveSession(
     publicUrl: pulumi.Input<string> | undefined,
 ): BrowserSession | undefined {
     if (args.mode !== "browser") {
-        for (const key of ["logoutPath", "signedOutUrl"] as const) {
+        for (const key of ["logoutPath", "logoutMethods", "signedOutUrl"] as const) {
             if (args[key] !== undefined) {
                 issues.add(key, isPlain(args[key]) ? args[key] : "(an Output)", "applies to browser routes only (mode: browser)");
             }
@@ -283,6 +294,8 @@ function resolveSession(
     if (!isUrlPath(logoutPath) || logoutPath === "/") {
         issues.add("logoutPath", logoutPath, 'must be a URL path suffix such as "/logout"');
     }
+    const logoutMethods = args.logoutMethods ?? [...DEFAULT_LOGOUT_METHODS];
+    checkLogoutMethods(issues, "logoutMethods", logoutMethods);
     const signedOutUrl =
         args.signedOutUrl !== undefined &&
         checkInputWhenKnown(issues, "signedOutUrl", args.signedOutUrl, (later, path, url) =>
@@ -300,6 +313,7 @@ function resolveSession(
         authorizationCookieName: `${name}-authorization`,
         cookiePath: args.path,
         logoutPath,
+        logoutMethods: logoutMethods as LogoutMethod[],
         signedOutUrl: signedOutUrl || publicUrl,
         secureCookie: isPlain(publicUrl) ? isHttps(publicUrl) : pulumi.output(publicUrl).apply(isHttps),
     };

@@ -59,7 +59,10 @@ export {
 } from "./kong/pluginConfigs";
 export {
     DEFAULT_AUTH_METHODS,
+    DEFAULT_LOGOUT_METHODS,
     KongVersion,
+    LOGOUT_METHODS,
+    LogoutMethod,
     OIDC_AUTH_METHODS,
     PROXY_CACHE_DEFAULTS,
     ProxyCacheSettings,

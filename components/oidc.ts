@@ -28,7 +28,11 @@ export interface OidcProvider {
     /**
      * The IdP's logout endpoint (Cognito: `https://<domain>/logout`). Browser routes send the
      * browser there after the gateway's logout, with `client_id` and `logout_uri`, so the IdP's
-     * own session ends too. @default none: the gateway's session ends, the IdP's stays
+     * own session ends too (openid-connect's `end_session_endpoint`, which overrides the one the
+     * discovery document publishes). @default none: the gateway's session ends, then openid-connect
+     * follows the discovery document's `end_session_endpoint` if there is one (with `id_token_hint`
+     * and `post_logout_redirect_uri`, which Cognito's /logout does not take), else goes to the
+     * signed-out URL
      */
     readonly logoutEndpoint?: pulumi.Input<string>;
     /** The IdP's token revocation endpoint (Cognito: `https://<domain>/oauth2/revoke`); logout revokes there. @default none */
@@ -66,14 +70,11 @@ export function checkHttpsUrl(issues: Issues, propertyPath: string, url: string,
 }
 
 /**
- * Where the gateway sends a browser after its own logout: the IdP's logout endpoint, which ends the
- * IdP's session and then sends the browser to `signedOutUrl` (registered as a logout URL), or
- * `signedOutUrl` itself when the IdP has no logout endpoint.
+ * The IdP's logout as a browser route's gateway sends the browser there: Cognito's `/logout` takes
+ * `client_id` and `logout_uri` (a registered logout URL), ends the hosted UI's session and then
+ * redirects to `logout_uri` (Cognito docs, "The managed login sign-out endpoint: /logout").
  */
-export function logoutRedirect(logoutEndpoint: string | undefined, clientId: string, signedOutUrl: string): string {
-    if (logoutEndpoint === undefined) {
-        return signedOutUrl;
-    }
+export function idpLogoutUrl(logoutEndpoint: string, clientId: string, signedOutUrl: string): string {
     const url = new URL(logoutEndpoint);
     url.searchParams.set("client_id", clientId);
     url.searchParams.set("logout_uri", signedOutUrl);

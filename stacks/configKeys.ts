@@ -136,6 +136,7 @@ export const routeSchema = z
             .strict()
             .optional(),
         logoutPath: z.string().optional(),
+        logoutMethods: z.array(z.string()).optional(),
         signedOutUrl: z.string().optional(),
         host: z.string().optional(),
         tlsSecretName: z.string().optional(),

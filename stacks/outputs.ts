@@ -16,6 +16,10 @@ export const routeOutputSchema = z.object({
     upstream: z.string(),
     /** Browser routes: opening it signs the user out of the gateway and of Cognito's hosted UI. */
     logoutUrl: z.string().optional(),
+    /** Browser routes: where the logout ends, after Cognito's /logout (a logout URL of the web client). */
+    signedOutUrl: z.string().optional(),
+    /** Browser routes: the request methods the logout URL takes (older stacks: GET and POST). */
+    logoutMethods: z.array(z.string()).optional(),
     /** Present on cached routes. */
     cacheTtlSeconds: z.number().optional(),
 });

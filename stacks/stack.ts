@@ -201,7 +201,7 @@ export function buildStack(stack: string, config: StackConfig, options: BuildOpt
             ),
         );
         const { mode, authMethods, cache, session, kongEdition } = component.settings;
-        return component.url.apply((url): RouteOutput => ({
+        return pulumi.all([component.url, session?.signedOutUrl]).apply(([url, signedOutUrl]): RouteOutput => ({
             name,
             url,
             mode,
@@ -211,7 +211,7 @@ export function buildStack(stack: string, config: StackConfig, options: BuildOpt
                 ? { tokenChecks: { checked: [...OSS_TOKEN_CHECKS.checked], notChecked: [...OSS_TOKEN_CHECKS.notChecked] } }
                 : {}),
             upstream: describeUpstream(routeArgs, config.namespace, sampleApp !== undefined),
-            ...(session ? { logoutUrl: `${url}${session.logoutPath}` } : {}),
+            ...(session ? { logoutUrl: `${url}${session.logoutPath}`, logoutMethods: [...session.logoutMethods], signedOutUrl } : {}),
             ...(cache ? { cacheTtlSeconds: cache.ttlSeconds } : {}),
         }));
     });

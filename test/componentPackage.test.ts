@@ -219,7 +219,7 @@ describe("the components constructed through the component provider, as from Pyt
         const browserConfig = configOf("sampleroute");
         expect(browserConfig.client_id).to.deep.equal([idp.state.webClientId]);
         expect(browserConfig.client_secret).to.deep.equal([unwrap(idp.state.webClientSecret)]);
-        expect(browserConfig.logout_redirect_uri[0]).to.equal(
+        expect(browserConfig.end_session_endpoint).to.equal(
             `${idp.state.logoutEndpoint}?client_id=${idp.state.webClientId}&logout_uri=https%3A%2F%2Fkong.example.com%2Fsampleroute`,
         );
     });

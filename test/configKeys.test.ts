@@ -196,6 +196,7 @@ describe("config table", () => {
                 mode: "browser",
                 upstreamService: { name: "app", port: 8080, namespace: "apps" },
                 logoutPath: "/signout",
+                logoutMethods: ["GET", "POST"],
                 signedOutUrl: "https://www.example.com/",
                 host: "kong.example.com",
                 tlsSecretName: "kong-tls",

@@ -211,16 +211,35 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
                 session_cookie_secure: true,
                 session_storage: "cookie",
                 logout_uri_suffix: "/logout",
-                logout_methods: ["GET", "POST"],
+                // Kong's default: a form post or a script's DELETE signs out, not a link.
+                logout_methods: ["POST", "DELETE"],
                 logout_revoke: true,
                 logout_revoke_access_token: false,
                 logout_revoke_refresh_token: true,
                 revocation_endpoint: "https://login.example.com/oauth2/revoke",
-                logout_redirect_uri: [
-                    "https://login.example.com/logout?client_id=web-client-id&logout_uri=https%3A%2F%2Fkong.example.com%2Fsampleroute",
-                ],
                 client_secret: ["web-secret"],
             });
+        });
+
+        it("gives the route its own session and authorization cookies, on its own path: other routes on the host keep theirs", () => {
+            const config = oidcConfigOf(registrations, "sampleroute");
+            // The plugin's defaults, `session` and `authorization` on `/`, are shared by every route on a host.
+            expect(config).to.deep.include({
+                session_cookie_name: "sampleroute-session",
+                session_cookie_path: "/sampleroute",
+                authorization_cookie_name: "sampleroute-authorization",
+                authorization_cookie_path: "/sampleroute",
+            });
+        });
+
+        it("sends the logout to Cognito's /logout with client_id and logout_uri, not to the discovery document's endpoint", () => {
+            const config = oidcConfigOf(registrations, "sampleroute");
+            // openid-connect goes to end_session_endpoint (this one overrides discovery's) and sends
+            // logout_redirect_uri only as post_logout_redirect_uri, which Cognito's /logout does not take.
+            expect(config.end_session_endpoint).to.equal(
+                "https://login.example.com/logout?client_id=web-client-id&logout_uri=https%3A%2F%2Fkong.example.com%2Fsampleroute",
+            );
+            expect(config).to.not.have.property("logout_redirect_uri");
         });
 
         it("attaches auth before cache and sends traffic to the Service as it is", () => {
@@ -355,6 +374,30 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
         }
     });
 
+    it("signs out by GET only when the route asks for it", async () => {
+        const { result, registrations } = await record(
+            () => new KongOidcRoute("link-logout", { ...browserRoute, path: "/link", cache: undefined, logoutMethods: ["GET", "POST"] }),
+        );
+        expect(oidcConfigOf(registrations, "link-logout").logout_methods).to.deep.equal(["GET", "POST"]);
+        expect(result.settings.session?.logoutMethods).to.deep.equal(["GET", "POST"]);
+    });
+
+    it("leaves the logout to the discovery document when the IdP has no logout endpoint, with the signed-out URL", async () => {
+        const { registrations } = await record(
+            () =>
+                new KongOidcRoute("other-idp", {
+                    ...browserRoute,
+                    path: "/other",
+                    cache: undefined,
+                    signedOutUrl: "https://www.example.com/bye",
+                    oidc: { ...browserRoute.oidc, logoutEndpoint: undefined },
+                }),
+        );
+        const config = oidcConfigOf(registrations, "other-idp");
+        expect(config.logout_redirect_uri).to.deep.equal(["https://www.example.com/bye"]);
+        expect(config).to.not.have.property("end_session_endpoint");
+    });
+
     it("sends a plain-http public URL's session cookie without the Secure flag (localhost only)", async () => {
         const { registrations } = await record(
             () => new KongOidcRoute("local", { ...browserRoute, path: "/local", cache: undefined, publicBaseUrl: "http://localhost:8000" }),
@@ -386,7 +429,22 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
             ["TLS without a host", { ...apiRoute, tlsSecretName: "kong-tls" }, "tlsSecretName", "needs host"],
             ["a logout path on an api route", { ...apiRoute, logoutPath: "/logout" }, "logoutPath", "applies to browser routes only"],
             ["a logout path without a slash", { ...browserRoute, logoutPath: "logout" }, "logoutPath", "must be a URL path suffix"],
+            ["logout methods on an api route", { ...apiRoute, logoutMethods: ["POST"] }, "logoutMethods", "applies to browser routes only"],
+            [
+                "a logout method openid-connect does not take",
+                { ...browserRoute, logoutMethods: ["POST", "PUT"] },
+                "logoutMethods",
+                "is not a method openid-connect signs out with (one of POST, DELETE, GET)",
+            ],
+            ["no logout method", { ...browserRoute, logoutMethods: [] }, "logoutMethods", "must name at least one method"],
+            ["a logout method twice", { ...browserRoute, logoutMethods: ["GET", "GET"] }, "logoutMethods", "must not name a method twice"],
             ["an http signed-out URL", { ...browserRoute, signedOutUrl: "http://www.example.com/" }, "signedOutUrl", "must use https"],
+            [
+                "a browser route path a cookie cannot carry",
+                { ...browserRoute, path: "/app;v=1" },
+                "path",
+                'must not contain ";" on a browser route',
+            ],
             [
                 "a Service name starting with a digit",
                 { ...browserRoute, upstreamService: { name: "1app", port: 80 } },
@@ -484,9 +542,9 @@ describe("KongOidcRoute with a public URL from another resource", () => {
         expect(await valueOf(route.url)).to.equal("https://gw.example.net/sampleroute");
         const config = oidcConfigOf(registrations, "gw");
         expect(config).to.deep.include({ redirect_uri: ["https://gw.example.net/sampleroute"], session_cookie_secure: true });
-        expect(config.logout_redirect_uri).to.deep.equal([
+        expect(config.end_session_endpoint).to.equal(
             "https://login.example.com/logout?client_id=web-client-id&logout_uri=https%3A%2F%2Fgw.example.net%2Fsampleroute",
-        ]);
+        );
     });
 
     it("checks the URLs once they are known, failing with the message a plain value gets", function () {

@@ -92,6 +92,19 @@ describe("stacks", () => {
                 ]);
             });
 
+            it("signs out through the hosted domain's /logout, as the web client, to a logout URL the web client registers", async () => {
+                const webId = await resolve(outputs.webClientId!);
+                const browser = JSON.parse(plainInputs(the(registrations, TYPES.secret, "sampleroute-oidc-config")).stringData.config);
+                const endSession = new URL(browser.end_session_endpoint);
+                expect(`${endSession.origin}${endSession.pathname}`).to.equal(
+                    "https://kongidp-dev.auth.us-east-1.amazoncognito.com/logout",
+                );
+                expect(endSession.searchParams.get("client_id")).to.equal(webId);
+                // Cognito's /logout redirects only to an allowed sign-out URL of that client.
+                const logoutUrls = plainInputs(the(registrations, TYPES.client, "cognito-web-client")).logoutUrls;
+                expect(logoutUrls).to.deep.equal([endSession.searchParams.get("logout_uri")]);
+            });
+
             it("binds oidcroute to the machine client and sampleroute to the web client, both at the pool's discovery URL", async () => {
                 const discovery = await resolve(outputs.discoveryUrl);
                 const machineId = await resolve(outputs.machineClientId);
@@ -169,6 +182,8 @@ describe("stacks", () => {
                         authPlugin: "openid-connect",
                         upstream: "Service kong/sample-app port 80 (the sample app, deployed by this stack)",
                         logoutUrl: "https://kong.dev.example.com/sampleroute/logout",
+                        logoutMethods: ["POST", "DELETE"],
+                        signedOutUrl: "https://kong.dev.example.com/sampleroute",
                         cacheTtlSeconds: 30,
                     },
                 ]);

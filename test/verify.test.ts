@@ -105,7 +105,8 @@ describe("npm run verify", function () {
                 "SKIP sampleroute cache",
                 "SKIP sampleroute cache per user",
                 "SKIP sampleroute logout",
-                "13 passed, 0 failed, 5 skipped",
+                "SKIP sampleroute logout ends the Cognito session",
+                "13 passed, 0 failed, 6 skipped",
             ]);
             expect(lines).to.include("PASS cachedroute cache: Miss, Hit (Age 0), Miss after 2 s");
             // Where each route goes, and whether this stack made that Service: read before trusting a PASS.
@@ -118,7 +119,7 @@ describe("npm run verify", function () {
             expect(lines).to.include(
                 "SKIP sampleroute with a session: needs a signed-in session: pass --sign-in (temporary users) or --session-cookie",
             );
-            expect(summary).to.deep.include({ passed: 13, failed: 0, skipped: 5 });
+            expect(summary).to.deep.include({ passed: 13, failed: 0, skipped: 6 });
             expect(summary.requests).to.equal(servers.hits.idp + servers.hits.gateway);
             expect(summary.requests).to.equal(18);
         } finally {
@@ -234,8 +235,9 @@ describe("npm run verify", function () {
                     "PASS sampleroute cache per user",
                     "note sampleroute",
                     "PASS sampleroute logout",
+                    "PASS sampleroute logout ends the Cognito session",
                     "PASS temporary users deleted",
-                    "21 passed, 0 failed, 1 skipped",
+                    "22 passed, 0 failed, 1 skipped",
                 ]);
                 const [first, second] = [...lines.join("\n").matchAll(/kong-cognito-verify-[0-9a-f]{12}@example\.com/g)].map((m) => m[0]);
                 expect(first).to.not.equal(second);
@@ -244,7 +246,7 @@ describe("npm run verify", function () {
                 expect(lines.find((l) => l.startsWith("PASS sampleroute sign-in (user 1)"))).to.match(
                     new RegExp(
                         `^PASS sampleroute sign-in \\(user 1\\): ${first}: /sampleroute → /oauth2/authorize → /login → /login → /sampleroute → /sampleroute, 200; ` +
-                            "gateway cookies session#[0-9a-f]{8}$",
+                            "gateway cookies sampleroute-session#[0-9a-f]{8}$",
                     ),
                 );
                 expect(lines).to.include(`PASS sampleroute with a session: 200 for ${first}`);
@@ -252,10 +254,12 @@ describe("npm run verify", function () {
                 expect(lines).to.include("PASS sampleroute cache: Miss, Hit (Age 0), Miss after 31 s");
                 expect(servers.clock.offsetMs).to.equal(33000);
                 expect(lines).to.include(`PASS sampleroute cache per user: ${second} got its own entry (Miss)`);
-                expect(lines.find((l) => l.startsWith("PASS sampleroute logout"))).to.match(
-                    new RegExp(
-                        `^PASS sampleroute logout: 302 to http://127\\.0\\.0\\.1:\\d+/logout; the route then sends ${first} to the sign-in$`,
-                    ),
+                // The whole chain: the gateway's logout, Cognito's /logout, the signed-out page.
+                expect(lines).to.include(
+                    `PASS sampleroute logout: POST /sampleroute/logout → /logout → /signed-out (200); the route then sends ${first} to the sign-in`,
+                );
+                expect(lines).to.include(
+                    `PASS sampleroute logout ends the Cognito session: the hosted UI asks ${first} to sign in again (${servers.outputs.authorizeEndpoint.replace("/oauth2/authorize", "/login")})`,
                 );
                 expect(lines).to.include(`PASS temporary users deleted: deleted ${first} and ${second}`);
                 expect([...servers.users.keys()]).to.deep.equal([]);
@@ -298,7 +302,7 @@ describe("npm run verify", function () {
                 };
                 const [cookie, other] = [await signedIn(), await signedIn()];
                 await http.close();
-                expect(cookie).to.match(/^session=/);
+                expect(cookie).to.match(/^sampleroute-session=/);
 
                 const one = await verify(servers, { sessionCookies: [cookie], skipTtl: true });
                 const { lines, summary } = one;
@@ -306,7 +310,7 @@ describe("npm run verify", function () {
                 expect(lines).to.include("PASS sampleroute cache: Miss, Hit (Age 0); TTL wait skipped");
                 expect(lines).to.include("SKIP sampleroute cache per user: needs a second --session-cookie (another person's)");
                 expect(lines).to.include("SKIP sampleroute logout: does not end a browser's session that verify did not make");
-                expect(lines.join("\n")).to.not.contain(cookie.slice("session=".length));
+                expect(lines.join("\n")).to.not.contain(cookie.slice("sampleroute-session=".length));
                 expect(summary.failed).to.equal(0);
 
                 // Two people's cookies: the per-user cache check runs.
@@ -375,6 +379,16 @@ describe("npm run verify", function () {
                 "FAIL sampleroute logout: after the logout the route answered 200 for kong-cognito-verify-",
             ],
             [
+                "a logout that ends the gateway's session but not Cognito's",
+                { logoutSkipsCognito: true },
+                "FAIL sampleroute logout ends the Cognito session: after the logout the hosted UI sent kong-cognito-verify-",
+            ],
+            [
+                "a signed-out URL that is not a logout URL of the web client",
+                { logoutUrlNotRegistered: true },
+                "FAIL sampleroute logout: the logout (POST /sampleroute/logout → /logout → /error) ended with 400 at http://127.0.0.1:",
+            ],
+            [
                 "credentials that may not delete users",
                 { deleteDenied: true },
                 "FAIL temporary users deleted: could not delete kong-cognito-verify-",
@@ -383,6 +397,155 @@ describe("npm run verify", function () {
         for (const [what, world, line] of signInFailures) {
             itFailsOn(what, world, line, true);
         }
+
+        it("signs out with a method the route takes: POST by default (Kong's POST and DELETE), GET where the route asks for it", async () => {
+            for (const [logoutMethods, method, listed] of [
+                [undefined, "POST", ["POST", "DELETE"]],
+                [["GET"], "GET", ["GET"]],
+                [["DELETE"], "DELETE", ["DELETE"]],
+            ] as [string[] | undefined, string, string[]][]) {
+                const servers = await startWorld({ logoutMethods });
+                try {
+                    expect(servers.outputs.routes[2].logoutMethods).to.deep.equal(listed);
+                    const { lines, summary } = await verify(servers, { users: signInUsers(servers), skipTtl: true });
+                    expect(lines.find((l) => l.startsWith("PASS sampleroute logout:"))).to.match(
+                        new RegExp(`^PASS sampleroute logout: ${method} /sampleroute/logout → /logout → /signed-out \\(200\\);`),
+                    );
+                    expect(summary.failed, lines.join("\n")).to.equal(0);
+                } finally {
+                    await servers.close();
+                }
+            }
+        });
+
+        it("says so when the logout URL does not sign out with the method the outputs list", async () => {
+            // The outputs say GET; the plugin takes POST and DELETE only, and passes the GET upstream.
+            const servers = await startWorld({
+                logoutMethods: ["GET"],
+                pluginConfig: (_route, config) => ({ ...config, logout_methods: ["POST", "DELETE"] }),
+            });
+            try {
+                const { lines } = await verify(servers, { users: signInUsers(servers), skipTtl: true });
+                expect(lines.find((l) => l.startsWith("FAIL sampleroute logout:"))).to.match(
+                    new RegExp(
+                        "^FAIL sampleroute logout: the logout \\(GET /sampleroute/logout\\) ended with 200 at http://127\\.0\\.0\\.1:\\d+/sampleroute/logout, " +
+                            "not at the signed-out URL http://127\\.0\\.0\\.1:\\d+/signed-out: the gateway did not sign out " +
+                            "\\(openid-connect passes a request upstream when its method is not in logout_methods\\)$",
+                    ),
+                );
+            } finally {
+                await servers.close();
+            }
+        });
+
+        it("says which logout skipped Cognito: the hosted UI signs the user in again without its form", async () => {
+            const servers = await startWorld({ logoutSkipsCognito: true });
+            try {
+                const { lines } = await verify(servers, { users: signInUsers(servers) });
+                const route = servers.outputs.routes[2];
+                expect(lines.find((l) => l.startsWith("PASS sampleroute logout:"))).to.match(
+                    /: POST \/sampleroute\/logout → \/signed-out \(200\);/,
+                );
+                expect(lines.find((l) => l.startsWith("FAIL sampleroute logout ends the Cognito session"))).to.match(
+                    new RegExp(
+                        `^FAIL sampleroute logout ends the Cognito session: after the logout the hosted UI sent kong-cognito-verify-[0-9a-f]+@example\\.com ` +
+                            `back to ${route.url.replace(/\./g, "\\.")} with an authorization code without asking for credentials: ` +
+                            "Cognito's session outlived the logout \\(the gateway's logout must go through Cognito's /logout with client_id and logout_uri\\)$",
+                    ),
+                );
+            } finally {
+                await servers.close();
+            }
+        });
+
+        it("fails on openid-connect's own RP-initiated logout: Cognito's /logout takes no id_token_hint or post_logout_redirect_uri", async () => {
+            // The config before the fix: Cognito's /logout URL in logout_redirect_uri, no end_session_endpoint.
+            // The plugin then follows the discovery document's end_session_endpoint and sends that URL as
+            // post_logout_redirect_uri, so Cognito's /logout gets neither client_id nor logout_uri.
+            const servers = await startWorld({
+                pluginConfig: (_route, { end_session_endpoint, ...config }) => ({
+                    ...config,
+                    logout_redirect_uri: [end_session_endpoint!],
+                }),
+            });
+            try {
+                const { lines, summary } = await verify(servers, { users: signInUsers(servers) });
+                expect(lines.find((l) => l.startsWith("FAIL sampleroute logout:"))).to.match(
+                    new RegExp(
+                        "^FAIL sampleroute logout: the logout \\(POST /sampleroute/logout → /logout → /error\\) ended with 400 at http://127\\.0\\.0\\.1:\\d+/error, " +
+                            `not at the signed-out URL ${servers.outputs.routes[2].signedOutUrl!.replace(/\./g, "\\.")}: ` +
+                            "Cognito's /logout got id_token_hint, post_logout_redirect_uri; it needs client_id and logout_uri \\(a logout URL of the web client\\)$",
+                    ),
+                );
+                expect(lines).to.include("SKIP sampleroute logout ends the Cognito session: needs the logout above");
+                expect(exitCode(summary)).to.equal(1);
+            } finally {
+                await servers.close();
+            }
+        });
+
+        describe("two browser routes on one host", () => {
+            const together = "browser routes sampleroute and portal signed in at once";
+
+            it("signs one browser in on both and finds both sessions kept: each route has its own cookie", async () => {
+                const servers = await startWorld({ secondBrowserRoute: true });
+                try {
+                    const { lines, summary } = await verify(servers, { users: signInUsers(servers), skipTtl: true });
+                    expect(lines.filter((l) => l.startsWith("FAIL"))).to.deep.equal([]);
+                    expect(lines.find((l) => l.startsWith(`PASS ${together}`))).to.match(
+                        new RegExp(
+                            `^PASS ${together}: kong-cognito-verify-[0-9a-f]+@example\\.com keeps a session on each ` +
+                                "\\(cookies: sampleroute sampleroute-session; portal portal-session\\)$",
+                        ),
+                    );
+                    // Its last line, before the users are deleted: after every route's own checks.
+                    expect(lines.slice(-3, -1).map((l) => l.split(":")[0])).to.deep.equal([
+                        `PASS ${together}`,
+                        "PASS temporary users deleted",
+                    ]);
+                    expect(summary.failed).to.equal(0);
+                } finally {
+                    await servers.close();
+                }
+            });
+
+            it("fails when the routes keep openid-connect's default cookies: the second sign-in ends the first session", async () => {
+                const servers = await startWorld({
+                    secondBrowserRoute: true,
+                    // What every route had before: the plugin's defaults, `session` and `authorization` on `/`.
+                    pluginConfig: (_route, config) => ({
+                        ...config,
+                        session_cookie_name: undefined,
+                        session_cookie_path: undefined,
+                        authorization_cookie_name: undefined,
+                        authorization_cookie_path: undefined,
+                    }),
+                });
+                try {
+                    const { lines, summary } = await verify(servers, { users: signInUsers(servers), skipTtl: true });
+                    expect(lines.filter((l) => l.startsWith("FAIL")).map((l) => l.split(":")[0])).to.deep.equal([`FAIL ${together}`]);
+                    expect(lines.find((l) => l.startsWith(`FAIL ${together}`))).to.match(
+                        new RegExp(
+                            `^FAIL ${together}: signing in on portal ended kong-cognito-verify-[0-9a-f]+@example\\.com's session on sampleroute ` +
+                                "\\(it answered 302\\): it shares the cookie session with portal; each browser route needs its own session cookie \\(name or path\\)$",
+                        ),
+                    );
+                    expect(exitCode(summary)).to.equal(1);
+                } finally {
+                    await servers.close();
+                }
+            });
+
+            it("skips without --sign-in: one browser must sign in on each route", async () => {
+                const servers = await startWorld({ secondBrowserRoute: true });
+                try {
+                    const { lines } = await verify(servers);
+                    expect(lines).to.include(`SKIP ${together}: needs --sign-in: one browser signs in on each route`);
+                } finally {
+                    await servers.close();
+                }
+            });
+        });
 
         it("makes no users when no route needs a session (a Kong OSS stack)", async () => {
             const servers = await startWorld({ jwtPlugin: true });

@@ -1,13 +1,16 @@
 // Stand-ins for a deployed stack, on 127.0.0.1: Cognito (issuer with discovery, JWKS and the admin
-// API; hosted domain with the token endpoint, the hosted UI's authorize, login and logout pages)
-// and a Kong gateway (openid-connect: bearer and client credentials on API routes, authorization
-// code and a session cookie on the browser route; proxy-cache with X-Cache-Status and Age), on a
-// fake clock. A World switches on one way a real deployment goes wrong.
+// API; hosted domain with the token endpoint, the hosted UI's authorize, login and logout pages and
+// its own session cookie) and a Kong gateway (openid-connect: bearer and client credentials on API
+// routes; on the browser route the authorization code flow, the session cookie and the logout as
+// the plugin does them with the config kong-cognito gives it; proxy-cache with X-Cache-Status and
+// Age), on a fake clock. A World switches on one way a real deployment goes wrong.
 import { createHash, createHmac, randomBytes, randomUUID } from "node:crypto";
 import { createServer, IncomingMessage, Server, ServerResponse } from "node:http";
 import { AddressInfo } from "node:net";
 import { compactVerify, CryptoKey, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, JWK, jwtVerify, SignJWT } from "jose";
 import { OSS_TOKEN_CHECKS } from "../components";
+import { OpenIdConnectConfig, openIdConnectConfig, routeOidcSettings } from "../components/kong/pluginConfigs";
+import { resolveKongOidcRouteArgs } from "../components/kong/routeModel";
 import type { VerifyOutputs } from "../tools/verify";
 
 export const CLIENT_ID = "machine-client";
@@ -49,6 +52,19 @@ export interface World {
     sessionNotKept?: boolean;
     /** The gateway's logout redirects but leaves the session cookie in place. */
     logoutKeepsSession?: boolean;
+    /**
+     * The gateway's logout ends its own session and sends the browser straight to the signed-out
+     * URL: the IdP's discovery document publishes no end_session_endpoint and the plugin has none.
+     */
+    logoutSkipsCognito?: boolean;
+    /** The signed-out URL is not a logout URL of the web client. */
+    logoutUrlNotRegistered?: boolean;
+    /** The browser routes' `logoutMethods` (the route arg). */
+    logoutMethods?: string[];
+    /** A second browser route, `portal`, on the same host as `sampleroute`. */
+    secondBrowserRoute?: boolean;
+    /** Changes the openid-connect config kong-cognito gives a browser route (a config from before a fix, say). */
+    pluginConfig?: (route: string, config: OpenIdConnectConfig) => OpenIdConnectConfig;
     /** The gateway answers Kong's 404 "no Route matched" to this many first requests (KIC has not synced yet). */
     unpublishedFor?: number;
     /** AdminSetUserPassword answers but the password does not take (the hosted UI refuses it). */
@@ -196,6 +212,14 @@ function unseal<T>(secret: string, cookie: string | undefined): T | undefined {
     return JSON.parse(Buffer.from(payload, "base64url").toString()) as T;
 }
 
+/** A browser route of the stand-in gateway: its path and the openid-connect config it runs with. */
+interface BrowserRouteStandIn {
+    readonly path: string;
+    readonly config: OpenIdConnectConfig;
+    /** As the stack's outputs list them. */
+    readonly logoutMethods: string[];
+}
+
 export async function startWorld(world: World = {}): Promise<Servers> {
     const { privateKey, publicKey, publicJwk } = await signingKeys();
     const hits = { idp: 0, gateway: 0, admin: 0 };
@@ -204,7 +228,10 @@ export async function startWorld(world: World = {}): Promise<Servers> {
     const adminCalls: string[] = [];
     const codes = new Map<string, { username: string; redirectUri: string; nonce: string | null; challenge: string | null }>();
     let issuer = "";
+    let hosted = "";
     let gw = "";
+    // The hosted UI's own session (Cognito's cookie on its domain): by cookie value, the user name.
+    const hostedSessions = new Map<string, string>();
 
     const sign = (claims: Record<string, unknown>, audience?: string) => {
         const jwt = new SignJWT(claims)
@@ -266,15 +293,34 @@ export async function startWorld(world: World = {}): Promise<Servers> {
             }
             return fail("UnknownOperationException", action);
         }
-        hits.idp++;
+        // The gateway's own calls (discovery) are not verify's requests.
+        if (req.headers["x-gateway"] === undefined) {
+            hits.idp++;
+        }
         if (url.pathname === "/pool/.well-known/openid-configuration") {
-            return json(res, 200, { issuer: world.wrongIssuer ? `${issuer}-other` : issuer, jwks_uri: `${issuer}/.well-known/jwks.json` });
+            return json(res, 200, {
+                issuer: world.wrongIssuer ? `${issuer}-other` : issuer,
+                jwks_uri: `${issuer}/.well-known/jwks.json`,
+                // Cognito publishes its hosted UI's /logout here.
+                ...(world.logoutSkipsCognito ? {} : { end_session_endpoint: `${hosted}/logout` }),
+            });
         }
         if (url.pathname === "/pool/.well-known/jwks.json") {
             return json(res, 200, { keys: world.rotated ? [publicJwk, { ...publicJwk, kid: "k2" }] : [publicJwk] });
         }
         json(res, 404, {});
     });
+
+    /** The authorization code for a signed-in user, as the redirect back to the client. */
+    const issueCode = (username: string, query: URLSearchParams): string => {
+        const code = randomUUID();
+        const redirectUri = query.get("redirect_uri") ?? "";
+        codes.set(code, { username, redirectUri, nonce: query.get("nonce"), challenge: query.get("code_challenge") });
+        const back = new URL(redirectUri);
+        back.searchParams.set("code", code);
+        back.searchParams.set("state", query.get("state") ?? "");
+        return back.toString();
+    };
 
     const hostedDomain = await listen(async (req, res, body) => {
         // The gateway's own calls (the code exchange) are not verify's requests.
@@ -283,7 +329,8 @@ export async function startWorld(world: World = {}): Promise<Servers> {
         }
         const url = new URL(req.url!, "http://x");
         const cookies = cookiesOf(req);
-        const callbackUrls = world.callbackNotRegistered ? [`${gw}/other`] : [`${gw}/sampleroute`];
+        const callbackUrls = world.callbackNotRegistered ? [`${gw}/other`] : [`${gw}/sampleroute`, `${gw}/portal`];
+        const logoutUrls = world.logoutUrlNotRegistered ? [] : [`${gw}/signed-out`];
         if (url.pathname === "/oauth2/token" && req.method === "POST") {
             const form = new URLSearchParams(body);
             const [id, secret] = basicAuth(req, form);
@@ -328,6 +375,11 @@ export async function startWorld(world: World = {}): Promise<Servers> {
             if (url.searchParams.get("client_id") !== WEB_CLIENT_ID || !callbackUrls.includes(redirectUri)) {
                 return redirect(res, `/error?error=redirect_mismatch&client_id=${url.searchParams.get("client_id")}`);
             }
+            const signedIn = hostedSessions.get(cookies.cognito ?? "");
+            if (signedIn !== undefined) {
+                // Signed in at the hosted UI already: straight back with a code, no form.
+                return redirect(res, issueCode(signedIn, url.searchParams));
+            }
             const csrf = cookies["XSRF-TOKEN"] ?? randomUUID();
             return redirect(res, `/login${url.search}`, [`XSRF-TOKEN=${csrf}; Path=/; Secure; HttpOnly; SameSite=Lax`]);
         }
@@ -358,33 +410,35 @@ export async function startWorld(world: World = {}): Promise<Servers> {
                 res.writeHead(200, { "content-type": "text/html" });
                 return res.end('<html><body><form method="post" action="/mfa"><input name="authCode" type="text"/></form></body></html>');
             }
-            const code = randomUUID();
-            const redirectUri = url.searchParams.get("redirect_uri") ?? "";
-            codes.set(code, {
-                username: form.get("username")!,
-                redirectUri,
-                nonce: url.searchParams.get("nonce"),
-                challenge: url.searchParams.get("code_challenge"),
-            });
-            const back = new URL(redirectUri);
-            back.searchParams.set("code", code);
-            back.searchParams.set("state", url.searchParams.get("state") ?? "");
-            return redirect(res, back.toString(), [`cognito=${randomUUID()}; Path=/; Secure; HttpOnly`]);
+            const hostedSession = randomUUID();
+            hostedSessions.set(hostedSession, form.get("username")!);
+            return redirect(res, issueCode(form.get("username")!, url.searchParams), [
+                `cognito=${hostedSession}; Path=/; Secure; HttpOnly`,
+            ]);
         }
         if (url.pathname === "/logout") {
-            return redirect(res, url.searchParams.get("logout_uri") ?? "/", ["cognito=; Path=/; Max-Age=0"]);
+            // Cognito's /logout: client_id is required, logout_uri must be an allowed sign-out URL of
+            // that client; then the hosted UI's session ends (Cognito docs, "The managed login sign-out
+            // endpoint: /logout"). It takes no id_token_hint or post_logout_redirect_uri.
+            const logoutUri = url.searchParams.get("logout_uri");
+            if (url.searchParams.get("client_id") !== WEB_CLIENT_ID) {
+                return redirect(res, "/error?error=invalid_request");
+            }
+            if (logoutUri === null || !logoutUrls.includes(logoutUri)) {
+                return redirect(res, `/error?error=redirect_mismatch&client_id=${WEB_CLIENT_ID}`);
+            }
+            hostedSessions.delete(cookies.cognito ?? "");
+            return redirect(res, logoutUri, ["cognito=; Path=/; Max-Age=0"]);
         }
         json(res, 404, {});
     });
     issuer = `${base(idp)}/pool`;
-    const hosted = base(hostedDomain);
+    hosted = base(hostedDomain);
     if (world.tokenDown) {
         // The hosted domain answers nothing: its port has no listener any more.
         hostedDomain.close();
     }
 
-    // The browser route's openid-connect plugin: its session secret, and the cookie names Kong uses.
-    const sessionSecret = randomBytes(32).toString("hex");
     interface AuthorizationState {
         state: string;
         nonce: string;
@@ -393,20 +447,53 @@ export async function startWorld(world: World = {}): Promise<Servers> {
     }
     interface SessionState {
         accessToken: string;
+        idToken: string;
         username: string;
     }
-    const browserRoute = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    /**
+     * A browser route's openid-connect plugin, as Kong Enterprise's handler (kong/plugins/openid-connect/
+     * handler.lua) uses the config kong-cognito gives the route: its cookie names and paths (default
+     * `session` and `authorization` on `/`), the session sealed with `session_secret`, and the logout.
+     */
+    const browserRoute = async (req: IncomingMessage, res: ServerResponse, url: URL, route: BrowserRouteStandIn): Promise<void> => {
+        const { config } = route;
         const cookies = cookiesOf(req);
-        const routeUrl = `${gw}/sampleroute`;
-        if (url.pathname === "/sampleroute/logout") {
-            const cleared = world.logoutKeepsSession ? [] : ["session=; Path=/; Max-Age=0"];
-            const to = new URL(`${hosted}/logout`);
-            to.searchParams.set("client_id", WEB_CLIENT_ID);
-            to.searchParams.set("logout_uri", `${gw}/signed-out`);
-            return redirect(res, to.toString(), cleared);
+        const secret = config.session_secret!;
+        const sessionCookie = { name: config.session_cookie_name ?? "session", path: config.session_cookie_path ?? "/" };
+        const authorizationCookie = {
+            name: config.authorization_cookie_name ?? "authorization",
+            path: config.authorization_cookie_path ?? "/",
+        };
+        const session = unseal<SessionState>(secret, cookies[sessionCookie.name]);
+        const logoutMethods: string[] = config.logout_methods ?? ["POST", "DELETE"];
+        if (logoutMethods.includes(req.method!) && config.logout_uri_suffix && url.pathname.endsWith(config.logout_uri_suffix)) {
+            const cleared = world.logoutKeepsSession ? [] : [`${sessionCookie.name}=; Path=${sessionCookie.path}; Max-Age=0`];
+            // The end session endpoint of the config, else the discovery document's; `id_token_hint` and
+            // `post_logout_redirect_uri` appended. Only without one does the logout go to logout_redirect_uri.
+            const discovered = (await (
+                await fetch(`${issuer}/.well-known/openid-configuration`, { headers: { "x-gateway": "stand-in" } })
+            ).json()) as {
+                end_session_endpoint?: string;
+            };
+            const endSession = config.end_session_endpoint ?? discovered.end_session_endpoint;
+            const after = config.logout_redirect_uri?.[0];
+            if (endSession !== undefined) {
+                const params = [
+                    ...(session ? [`id_token_hint=${session.idToken}`] : []),
+                    ...(after !== undefined ? [`post_logout_redirect_uri=${encodeURIComponent(after)}`] : []),
+                ];
+                const to = params.length === 0 ? endSession : `${endSession}${endSession.includes("?") ? "&" : "?"}${params.join("&")}`;
+                return redirect(res, to, cleared);
+            }
+            if (after !== undefined) {
+                return redirect(res, after, cleared);
+            }
+            res.writeHead(200, cleared.length > 0 ? { "set-cookie": cleared } : {});
+            res.end();
+            return;
         }
         const code = url.searchParams.get("code");
-        const authorization = unseal<AuthorizationState>(sessionSecret, cookies.authorization);
+        const authorization = unseal<AuthorizationState>(secret, cookies[authorizationCookie.name]);
         if (code !== null && authorization) {
             // The callback: the state must match, the code is exchanged with PKCE, the ID token's nonce checked.
             if (url.searchParams.get("state") !== authorization.state) {
@@ -417,12 +504,12 @@ export async function startWorld(world: World = {}): Promise<Servers> {
                 headers: {
                     "x-gateway": "stand-in",
                     "content-type": "application/x-www-form-urlencoded",
-                    authorization: `Basic ${Buffer.from(`${WEB_CLIENT_ID}:${WEB_CLIENT_SECRET}`).toString("base64")}`,
+                    authorization: `Basic ${Buffer.from(`${config.client_id[0]}:${config.client_secret![0]}`).toString("base64")}`,
                 },
                 body: new URLSearchParams({
                     grant_type: "authorization_code",
                     code,
-                    redirect_uri: routeUrl,
+                    redirect_uri: config.redirect_uri![0],
                     code_verifier: authorization.verifier,
                 }),
             });
@@ -430,17 +517,16 @@ export async function startWorld(world: World = {}): Promise<Servers> {
                 return json(res, 401, { message: "Unauthorized" });
             }
             const tokens = (await exchanged.json()) as { id_token: string; access_token: string };
-            const id = await jwtVerify(tokens.id_token, publicKey, { issuer, audience: WEB_CLIENT_ID });
+            const id = await jwtVerify(tokens.id_token, publicKey, { issuer, audience: config.client_id[0] });
             if (id.payload.nonce !== authorization.nonce) {
                 return json(res, 401, { message: "Unauthorized" });
             }
-            const session = seal(sessionSecret, { accessToken: tokens.access_token, username: String(id.payload.email) });
+            const sealed = seal(secret, { accessToken: tokens.access_token, idToken: tokens.id_token, username: String(id.payload.email) });
             return redirect(res, authorization.uri, [
-                ...(world.sessionNotKept ? [] : [`session=${session}; Path=/; Secure; HttpOnly; SameSite=Lax`]),
-                "authorization=; Path=/; Max-Age=0",
+                ...(world.sessionNotKept ? [] : [`${sessionCookie.name}=${sealed}; Path=${sessionCookie.path}; HttpOnly; SameSite=Lax`]),
+                `${authorizationCookie.name}=; Path=${authorizationCookie.path}; Max-Age=0`,
             ]);
         }
-        const session = unseal<SessionState>(sessionSecret, cookies.session);
         if (!session && !world.browserOpen) {
             const state: AuthorizationState = {
                 state: randomBytes(16).toString("base64url"),
@@ -451,15 +537,17 @@ export async function startWorld(world: World = {}): Promise<Servers> {
             const to = new URL(`${hosted}/oauth2/authorize`);
             to.search = new URLSearchParams({
                 response_type: "code",
-                client_id: WEB_CLIENT_ID,
-                redirect_uri: routeUrl,
-                scope: "openid email profile",
+                client_id: config.client_id[0],
+                redirect_uri: config.redirect_uri![0],
+                scope: config.scopes.join(" "),
                 state: state.state,
                 nonce: state.nonce,
                 code_challenge: createHash("sha256").update(state.verifier).digest("base64url"),
                 code_challenge_method: "S256",
             }).toString();
-            return redirect(res, to.toString(), [`authorization=${seal(sessionSecret, state)}; Path=/; Secure; HttpOnly; SameSite=Lax`]);
+            return redirect(res, to.toString(), [
+                `${authorizationCookie.name}=${seal(secret, state)}; Path=${authorizationCookie.path}; HttpOnly; SameSite=Lax`,
+            ]);
         }
         // upstream_access_token_header: the session's access token goes upstream as Authorization,
         // before proxy-cache (priority 100 < 1050) computes its key.
@@ -488,6 +576,41 @@ export async function startWorld(world: World = {}): Promise<Servers> {
         json(res, 200, JSON.parse(body), { "x-cache-status": "Miss" });
     };
 
+    /** The browser routes' plugin configs, made by kong-cognito's own builders once the gateway's URL is known. */
+    const browserRoutes: BrowserRouteStandIn[] = [];
+    const browserRouteStandIn = (name: string, path: string, signedOut: string): BrowserRouteStandIn => {
+        const { route } = resolveKongOidcRouteArgs(name, {
+            namespace: "kong",
+            publicBaseUrl: gw,
+            path,
+            mode: "browser",
+            upstreamService: { name: "sample-app", port: 80 },
+            signedOutUrl: signedOut,
+            logoutMethods: world.logoutMethods,
+        });
+        const config = openIdConnectConfig(
+            routeOidcSettings(route, {
+                issuer: `${issuer}/.well-known/openid-configuration`,
+                clientId: WEB_CLIENT_ID,
+                clientSecret: WEB_CLIENT_SECRET,
+                scopes: ["openid", "email", "profile"],
+                requiredScopes: [],
+                // An IdP without Cognito's logout: the provider gives none.
+                logoutEndpoint: world.logoutSkipsCognito ? undefined : `${hosted}/logout`,
+                revocationEndpoint: `${hosted}/oauth2/revoke`,
+                sessionSecret: randomBytes(32).toString("base64"),
+                publicUrl: `${gw}${path}`,
+                signedOutUrl: signedOut,
+                secureCookie: false,
+            }),
+        );
+        return {
+            path,
+            config: world.pluginConfig ? world.pluginConfig(name, config) : config,
+            logoutMethods: [...route.session!.logoutMethods],
+        };
+    };
+
     let unpublished = world.unpublishedFor ?? 0;
     const gateway = await listen(async (req, res) => {
         hits.gateway++;
@@ -497,8 +620,9 @@ export async function startWorld(world: World = {}): Promise<Servers> {
         }
         const url = new URL(req.url!, "http://x");
         const auth = req.headers.authorization ?? "";
-        if (url.pathname.startsWith("/sampleroute")) {
-            return browserRoute(req, res, url);
+        const browser = browserRoutes.find((r) => url.pathname === r.path || url.pathname.startsWith(`${r.path}/`));
+        if (browser) {
+            return browserRoute(req, res, url, browser);
         }
         if (url.pathname === "/signed-out") {
             res.writeHead(200, { "content-type": "text/plain" });
@@ -525,6 +649,11 @@ export async function startWorld(world: World = {}): Promise<Servers> {
     });
 
     gw = base(gateway);
+    const signedOutUrl = `${gw}/signed-out`;
+    browserRoutes.push(browserRouteStandIn("sampleroute", "/sampleroute", signedOutUrl));
+    if (world.secondBrowserRoute) {
+        browserRoutes.push(browserRouteStandIn("portal", "/portal", signedOutUrl));
+    }
     const outputs: VerifyOutputs = {
         userPoolId: USER_POOL_ID,
         issuerUrl: issuer,
@@ -557,8 +686,24 @@ export async function startWorld(world: World = {}): Promise<Servers> {
                 authMethods: ["authorization_code", "session"],
                 upstream: "Service kong/sample-app port 80 (the sample app, deployed by this stack)",
                 logoutUrl: `${gw}/sampleroute/logout`,
+                logoutMethods: browserRoutes[0].logoutMethods,
+                signedOutUrl,
                 cacheTtlSeconds: 30,
             },
+            ...(world.secondBrowserRoute
+                ? [
+                      {
+                          name: "portal",
+                          url: `${gw}/portal`,
+                          mode: "browser",
+                          authMethods: ["authorization_code", "session"],
+                          upstream: "Service kong/portal port 80 (not created by this stack)",
+                          logoutUrl: `${gw}/portal/logout`,
+                          logoutMethods: browserRoutes[1].logoutMethods,
+                          signedOutUrl,
+                      },
+                  ]
+                : []),
         ],
     };
     const tokenChecks = { checked: [...OSS_TOKEN_CHECKS.checked], notChecked: [...OSS_TOKEN_CHECKS.notChecked] };

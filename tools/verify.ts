@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, generateKeyPair, JSONWebKeySet, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
 import { deployedBackendUrl } from "./backend";
-import { Browser, signInThroughHostedUi, where } from "./browser";
+import { Browser, fillLoginForm, signInThroughHostedUi, where } from "./browser";
 import { CheckFailure, CheckRunner, CheckSkipped, fingerprint, HttpClient, HttpResponse } from "./checks";
 import { parseCommandLine, runCommand, UsageError } from "./cli";
 import { PROJECT_DIR } from "./stackFiles";
@@ -30,8 +30,11 @@ Browser routes (sign-in through the hosted UI) are checked with a session:
                      AdminSetUserPassword and AdminDeleteUser), sign each in through the hosted UI
                      as a browser does, and check: 302 to the sign-in without a session, 200 with
                      one, X-Cache-Status Miss, Hit, then Miss after the TTL, the second user never
-                     served the first user's cached response, and logout ending the session. The
-                     users are deleted at the end, also when a check fails.
+                     served the first user's cached response, and logout (followed through
+                     Cognito's /logout to the signed-out URL) ending the session, after which the
+                     hosted UI asks for credentials again; and, where browser routes share a host,
+                     one browser signed in on all of them keeping each session. The users are
+                     deleted at the end, also when a check fails.
   --session-cookie <cookie>
                      instead of --sign-in: the Cookie header a signed-in browser sends to the route
                      (devtools, Network, the request's Cookie), or @file to read it from a file.
@@ -548,15 +551,31 @@ async function checkBrowserRoute(context: Context, route: RouteOutput, people: P
         return;
     }
     const logoutUrl = route.logoutUrl;
-    await checks.check(`${route.name} logout`, async () => {
+    const idpOrigin = new URL(outputs.authorizeEndpoint).origin;
+    const loggedOut = await checks.check(`${route.name} logout`, async () => {
         const session = first();
         if (!session.ours) {
             throw new CheckSkipped("does not end a browser's session that verify did not make");
         }
         const before = session.browser.cookiesOf(route.url);
-        const response = await session.browser.request("GET", logoutUrl);
-        if (response.status >= 400) {
-            throw new CheckFailure(`${where(logoutUrl)} answered ${response.status}`);
+        // The whole chain, as a browser follows it: the gateway, Cognito's /logout, the signed-out
+        // page; not into a new sign-in (the next check looks at that).
+        const method = logoutMethodOf(route);
+        const form = method === "POST" ? { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "" } : {};
+        const chain = await session.browser.navigate(logoutUrl, { method, ...form }, (next) => next.startsWith(outputs.authorizeEndpoint));
+        const path = `${method} ${chain.chain.map((url) => new URL(url).pathname).join(" → ")}`;
+        if (chain.chain.length === 1 && chain.response.status >= 400) {
+            throw new CheckFailure(`${method} ${where(logoutUrl)} answered ${chain.response.status}`);
+        }
+        const signedOutUrl = route.signedOutUrl;
+        if (signedOutUrl !== undefined && !chain.chain.some((url) => sameUrl(url, signedOutUrl))) {
+            throw new CheckFailure(
+                `the logout (${path}) ended with ${chain.response.status} at ${where(chain.url)}, not at the signed-out URL ` +
+                    `${signedOutUrl}${idpLogoutHint(chain.chain, idpOrigin, signedOutUrl)}`,
+            );
+        }
+        if (chain.response.status >= 400) {
+            throw new CheckFailure(`the signed-out page ${where(chain.url)} answered ${chain.response.status} (${path})`);
         }
         const after = await session.get(route.url);
         const location = after.headers.location ?? "";
@@ -565,7 +584,6 @@ async function checkBrowserRoute(context: Context, route: RouteOutput, people: P
                 `after the logout the route answered ${after.status} for ${session.label}, expected a redirect to the sign-in`,
             );
         }
-        const sentTo = response.headers.location ? ` to ${where(new URL(response.headers.location, logoutUrl).toString())}` : "";
         // A copy of the old cookie: with cookie storage the session lives in the cookie itself.
         const replay = new Browser(context.http);
         replay.addCookies(before.map((c) => `${c.key}=${c.value}`).join("; "), route.url);
@@ -576,8 +594,116 @@ async function checkBrowserRoute(context: Context, route: RouteOutput, people: P
                     "(session_storage cookie keeps the session in the cookie; with redis storage the logout ends it on the server)",
             );
         }
-        return `${response.status}${sentTo}; the route then sends ${session.label} to the sign-in`;
+        return `${path} (${chain.response.status}); the route then sends ${session.label} to the sign-in`;
     });
+    await checks.check(`${route.name} logout ends the Cognito session`, async () => {
+        if (!loggedOut) {
+            throw new CheckSkipped("needs the logout above");
+        }
+        const session = first();
+        // The route sends the browser to the sign-in; the hosted UI must ask for credentials again.
+        const opened = await session.get(route.url);
+        const authorize = new URL(opened.headers.location ?? "", route.url).toString();
+        const page = await session.browser.navigate(authorize, {}, (next) => new URL(next).origin !== idpOrigin);
+        const back = page.response.headers.location;
+        if (page.response.status >= 300 && page.response.status <= 399 && back !== undefined) {
+            const to = new URL(back, page.url);
+            const code = to.searchParams.has("code") ? " with an authorization code" : "";
+            throw new CheckFailure(
+                `after the logout the hosted UI sent ${session.label} back to ${where(to.toString())}${code} without asking for credentials: ` +
+                    "Cognito's session outlived the logout (the gateway's logout must go through Cognito's /logout with client_id and logout_uri)",
+            );
+        }
+        if (page.response.status !== 200 || !fillLoginForm(page.response.text, page.url, "", "")) {
+            throw new CheckFailure(
+                `after the logout the hosted UI answered ${page.response.status} at ${where(page.url)}, not its sign-in form`,
+            );
+        }
+        return `the hosted UI asks ${session.label} to sign in again (${where(page.url)})`;
+    });
+}
+
+/**
+ * The method verify signs out with, one the route takes: POST, as a sign-out form sends it, else
+ * GET, else DELETE. Outputs of older stacks do not list them; those took GET and POST.
+ */
+function logoutMethodOf(route: RouteOutput): string {
+    const allowed = route.logoutMethods ?? ["GET", "POST"];
+    return ["POST", "GET", "DELETE"].find((method) => allowed.includes(method)) ?? allowed[0];
+}
+
+/** Two URLs that name the same resource. */
+function sameUrl(a: string, b: string): boolean {
+    return new URL(a).toString() === new URL(b).toString();
+}
+
+/** Why a logout chain did not reach the signed-out URL, from what it sent Cognito's /logout (parameter names only: values are tokens). */
+function idpLogoutHint(chain: readonly string[], idpOrigin: string, signedOutUrl: string): string {
+    const logout = chain.map((url) => new URL(url)).find((url) => url.origin === idpOrigin && url.pathname === "/logout");
+    if (chain.length === 1) {
+        return ": the gateway did not sign out (openid-connect passes a request upstream when its method is not in logout_methods)";
+    }
+    if (!logout) {
+        return ": the chain never reached Cognito's /logout";
+    }
+    const names = [...new Set(logout.searchParams.keys())];
+    if (names.includes("client_id") && names.includes("logout_uri")) {
+        return `: Cognito's /logout refused it; is ${signedOutUrl} a logout URL of the web client?`;
+    }
+    return `: Cognito's /logout got ${names.join(", ") || "no parameters"}; it needs client_id and logout_uri (a logout URL of the web client)`;
+}
+
+/**
+ * 7. Browser routes on one host, signed in at once in one browser: each keeps its own session. A
+ * browser keeps one cookie per host, name and path, whatever the port: routes that share a session
+ * cookie overwrite each other's, and the last sign-in ends the others.
+ */
+async function checkBrowserRoutesTogether(context: Context, routes: readonly RouteOutput[], people: People | undefined): Promise<void> {
+    const { checks, http, outputs } = context;
+    const byHost = new Map<string, RouteOutput[]>();
+    for (const route of routes) {
+        const host = new URL(route.url).hostname;
+        byHost.set(host, [...(byHost.get(host) ?? []), route]);
+    }
+    for (const together of [...byHost.values()].filter((r) => r.length > 1)) {
+        const names = together.map((r) => r.name);
+        await checks.check(`browser routes ${names.slice(0, -1).join(", ")} and ${names[names.length - 1]} signed in at once`, async () => {
+            const users = await people?.get();
+            if (!users) {
+                throw new CheckSkipped(people ? "no temporary users (see above)" : "needs --sign-in: one browser signs in on each route");
+            }
+            const user = users[0];
+            const browser = new Browser(http);
+            const cookies = new Map<string, string[]>();
+            for (const route of together) {
+                // After the first, the hosted UI's own session signs the browser in without the form.
+                const signIn = await signInThroughHostedUi(browser, route.url, outputs.authorizeEndpoint, user);
+                if (signIn.response.status < 200 || signIn.response.status > 299) {
+                    throw new CheckFailure(
+                        `${user.username} could not sign in on ${route.name} (${signIn.response.status} after the callback)`,
+                    );
+                }
+                cookies.set(
+                    route.name,
+                    browser.cookiesOf(route.url).map((c) => c.key),
+                );
+            }
+            for (const [i, route] of together.entries()) {
+                const response = await browser.request("GET", route.url);
+                if (response.status < 200 || response.status > 299) {
+                    const later = together.slice(i + 1).map((r) => r.name);
+                    const shared = (cookies.get(route.name) ?? []).filter((name) => later.some((r) => cookies.get(r)?.includes(name)));
+                    const why = shared.length > 0 ? `: it shares the cookie ${shared.join(", ")} with ${later.join(", ")}` : "";
+                    throw new CheckFailure(
+                        `signing in on ${later.join(", ") || "the other routes"} ended ${user.username}'s session on ${route.name} ` +
+                            `(it answered ${response.status})${why}; each browser route needs its own session cookie (name or path)`,
+                    );
+                }
+            }
+            const kept = together.map((r) => `${r.name} ${(cookies.get(r.name) ?? []).join(", ")}`).join("; ");
+            return `${user.username} keeps a session on each (cookies: ${kept})`;
+        });
+    }
 }
 
 export async function runVerify(options: VerifyOptions): Promise<VerifySummary> {
@@ -607,6 +733,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifySummary> 
                 await checkRouteCache(context, route, route.cacheTtlSeconds, tokenCallers(http, tokens), "token");
             }
         }
+        await checkBrowserRoutesTogether(context, options.outputs.routes.filter(isBrowserOnly), people);
     } finally {
         try {
             await people?.cleanUp();

@@ -4,9 +4,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TypeScriptOnly } from "../typescriptOnly";
 import * as random from "@pulumi/random";
-import { logoutRedirect, OidcProviderArgs } from "../oidc";
+import { OidcProviderArgs } from "../oidc";
 import { requiredOutput } from "../providerOutputs";
-import { aclConfig, jwtConfig, openIdConnectConfig, redisConfig } from "./pluginConfigs";
+import { aclConfig, jwtConfig, openIdConnectConfig, routeOidcSettings } from "./pluginConfigs";
 import { KongProxyCache, routeCache } from "./proxyCache";
 import { KongOidcRouteArgs, resolveKongOidcRouteArgs, RouteModel } from "./routeModel";
 import { emitterOf, KongRouteResources, RouteAuth } from "./targets";
@@ -36,27 +36,22 @@ function oidcConfigJson(
                     [publicUrl, signedOutUrl, secureCookie],
                 ]) =>
                     JSON.stringify(
-                        openIdConnectConfig({
-                            issuer,
-                            clientId,
-                            clientSecret,
-                            authMethods: route.authMethods,
-                            scopes,
-                            scopesRequired: requiredScopes,
-                            audienceClaim: route.audienceClaim,
-                            sslVerify: route.sslVerify,
-                            redirectUri: route.authMethods.includes("authorization_code") ? publicUrl : undefined,
-                            session: route.session
-                                ? {
-                                      sessionSecret: secret!,
-                                      secureCookie: secureCookie!,
-                                      redis: route.redis && redisConfig(route.redis, redisPassword),
-                                      logoutSuffix: route.session.logoutPath,
-                                      logoutRedirectUri: logoutRedirect(logoutEndpoint, clientId, signedOutUrl!),
-                                      revocationEndpoint,
-                                  }
-                                : undefined,
-                        }),
+                        openIdConnectConfig(
+                            routeOidcSettings(route, {
+                                issuer,
+                                clientId,
+                                clientSecret,
+                                scopes,
+                                requiredScopes,
+                                logoutEndpoint,
+                                revocationEndpoint,
+                                sessionSecret: secret,
+                                redisPassword,
+                                publicUrl,
+                                signedOutUrl,
+                                secureCookie,
+                            }),
+                        ),
                     ),
             ),
     );

@@ -2,7 +2,9 @@
 // interface can be held against the plugin's schema (openid-connect and proxy-cache-advanced: Kong
 // Enterprise; proxy-cache: kong/plugins/proxy-cache/schema.lua), and the pure builders that fill them.
 import * as pulumi from "@pulumi/pulumi";
-import { cacheVaryHeaders, needsClientSecret, ProxyCacheSettings, RedisSettings } from "./rules";
+import { idpLogoutUrl } from "../oidc";
+import { cacheVaryHeaders, LogoutMethod, needsClientSecret, ProxyCacheSettings, RedisSettings } from "./rules";
+import type { RouteModel } from "./routeModel";
 import type { ProxyCacheModel } from "./targets";
 
 /** The `redis` record openid-connect and proxy-cache-advanced share (the fields kong-cognito sets). */
@@ -52,14 +54,26 @@ export interface OpenIdConnectConfig {
     /** Browser routes: signs session cookies; one stable value per route (a secret). */
     readonly session_secret?: string;
     readonly session_cookie_secure?: boolean;
+    /** Default `session`: every instance on a host shares it unless it gets its own (or its own path). */
+    readonly session_cookie_name?: string;
+    /** Default `/`. */
+    readonly session_cookie_path?: string;
+    /** The sign-in's state, nonce and PKCE verifier until the callback. Default `authorization`. */
+    readonly authorization_cookie_name?: string;
+    /** Default `/`. */
+    readonly authorization_cookie_path?: string;
     readonly session_storage?: "cookie" | "redis";
     readonly redis?: RedisConfig;
     readonly logout_uri_suffix?: string;
-    readonly logout_methods?: ("GET" | "POST" | "DELETE")[];
+    /** Default POST and DELETE. */
+    readonly logout_methods?: LogoutMethod[];
     readonly logout_revoke?: boolean;
     readonly logout_revoke_access_token?: boolean;
     readonly logout_revoke_refresh_token?: boolean;
     readonly revocation_endpoint?: string;
+    /** Where the logout sends the browser; overrides the discovery document's `end_session_endpoint`. */
+    readonly end_session_endpoint?: string;
+    /** Sent as `post_logout_redirect_uri` when an end session endpoint is known, else the logout's redirect. */
     readonly logout_redirect_uri?: string[];
 }
 
@@ -69,12 +83,26 @@ export interface BrowserSessionSettings {
     readonly sessionSecret: string;
     /** Only over HTTPS (the public URL's scheme). */
     readonly secureCookie: boolean;
+    /** The session cookie's name: one per route on a host, or the routes overwrite each other's sessions. */
+    readonly sessionCookieName: string;
+    /** The cookie holding the sign-in's state until the callback: one per route too. */
+    readonly authorizationCookieName: string;
+    /** The path of both cookies. */
+    readonly cookiePath: string;
     /** Sessions in Redis (shared by every node, revocable) instead of in the cookie. */
     readonly redis?: RedisConfig;
     /** Requests to a URI ending in this suffix sign the user out. */
     readonly logoutSuffix: string;
-    /** Where the browser goes after the gateway's logout: the IdP's logout, then back. */
-    readonly logoutRedirectUri: string;
+    /** The request methods that sign out there. */
+    readonly logoutMethods: readonly LogoutMethod[];
+    /** Where the browser lands after signing out. */
+    readonly signedOutUrl: string;
+    /**
+     * The IdP's logout with the query that ends its own session and sends the browser on to
+     * `signedOutUrl` (Cognito: `/logout?client_id=…&logout_uri=…`). Undefined: the IdP's discovery
+     * document decides (RP-initiated logout), or the browser goes straight to `signedOutUrl`.
+     */
+    readonly endSessionEndpoint?: string;
     /** The IdP's token revocation endpoint; tokens are revoked at logout. */
     readonly revocationEndpoint?: string;
 }
@@ -123,11 +151,14 @@ export function openIdConnectConfig(settings: OpenIdConnectSettings): OpenIdConn
             ? {
                   session_secret: session.sessionSecret,
                   session_cookie_secure: session.secureCookie,
+                  session_cookie_name: session.sessionCookieName,
+                  session_cookie_path: session.cookiePath,
+                  authorization_cookie_name: session.authorizationCookieName,
+                  authorization_cookie_path: session.cookiePath,
                   session_storage: session.redis ? "redis" : "cookie",
                   ...(session.redis ? { redis: session.redis } : {}),
                   logout_uri_suffix: session.logoutSuffix,
-                  // GET too, so a plain link signs out.
-                  logout_methods: ["GET", "POST"],
+                  logout_methods: [...session.logoutMethods],
                   logout_revoke: session.revocationEndpoint !== undefined,
                   ...(session.revocationEndpoint !== undefined
                       ? {
@@ -137,9 +168,70 @@ export function openIdConnectConfig(settings: OpenIdConnectSettings): OpenIdConn
                             revocation_endpoint: session.revocationEndpoint,
                         }
                       : {}),
-                  logout_redirect_uri: [session.logoutRedirectUri],
+                  // At logout openid-connect redirects to `end_session_endpoint` (this field, else the
+                  // discovery document's), appending `id_token_hint` and, from `logout_redirect_uri`,
+                  // `post_logout_redirect_uri`; only without any end session endpoint does it redirect to
+                  // `logout_redirect_uri` itself (Kong Enterprise kong/plugins/openid-connect/handler.lua,
+                  // logout). Cognito publishes `end_session_endpoint` (its /logout), which takes neither
+                  // parameter and needs `client_id` and `logout_uri` (Cognito docs, "The managed login
+                  // sign-out endpoint: /logout"): so the endpoint itself carries them.
+                  ...(session.endSessionEndpoint !== undefined
+                      ? { end_session_endpoint: session.endSessionEndpoint }
+                      : { logout_redirect_uri: [session.signedOutUrl] }),
               }
             : {}),
+    };
+}
+
+/** A route's provider and its own Inputs, resolved: what its openid-connect settings are made of. */
+export interface ResolvedRouteOidc {
+    readonly issuer: string;
+    readonly clientId: string;
+    readonly clientSecret?: string;
+    readonly scopes: readonly string[];
+    readonly requiredScopes: readonly string[];
+    readonly logoutEndpoint?: string;
+    readonly revocationEndpoint?: string;
+    /** Browser routes. A secret. */
+    readonly sessionSecret?: string;
+    /** With `route.redis`. A secret. */
+    readonly redisPassword?: string;
+    readonly publicUrl: string;
+    /** Browser routes. */
+    readonly signedOutUrl?: string;
+    /** Browser routes. */
+    readonly secureCookie?: boolean;
+}
+
+/** The openid-connect settings of a route, once its Inputs are known. May hold secrets. */
+export function routeOidcSettings(route: RouteModel, resolved: ResolvedRouteOidc): OpenIdConnectSettings {
+    const { clientId, logoutEndpoint } = resolved;
+    return {
+        issuer: resolved.issuer,
+        clientId,
+        clientSecret: resolved.clientSecret,
+        authMethods: route.authMethods,
+        scopes: resolved.scopes,
+        scopesRequired: resolved.requiredScopes,
+        audienceClaim: route.audienceClaim,
+        sslVerify: route.sslVerify,
+        redirectUri: route.authMethods.includes("authorization_code") ? resolved.publicUrl : undefined,
+        session: route.session
+            ? {
+                  sessionSecret: resolved.sessionSecret!,
+                  secureCookie: resolved.secureCookie!,
+                  sessionCookieName: route.session.sessionCookieName,
+                  authorizationCookieName: route.session.authorizationCookieName,
+                  cookiePath: route.session.cookiePath,
+                  redis: route.redis && redisConfig(route.redis, resolved.redisPassword),
+                  logoutSuffix: route.session.logoutPath,
+                  logoutMethods: route.session.logoutMethods,
+                  signedOutUrl: resolved.signedOutUrl!,
+                  endSessionEndpoint:
+                      logoutEndpoint !== undefined ? idpLogoutUrl(logoutEndpoint, clientId, resolved.signedOutUrl!) : undefined,
+                  revocationEndpoint: resolved.revocationEndpoint,
+              }
+            : undefined,
     };
 }
 

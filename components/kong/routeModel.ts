@@ -8,13 +8,16 @@ import { checkInputWhenKnown, isPlain, Issues, ResolvedOnce } from "../validatio
 import { ProxyCacheOptions, resolveProxyCacheSettings } from "./proxyCache";
 import {
     checkAuthMethods,
+    checkLogoutMethods,
     checkRoutePath,
     checkRouteProtocols,
     checkSslVerify,
     DEFAULT_AUTH_METHODS,
     DEFAULT_KONG_VERSION,
+    DEFAULT_LOGOUT_METHODS,
     isUrlPath,
     KongVersion,
+    LogoutMethod,
     parseKongVersion,
     parseUpstreamUrl,
     ProxyCacheSettings,
@@ -163,6 +166,12 @@ export interface KongOidcRouteArgs {
     /** Browser routes: requests to a URI ending in this suffix sign the user out. @default "/logout" */
     readonly logoutPath?: string;
     /**
+     * Browser routes: the request methods that sign out at `logoutPath` (openid-connect
+     * `logout_methods`; `POST`, `DELETE`, `GET`). GET lets any page sign a user out with a link or
+     * an image: add it only where a plain link must sign out. @default ["POST", "DELETE"], Kong's default
+     */
+    readonly logoutMethods?: string[];
+    /**
      * Browser routes: where the browser lands after signing out (through the IdP's logout, which
      * requires it among the web client's logout URLs). @default the route's URL
      */
@@ -177,8 +186,16 @@ export interface KongOidcRouteArgs {
 
 /** A browser route's session and logout, resolved. */
 export interface BrowserSession {
+    /** `session_cookie_name`: `<route>-session`, so routes on one host keep their own sessions. */
+    readonly sessionCookieName: string;
+    /** `authorization_cookie_name` (the sign-in's state until the callback): `<route>-authorization`. */
+    readonly authorizationCookieName: string;
+    /** `session_cookie_path` and `authorization_cookie_path`: the route's path. */
+    readonly cookiePath: string;
     /** `logout_uri_suffix`. */
     readonly logoutPath: string;
+    /** `logout_methods`. */
+    readonly logoutMethods: LogoutMethod[];
     /** Registered as a logout URL of the web client. */
     readonly signedOutUrl: pulumi.Input<string>;
     /** The session cookie is sent over HTTPS only: true when the public URL is HTTPS. */
@@ -257,21 +274,28 @@ function resolveUpstream(issues: Issues, args: Omit<KongOidcRouteArgs, "oidc">):
 
 function resolveSession(
     issues: Issues,
+    name: string,
     args: Omit<KongOidcRouteArgs, "oidc">,
     publicUrl: pulumi.Input<string> | undefined,
 ): BrowserSession | undefined {
     if (args.mode !== "browser") {
-        for (const key of ["logoutPath", "signedOutUrl"] as const) {
+        for (const key of ["logoutPath", "logoutMethods", "signedOutUrl"] as const) {
             if (args[key] !== undefined) {
                 issues.add(key, isPlain(args[key]) ? args[key] : "(an Output)", "applies to browser routes only (mode: browser)");
             }
         }
         return undefined;
     }
+    if (args.path?.includes(";")) {
+        // The path is the session cookie's Path, whose value cannot hold ";" (RFC 6265, 4.1.1).
+        issues.add("path", args.path, 'must not contain ";" on a browser route (it is the session cookie\'s Path)');
+    }
     const logoutPath = args.logoutPath ?? "/logout";
     if (!isUrlPath(logoutPath) || logoutPath === "/") {
         issues.add("logoutPath", logoutPath, 'must be a URL path suffix such as "/logout"');
     }
+    const logoutMethods = args.logoutMethods ?? [...DEFAULT_LOGOUT_METHODS];
+    checkLogoutMethods(issues, "logoutMethods", logoutMethods);
     const signedOutUrl =
         args.signedOutUrl !== undefined &&
         checkInputWhenKnown(issues, "signedOutUrl", args.signedOutUrl, (later, path, url) =>
@@ -281,7 +305,15 @@ function resolveSession(
         return undefined;
     }
     return {
+        // openid-connect's cookies default to `session` and `authorization` on path `/` (plugin schema,
+        // session_cookie_name/_path, authorization_cookie_name/_path, the same from 3.4 to 3.15): every
+        // route on a host would share them, each overwriting the other's with a session sealed by its
+        // own secret. The route's name (unique in a stack) and path (unique on a host) keep them apart.
+        sessionCookieName: `${name}-session`,
+        authorizationCookieName: `${name}-authorization`,
+        cookiePath: args.path,
         logoutPath,
+        logoutMethods: logoutMethods as LogoutMethod[],
         signedOutUrl: signedOutUrl || publicUrl,
         secureCookie: isPlain(publicUrl) ? isHttps(publicUrl) : pulumi.output(publicUrl).apply(isHttps),
     };
@@ -395,7 +427,7 @@ function resolveArgs(name: string, args: Omit<KongOidcRouteArgs, "oidc">): Resol
     const upstream = resolveUpstream(issues, args);
     const cache =
         args.cache && resolveProxyCacheSettings(issues, "cache", args.cache, { authenticated: true, consumerMapping: false, redis });
-    const session = resolveSession(issues, args, publicUrl);
+    const session = resolveSession(issues, name, args, publicUrl);
     for (const [index, plugin] of (args.extraPlugins ?? []).entries()) {
         checkKubernetesName(issues, `extraPlugins[${index}]`, plugin);
     }

@@ -29,6 +29,30 @@ export function needsClientSecret(methods: readonly string[]): boolean {
     return methods.some((m) => (CLIENT_AUTHENTICATING_METHODS as readonly string[]).includes(m));
 }
 
+/** Every `logout_methods` value openid-connect accepts (its schema's enum, 3.4 to 3.15). */
+export const LOGOUT_METHODS = ["POST", "DELETE", "GET"] as const;
+export type LogoutMethod = (typeof LOGOUT_METHODS)[number];
+
+/**
+ * The plugin's own default `logout_methods`: a sign-out is a form post (or a DELETE from a script).
+ * GET would let any page sign a user out with a link or an image, so it is only ever asked for.
+ */
+export const DEFAULT_LOGOUT_METHODS: readonly LogoutMethod[] = ["POST", "DELETE"];
+
+export function checkLogoutMethods(issues: Issues, path: string, methods: readonly string[]): void {
+    if (methods.length === 0) {
+        issues.add(path, methods, `must name at least one method (${LOGOUT_METHODS.join(", ")})`);
+    }
+    for (const method of methods) {
+        if (!(LOGOUT_METHODS as readonly string[]).includes(method)) {
+            issues.add(path, method, `is not a method openid-connect signs out with (one of ${LOGOUT_METHODS.join(", ")})`);
+        }
+    }
+    if (new Set(methods).size !== methods.length) {
+        issues.add(path, methods, "must not name a method twice");
+    }
+}
+
 /** The auth methods a route needs, and no more (the plugin's default is all nine). */
 export const DEFAULT_AUTH_METHODS: Record<RouteMode, readonly string[]> = {
     api: ["bearer", "client_credentials"],

@@ -192,7 +192,7 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
             expect(plugin.plugin).to.equal("proxy-cache");
             expect(plugin.config).to.deep.equal({
                 strategy: "memory",
-                memory: { dictionary_name: "kong_cognito_cache" },
+                memory: { dictionary_name: "kong_db_cache" },
                 cache_ttl: 30,
                 content_type: ["text/html; charset=utf-8"],
                 response_code: [200, 301, 404],
@@ -421,7 +421,7 @@ describe("KongProxyCache", () => {
         expect(plugin.metadata).to.deep.include({ name: "proxycache", namespace: "kong" });
         expect(plugin.config).to.deep.equal({
             strategy: "memory",
-            memory: { dictionary_name: "kong_cognito_cache" },
+            memory: { dictionary_name: "kong_db_cache" },
             cache_ttl: 30,
             content_type: [...PROXY_CACHE_DEFAULTS.contentTypes],
             response_code: [200, 301, 404],
@@ -437,6 +437,16 @@ describe("KongProxyCache", () => {
         expect(plainInputs(the(registrations, TYPES.kongPlugin, "cache-default-plugin")).config.vary_headers).to.deep.equal([
             "authorization",
         ]);
+    });
+
+    it("keeps its entries in Kong's own kong_db_cache, which every Kong declares, unless told another dict", async () => {
+        const { registrations } = await record(() => [
+            new KongProxyCache("cache-dict-default", { namespace: "kong" }),
+            new KongProxyCache("cache-dict-own", { namespace: "kong", dictionaryName: "kong_cognito_cache" }),
+        ]);
+        const memoryOf = (name: string) => plainInputs(the(registrations, TYPES.kongPlugin, `${name}-plugin`)).config.memory;
+        expect(memoryOf("cache-dict-default")).to.deep.equal({ dictionary_name: "kong_db_cache" });
+        expect(memoryOf("cache-dict-own")).to.deep.equal({ dictionary_name: "kong_cognito_cache" });
     });
 
     it("keys on the consumer instead when consumers are mapped", async () => {

@@ -37,8 +37,9 @@ export interface ProxyCacheOptions {
     readonly varyHeaders?: string[];
     /**
      * memory strategy: the nginx shared dict that holds the cache, one per Kong node. Kong refuses
-     * a dict its nginx config does not declare (`nginx_http_lua_shared_dict`; see the README).
-     * @default "kong_cognito_cache"
+     * a plugin naming a dict its nginx does not declare: a dict of your own needs
+     * `nginx_http_lua_shared_dict` in Kong's configuration (see the README).
+     * @default "kong_db_cache", which every Kong declares (proxy-cache's own default)
      */
     readonly dictionaryName?: string;
 }

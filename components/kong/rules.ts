@@ -113,11 +113,14 @@ export function resolveRedis(issues: Issues, path: string, args: RedisArgs): Red
 }
 
 /**
- * The shared dict of the memory strategy. Kong refuses a proxy-cache whose dict nginx does not
- * define ("missing shared dict"), so Kong's config must declare it (README: the cache and
- * several Kong replicas); kong_db_cache always exists but also holds Kong's own entities.
+ * The shared dict of the memory strategy: Kong's own `kong_db_cache`, proxy-cache's default. Kong
+ * refuses a proxy-cache whose dict its nginx does not declare ("missing shared dict": Kong/kong
+ * kong/plugins/proxy-cache/schema.lua `check_shdict`), and on KIC one refused plugin stops every
+ * later config push to that Kong. Every Kong's nginx template declares `kong_db_cache`
+ * (kong/templates/nginx_kong.lua); it also holds Kong's cached entities, so a busy cache may want a
+ * dict of its own, which the Kong must then declare (`nginx_http_lua_shared_dict`; README).
  */
-export const DEFAULT_CACHE_DICTIONARY = "kong_cognito_cache";
+export const DEFAULT_CACHE_DICTIONARY = "kong_db_cache";
 
 export function checkDictionaryName(issues: Issues, path: string, name: string): void {
     if (!/^[A-Za-z0-9_]{1,64}$/.test(name)) {

@@ -21,6 +21,8 @@ import {
     prefixPaths,
     parseKongVersion,
     checkSslVerify,
+    contentTypeMatches,
+    parseMediaType,
 } from "../components/kong/rules";
 import { InputIssue, Issues, KongCognitoInputError, SECRET_VALUE } from "../components/validation";
 
@@ -275,6 +277,67 @@ describe("Kong rules", () => {
                 });
             });
         }
+        describe("content_type, matched as Kong's handler.lua matches it", () => {
+            const cases: [entry: string, contentType: string, matches: boolean][] = [
+                ["application/json", "application/json", true],
+                ["application/json", "Application/JSON", true],
+                ["application/json", "application/json; charset=utf-8", false],
+                ["application/json; charset=utf-8", "application/json; charset=utf-8", true],
+                ["application/json; charset=utf-8", "application/json;charset=utf-8", true],
+                ["application/json; charset=utf-8", "application/json; Charset=utf-8", true],
+                ["application/json; charset=utf-8", "application/json; charset=UTF-8", false],
+                ["application/json; charset=utf-8", 'application/json; charset="utf-8"', true],
+                ["application/json; charset=utf-8", "application/json", false],
+                ["text/html; charset=utf-8", "text/html; charset=utf-8; boundary=x", false],
+                ["text/*", "text/plain", true],
+                ["text/*", "text/plain; charset=utf-8", false],
+                ["text/*; charset=utf-8", "text/html; charset=utf-8", true],
+                ["*/*", "image/png", true],
+                ["*", "image/png", true],
+                ["*/json", "application/json", true],
+                ["*/*", "application/json; charset=utf-8", false],
+                ["application/json", "", false],
+            ];
+            for (const [entry, contentType, matches] of cases) {
+                it(`${JSON.stringify(entry)} ${matches ? "caches" : "does not cache"} ${JSON.stringify(contentType)}`, () => {
+                    expect(contentTypeMatches(entry, contentType)).to.equal(matches);
+                });
+            }
+            it("reads type and parameter names in lower case and keeps parameter values as sent", () => {
+                expect(parseMediaType("Text/HTML; Charset=UTF-8")).to.deep.equal({
+                    type: "text",
+                    subtype: "html",
+                    parameters: { charset: "UTF-8" },
+                });
+            });
+            it("accepts Kong's wildcards, which the rule refused before", () => {
+                const entries = ["*/*", "*", "text/*", "*/json", "application/vnd.api+json", 'text/plain; charset="utf-8"'];
+                expect(issuesOf((i) => checkProxyCacheSettings(i, "cache", { ...settings, contentTypes: entries }))).to.deep.equal([]);
+            });
+            for (const unreadable of [
+                "application/json ",
+                " application/json",
+                "application / json",
+                "text/html; charset = utf-8",
+                "html",
+                "text/",
+            ]) {
+                it(`refuses ${JSON.stringify(unreadable)}: Kong's parser cannot read it, so it never matches`, () => {
+                    const [issue] = issuesOf((i) => checkProxyCacheSettings(i, "cache", { ...settings, contentTypes: [unreadable] }));
+                    expect(issue.propertyPath).to.equal("cache.contentTypes");
+                    expect(issue.value).to.equal(unreadable);
+                    expect(issue.rule).to.match(/^is not a media type Kong can read, so it would never match/);
+                });
+            }
+            it("matches what the default list is meant to cache, and says what it does not", () => {
+                const cached = (contentType: string) =>
+                    PROXY_CACHE_DEFAULTS.contentTypes.some((entry) => contentTypeMatches(entry, contentType));
+                expect(cached("application/json; charset=utf-8")).to.equal(true);
+                expect(cached("text/html; charset=utf-8")).to.equal(true);
+                expect(cached("application/json; charset=UTF-8")).to.equal(false);
+                expect(cached("text/html")).to.equal(false);
+            });
+        });
         it("rejects a method proxy-cache cannot cache", () => {
             const [issue] = issuesOf((i) => checkProxyCacheSettings(i, "cache", { ...settings, requestMethods: ["DELETE"] }));
             expect(issue.rule).to.equal("must be one of HEAD, GET, POST, PATCH, PUT");

@@ -199,7 +199,7 @@ export interface ProxyCacheConfig {
     readonly memory?: { readonly dictionary_name: string };
     readonly redis?: RedisConfig;
     readonly cache_ttl: number;
-    /** Matched exactly, parameters included. */
+    /** Kong matches type and subtype (or `*`) and the same parameters with the same values (rules.ts contentTypeMatches). */
     readonly content_type: string[];
     readonly response_code: number[];
     readonly request_method: string[];

@@ -25,7 +25,9 @@ export interface ProxyCacheOptions {
     /** Seconds a response is served from cache. @default 300 (Kong's default); the seed uses 30 */
     readonly ttlSeconds?: number;
     /**
-     * Response content types to cache, matched exactly, parameters included.
+     * Response content types to cache, matched as Kong does: type, subtype and parameter names in any
+     * case, `*` as a wildcard type or subtype, and exactly the entry's parameters with the same values
+     * (`application/json` does not cache `application/json; charset=utf-8`, nor `charset=utf-8` `charset=UTF-8`).
      * @default application/json, text/plain (each also with `; charset=utf-8`) and `text/html; charset=utf-8`
      */
     readonly contentTypes?: string[];

@@ -130,7 +130,7 @@ export function checkDictionaryName(issues: Issues, path: string, name: string):
 
 export const PROXY_CACHE_DEFAULTS = {
     ttlSeconds: 300,
-    // proxy-cache compares Content-Type exactly, parameters included (Kong >= 3.3), and real
+    // proxy-cache needs the same parameters with the same values (contentTypeMatches), and real
     // upstreams send a charset: go-httpbin answers `application/json; charset=utf-8`, web apps
     // `text/html; charset=utf-8`. Kong's own default (text/plain, application/json) caches neither.
     contentTypes: [
@@ -143,6 +143,70 @@ export const PROXY_CACHE_DEFAULTS = {
     responseCodes: [200, 301, 404],
     requestMethods: ["GET", "HEAD"],
 } as const;
+
+/** A media type as Kong reads one: type and subtype lower-cased, parameter names lower-cased, values as sent. */
+export interface MediaType {
+    readonly type: string;
+    readonly subtype: string;
+    readonly parameters: Readonly<Record<string, string>>;
+}
+
+// RFC 2045's grammar as Kong/kong kong/tools/mime_type.lua writes it in LPeg (the same since 3.3):
+// a token is printable ASCII without separators; a quoted value keeps what is between its quotes
+// (its qdtext takes any byte but a control character or a quote, a backslash included).
+const MEDIA_TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const MEDIA_TYPES = new RegExp(`^(${MEDIA_TOKEN})/(${MEDIA_TOKEN})`);
+const MEDIA_PARAMETER = new RegExp(`^[ \t]*;[ \t]*(${MEDIA_TOKEN})=(?:(${MEDIA_TOKEN})|"([^"\x00-\x1f\x7f]*)")`);
+
+/**
+ * Parses a media type the way Kong's `parse_mime_type` does: `type/subtype` or a lone `*`, then
+ * `; name=value` parameters; spaces only around `;`, none at either end. Undefined when Kong's
+ * parser refuses it.
+ */
+export function parseMediaType(text: string): MediaType | undefined {
+    let rest: string;
+    let type: string;
+    let subtype: string;
+    const types = MEDIA_TYPES.exec(text);
+    if (types) {
+        [type, subtype] = [types[1].toLowerCase(), types[2].toLowerCase()];
+        rest = text.slice(types[0].length);
+    } else if (text.startsWith("*")) {
+        [type, subtype] = ["*", "*"];
+        rest = text.slice(1);
+    } else {
+        return undefined;
+    }
+    const parameters: Record<string, string> = {};
+    for (let parameter = MEDIA_PARAMETER.exec(rest); parameter; parameter = MEDIA_PARAMETER.exec(rest)) {
+        parameters[parameter[1].toLowerCase()] = parameter[2] ?? parameter[3];
+        rest = rest.slice(parameter[0].length);
+    }
+    return rest === "" ? { type, subtype, parameters } : undefined;
+}
+
+/**
+ * Whether proxy-cache caches a response with this Content-Type for a `content_type` entry (Kong/kong
+ * kong/plugins/proxy-cache/handler.lua `cacheable_response`): type and subtype equal or `*` in the
+ * entry, and exactly the entry's parameters, each with the same value (`charset=UTF-8` is not
+ * `charset=utf-8`; `application/json` does not match `application/json; charset=utf-8`).
+ */
+export function contentTypeMatches(entry: string, contentType: string): boolean {
+    const expected = parseMediaType(entry);
+    if (expected === undefined || contentType === "") {
+        return false;
+    }
+    // A Content-Type Kong cannot parse still matches `*/*`: the handler compares its nil type and parameters.
+    const actual = parseMediaType(contentType);
+    const sent = actual?.parameters ?? {};
+    const wanted = Object.entries(expected.parameters);
+    return (
+        (expected.type === "*" || expected.type === actual?.type) &&
+        (expected.subtype === "*" || expected.subtype === actual?.subtype) &&
+        wanted.every(([name, value]) => Object.hasOwn(sent, name) && sent[name] === value) &&
+        wanted.length === Object.keys(sent).length
+    );
+}
 
 /** proxy-cache's request_method one_of list (kong/plugins/proxy-cache/schema.lua). */
 export const CACHEABLE_METHODS = ["HEAD", "GET", "POST", "PATCH", "PUT"] as const;
@@ -168,11 +232,18 @@ export function checkProxyCacheSettings(issues: Issues, prefix: string, settings
         issues.add(at("ttlSeconds"), settings.ttlSeconds, "must be a positive whole number of seconds");
     }
     if (settings.contentTypes.length === 0) {
-        issues.add(at("contentTypes"), settings.contentTypes, "must name at least one content type (matched exactly, parameters included)");
+        issues.add(at("contentTypes"), settings.contentTypes, "must name at least one content type: a cache without one stores nothing");
     }
+    // Kong's schema takes any string, but its handler skips an entry its parser cannot read: such
+    // an entry never matches, so it is refused here. Wildcards (`*`, `*/*`, `text/*`) are Kong's.
     for (const type of settings.contentTypes) {
-        if (!/^[\w.+-]+\/[\w.+*-]+(\s*;.*)?$/.test(type)) {
-            issues.add(at("contentTypes"), type, 'is not a media type such as "text/html; charset=utf-8"');
+        if (parseMediaType(type) === undefined) {
+            issues.add(
+                at("contentTypes"),
+                type,
+                'is not a media type Kong can read, so it would never match: "type/subtype" or "*", then "; name=value" ' +
+                    'parameters, with no spaces around "/" and "=" nor at either end, e.g. "text/html; charset=utf-8"',
+            );
         }
     }
     for (const code of settings.responseCodes) {

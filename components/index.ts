@@ -59,6 +59,8 @@ export {
 } from "./kong/pluginConfigs";
 export {
     DEFAULT_AUTH_METHODS,
+    KONG_TLS_CERTIFICATE_VERIFY_VALUES,
+    KongTlsCertificateVerify,
     KongVersion,
     OIDC_AUTH_METHODS,
     PROXY_CACHE_DEFAULTS,

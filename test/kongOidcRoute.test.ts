@@ -293,13 +293,66 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
         );
     });
 
-    it("turns ssl_verify off only when told, and only for a Kong older than 3.14", async () => {
-        const { registrations } = await record(
-            () => new KongOidcRoute("demo", { ...apiRoute, path: "/demo", sslVerify: false, kongVersion: "3.10" }),
-        );
-        expect(oidcConfigOf(registrations, "demo").ssl_verify).to.equal(false);
-        const { error } = await recordFailure(() => new KongOidcRoute("demo14", { ...apiRoute, path: "/demo14", sslVerify: false }));
-        expect(error.message).to.contain("sslVerify = false: Kong 3.14 and later refuse ssl_verify: false");
+    describe("ssl_verify off, as far as Kong's tls_certificate_verify lets it", () => {
+        /** What `build` registers and what it logs as warnings. */
+        async function withWarnings<T>(build: () => T): Promise<{ registrations: Registration[]; warnings: string[] }> {
+            const warnings: string[] = [];
+            const warn = console.warn;
+            console.warn = (message: unknown) => void warnings.push(String(message));
+            try {
+                const { registrations } = await record(build);
+                return { registrations, warnings };
+            } finally {
+                console.warn = warn;
+            }
+        }
+
+        it("turns it off only when told, silently on a Kong without the option", async () => {
+            const { registrations, warnings } = await withWarnings(
+                () => new KongOidcRoute("demo", { ...apiRoute, path: "/demo", sslVerify: false, kongVersion: "3.10" }),
+            );
+            expect(oidcConfigOf(registrations, "demo").ssl_verify).to.equal(false);
+            expect(warnings).to.deep.equal([]);
+        });
+
+        it("refuses it on a Kong 3.14, whose tls_certificate_verify is on by default", async () => {
+            const { error } = await recordFailure(() => new KongOidcRoute("demo14", { ...apiRoute, path: "/demo14", sslVerify: false }));
+            expect(error.message).to.contain(
+                "sslVerify = false: Kong refuses ssl_verify: false while its tls_certificate_verify option is on, Kong's default from 3.14",
+            );
+        });
+
+        it("takes it, with a warning, on a Kong 3.14 that runs with tls_certificate_verify off", async () => {
+            const { registrations, warnings } = await withWarnings(
+                () =>
+                    new KongOidcRoute("demo14off", {
+                        ...apiRoute,
+                        path: "/demo14off",
+                        sslVerify: false,
+                        kongTlsCertificateVerify: "off",
+                    }),
+            );
+            expect(oidcConfigOf(registrations, "demo14off").ssl_verify).to.equal(false);
+            expect(warnings).to.deep.equal([
+                'warning: [runtime] KongOidcRoute "demo14off": sslVerify = false: Kong 3.14 accepts ssl_verify: false only while ' +
+                    "its tls_certificate_verify option is off (kongTlsCertificateVerify: off); a Kong that turns it on refuses this " +
+                    "config, and until then the IdP's certificate is not verified",
+            ]);
+        });
+
+        it("refuses it on a Kong 3.13 the route says runs with tls_certificate_verify on", async () => {
+            const { error } = await recordFailure(
+                () =>
+                    new KongOidcRoute("demo13", {
+                        ...apiRoute,
+                        path: "/demo13",
+                        sslVerify: false,
+                        kongVersion: "3.13",
+                        kongTlsCertificateVerify: "on",
+                    }),
+            );
+            expect(error.message).to.contain("option is on, as kongTlsCertificateVerify says");
+        });
     });
 
     it("reaches a Service in another namespace through an ExternalName Service in the route's", async () => {

@@ -326,6 +326,12 @@ describe("Kong OSS: an api route behind jwt and acl", () => {
                 "on oss Kong calls no IdP",
             ],
             [
+                "Kong Enterprise's tls_certificate_verify on OSS",
+                seedApiRoute({ namespace: "kong", kongEdition: "oss", jwtConsumer: consumer, kongTlsCertificateVerify: "on" }),
+                "kongTlsCertificateVerify",
+                "applies to kongEdition enterprise only: tls_certificate_verify is a Kong Enterprise option",
+            ],
+            [
                 "a consumer on an Enterprise route",
                 seedApiRoute({ namespace: "kong", jwtConsumer: consumer }),
                 "jwtConsumer",

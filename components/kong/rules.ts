@@ -400,8 +400,29 @@ export const MIN_KONG_VERSION: KongVersion = { major: 3, minor: 4 };
 /** The Kong a stack targets when it does not say: the release that made ssl_verify default to true. */
 export const DEFAULT_KONG_VERSION = "3.14";
 
-/** Kong 3.14 refuses openid-connect `ssl_verify: false` when it loads its config. */
-const SSL_VERIFY_REQUIRED: KongVersion = { major: 3, minor: 14 };
+/**
+ * Kong's global `tls_certificate_verify` (kong.conf, or `KONG_TLS_CERTIFICATE_VERIFY`) as the Kong
+ * a stack targets runs it: `on`, `off`, or `default`, Kong's default for kongVersion. While it is
+ * on, Kong refuses a plugin that turns certificate verification off.
+ */
+export const KongTlsCertificateVerify = {
+    /** The Kong runs with `tls_certificate_verify = on`. */
+    On: "on",
+    /** The Kong runs with `tls_certificate_verify = off`. */
+    Off: "off",
+    /** Kong's default for kongVersion: off in 3.13, on from 3.14; no such option before 3.13. */
+    Default: "default",
+} as const;
+export type KongTlsCertificateVerify = (typeof KongTlsCertificateVerify)[keyof typeof KongTlsCertificateVerify];
+export const KONG_TLS_CERTIFICATE_VERIFY_VALUES: readonly KongTlsCertificateVerify[] = Object.values(KongTlsCertificateVerify);
+
+// Kong Enterprise 3.13 added `tls_certificate_verify`, off by default ("When this option is enabled
+// the plugin's flags ssl_verify, ... cannot be disabled": openid-connect changelog 3.13.0.0); 3.14
+// turned it on by default (gateway changelog 3.14.0.0, breaking change). developer.konghq.com
+// app/_data/kong-conf/3.13.json and 3.14.json give the defaults, app/gateway/breaking-changes.md
+// the effect: DB-less Kong does not start, a data plane or KIC's push is refused.
+const TLS_CERTIFICATE_VERIFY_ADDED: KongVersion = { major: 3, minor: 13 };
+const TLS_CERTIFICATE_VERIFY_ON_BY_DEFAULT: KongVersion = { major: 3, minor: 14 };
 
 export function atLeast(version: KongVersion, other: KongVersion): boolean {
     return version.major > other.major || (version.major === other.major && version.minor >= other.minor);
@@ -422,16 +443,67 @@ export function parseKongVersion(issues: Issues, path: string, version: string):
     return parsed;
 }
 
-/** openid-connect `ssl_verify` as the targeted Kong accepts it. */
-export function checkSslVerify(issues: Issues, path: string, sslVerify: boolean, version: KongVersion): void {
-    if (!sslVerify && atLeast(version, SSL_VERIFY_REQUIRED)) {
+function versionText(version: KongVersion): string {
+    return `${version.major}.${version.minor}`;
+}
+
+/** Whether the Kong enforces certificate verification; undefined for a Kong without the option (before 3.13). */
+export function enforcesTlsVerification(version: KongVersion, setting: KongTlsCertificateVerify): boolean | undefined {
+    if (!atLeast(version, TLS_CERTIFICATE_VERIFY_ADDED)) {
+        return undefined;
+    }
+    return setting === "default" ? atLeast(version, TLS_CERTIFICATE_VERIFY_ON_BY_DEFAULT) : setting === "on";
+}
+
+/** `kongTlsCertificateVerify`: one of its values, and `on`/`off` only for a Kong that has the option. */
+export function checkTlsCertificateVerify(issues: Issues, path: string, setting: string, version: KongVersion): void {
+    if (!(KONG_TLS_CERTIFICATE_VERIFY_VALUES as readonly string[]).includes(setting)) {
+        issues.add(path, setting, `must be one of ${KONG_TLS_CERTIFICATE_VERIFY_VALUES.join(", ")}`);
+    } else if (setting !== "default" && !atLeast(version, TLS_CERTIFICATE_VERIFY_ADDED)) {
+        issues.add(
+            path,
+            setting,
+            `Kong ${versionText(version)} has no tls_certificate_verify option (Kong 3.13 added it): leave it at default, ` +
+                "or set kongVersion to the Kong you run",
+        );
+    }
+}
+
+/**
+ * openid-connect `ssl_verify: false` against what refuses it: Kong's `tls_certificate_verify`,
+ * never the version alone. Refused while the option is on (the stack says so, or it is the
+ * version's default); on a Kong that has the option off, the answer is a warning to show the user.
+ */
+export function checkSslVerify(
+    issues: Issues,
+    path: string,
+    sslVerify: boolean,
+    version: KongVersion,
+    setting: KongTlsCertificateVerify,
+): string | undefined {
+    const enforced = enforcesTlsVerification(version, setting);
+    if (sslVerify || enforced === undefined) {
+        return undefined;
+    }
+    if (enforced) {
+        const why =
+            setting === "on"
+                ? "as kongTlsCertificateVerify says"
+                : `Kong's default from 3.14 (kongVersion ${versionText(version)}, kongTlsCertificateVerify default)`;
         issues.add(
             path,
             sslVerify,
-            "Kong 3.14 and later refuse ssl_verify: false and stop loading their config; verify the IdP's certificate " +
-                "(or set kongVersion to the older Kong you run)",
+            `Kong refuses ssl_verify: false while its tls_certificate_verify option is on, ${why}: KIC's config push fails ` +
+                "and a DB-less Kong does not start. Verify the IdP's certificate, or, if your Kong runs with " +
+                "tls_certificate_verify = off, set kongTlsCertificateVerify: off",
         );
+        return undefined;
     }
+    return (
+        `Kong ${versionText(version)} accepts ssl_verify: false only while its tls_certificate_verify option is off ` +
+        `(${setting === "off" ? "kongTlsCertificateVerify: off" : "Kong 3.13's default"}); a Kong that turns it on refuses ` +
+        "this config, and until then the IdP's certificate is not verified"
+    );
 }
 
 /** Redis by its former name. */

@@ -417,7 +417,8 @@ export const CONFIG_KEYS = {
             .optional(),
         description:
             "Redis shared by the Kong nodes (host, port, tls, username, password, database): browser sessions and caches move there " +
-            "(caches use Kong Enterprise's proxy-cache-advanced). Set the password with " +
+            "(caches use Kong Enterprise's proxy-cache-advanced; sessions need Kong 3.8+, whose openid-connect has a redis record). " +
+            "Set the password with " +
             "`pulumi config set --secret --path kong-cognito:redis.password`.",
         feeds: [route("redis")],
         secretField: "password",

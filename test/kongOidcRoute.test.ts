@@ -47,6 +47,19 @@ const browserRoute: KongOidcRouteArgs = {
     cache: { ttlSeconds: 30, contentTypes: ["text/html; charset=utf-8"] },
 };
 
+/** What `build` registers and what it logs as warnings (Pulumi's log writes to the console under mocks). */
+async function withWarnings<T>(build: () => T): Promise<{ registrations: Registration[]; warnings: string[] }> {
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (message: unknown) => void warnings.push(String(message));
+    try {
+        const { registrations } = await record(build);
+        return { registrations, warnings };
+    } finally {
+        console.warn = warn;
+    }
+}
+
 function oidcConfigOf(registrations: readonly Registration[], route: string): Record<string, unknown> {
     return JSON.parse(plainInputs(the(registrations, TYPES.secret, `${route}-oidc-config`)).stringData.config);
 }
@@ -294,19 +307,6 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
     });
 
     describe("ssl_verify off, as far as Kong's tls_certificate_verify lets it", () => {
-        /** What `build` registers and what it logs as warnings. */
-        async function withWarnings<T>(build: () => T): Promise<{ registrations: Registration[]; warnings: string[] }> {
-            const warnings: string[] = [];
-            const warn = console.warn;
-            console.warn = (message: unknown) => void warnings.push(String(message));
-            try {
-                const { registrations } = await record(build);
-                return { registrations, warnings };
-            } finally {
-                console.warn = warn;
-            }
-        }
-
         it("turns it off only when told, silently on a Kong without the option", async () => {
             const { registrations, warnings } = await withWarnings(
                 () => new KongOidcRoute("demo", { ...apiRoute, path: "/demo", sslVerify: false, kongVersion: "3.10" }),
@@ -406,6 +406,52 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
         for (const r of registrations.filter((r) => r.type !== TYPES.secret)) {
             expect(JSON.stringify(plainInputs(r)), `${r.type} ${r.name}`).to.not.contain(password);
         }
+    });
+
+    describe("Redis as the targeted Kong takes it", () => {
+        const redis = { host: "redis.kong.svc.cluster.local" };
+        it("refuses browser sessions in Redis on a Kong before 3.8, whose openid-connect has no redis record", async () => {
+            const { error, registrations } = await recordFailure(
+                () => new KongOidcRoute("old-sessions", { ...browserRoute, path: "/old", redis, kongVersion: "3.7" }),
+            );
+            expect(error.message).to.contain(
+                'redis = "redis.kong.svc.cluster.local": browser sessions in Redis need Kong 3.8 or later: openid-connect took its ' +
+                    "redis record in 3.8 (Kong 3.7 has only the flat session_redis_* fields, which kong-cognito does not write)",
+            );
+            expect(registrations).to.deep.equal([]);
+        });
+
+        it("writes the redis record from 3.8 on", async () => {
+            const { registrations, warnings } = await withWarnings(
+                () => new KongOidcRoute("sessions38", { ...browserRoute, path: "/s38", redis, kongVersion: "3.8" }),
+            );
+            expect(oidcConfigOf(registrations, "sessions38")).to.deep.include({ session_storage: "redis" });
+            expect(warnings).to.deep.equal([]);
+        });
+
+        it("warns that Kong 3.8 keeps sessions in database 0 whatever redis.database says", async () => {
+            const { warnings } = await withWarnings(
+                () =>
+                    new KongOidcRoute("sessions38db", {
+                        ...browserRoute,
+                        path: "/s38db",
+                        redis: { ...redis, database: 2 },
+                        kongVersion: "3.8",
+                    }),
+            );
+            expect(warnings).to.deep.equal([
+                'warning: [runtime] KongOidcRoute "sessions38db": redis.database = 2: Kong 3.8\'s openid-connect ignores ' +
+                    "redis.database 2 and keeps sessions in database 0 (fixed in 3.9.0.0): keep nothing else there, or run 3.9 or later",
+            ]);
+        });
+
+        it("caches in Redis on 3.4 already: proxy-cache-advanced has had its redis record all along", async () => {
+            const { registrations } = await record(
+                () => new KongOidcRoute("cache34", { ...apiRoute, path: "/cache34", redis, kongVersion: "3.4", cache: { ttlSeconds: 30 } }),
+            );
+            const cache = plainInputs(the(registrations, TYPES.kongPlugin, "cache34-cache-plugin"));
+            expect(cache.plugin).to.equal("proxy-cache-advanced");
+        });
     });
 
     it("sends a plain-http public URL's session cookie without the Secure flag (localhost only)", async () => {

@@ -10,6 +10,7 @@ import {
     checkAuthMethods,
     checkRoutePath,
     checkRouteProtocols,
+    checkSessionRedis,
     checkSslVerify,
     DEFAULT_AUTH_METHODS,
     DEFAULT_KONG_VERSION,
@@ -167,8 +168,9 @@ export interface KongOidcRouteArgs {
      */
     readonly kongTlsCertificateVerify?: KongTlsCertificateVerify;
     /**
-     * Redis shared by every Kong node: browser sessions are stored there (`session_storage: redis`)
-     * and the cache uses proxy-cache-advanced's Redis strategy (Kong Enterprise). @default none:
+     * Redis shared by every Kong node: browser sessions are stored there (`session_storage: redis`,
+     * openid-connect's `redis` record: Kong 3.8 or later) and the cache uses proxy-cache-advanced's
+     * Redis strategy (Kong Enterprise, 3.4 or later). @default none:
      * sessions in the cookie, the cache in each node's memory
      */
     readonly redis?: RedisArgs;
@@ -424,6 +426,12 @@ function resolveArgs(name: string, args: Omit<KongOidcRouteArgs, "oidc">): Resol
     const cache =
         args.cache && resolveProxyCacheSettings(issues, "cache", args.cache, { authenticated: true, consumerMapping: false, redis });
     const session = resolveSession(issues, args, publicUrl);
+    if (redis && kongVersion && args.mode === "browser" && kongEdition === "enterprise") {
+        const warning = checkSessionRedis(issues, "redis", redis, kongVersion);
+        if (warning) {
+            warnings.push(`KongOidcRoute "${name}": redis.database = ${redis.database}: ${warning}`);
+        }
+    }
     for (const [index, plugin] of (args.extraPlugins ?? []).entries()) {
         checkKubernetesName(issues, `extraPlugins[${index}]`, plugin);
     }

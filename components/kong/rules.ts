@@ -506,5 +506,38 @@ export function checkSslVerify(
     );
 }
 
+// openid-connect took its `redis` record in Kong Enterprise 3.8 ("Standardized Redis configuration
+// across plugins", openid-connect changelog 3.8.0.0): developer.konghq.com
+// app/_schemas/gateway/plugins/3.4/ and 3.7/OpenidConnect.json have only the flat session_redis_*
+// fields (without a database), 3.8/ and later the record. 3.8 still ignored its `database`
+// (changelog 3.9.0.0: "Fixed an issue where the configured Redis database was ignored").
+// proxy-cache-advanced has its `redis` record, with every field redisConfig sets, from 3.4 on.
+const OIDC_REDIS_RECORD: KongVersion = { major: 3, minor: 8 };
+const OIDC_REDIS_DATABASE_READ: KongVersion = { major: 3, minor: 9 };
+
+/**
+ * Sessions in Redis (openid-connect's `redis` record) on the targeted Kong: refused before 3.8,
+ * which has no record; on 3.8 a database other than 0 is a warning (that release ignores it).
+ */
+export function checkSessionRedis(issues: Issues, path: string, redis: RedisSettings, version: KongVersion): string | undefined {
+    if (!atLeast(version, OIDC_REDIS_RECORD)) {
+        issues.add(
+            path,
+            redis.host,
+            `browser sessions in Redis need Kong 3.8 or later: openid-connect took its redis record in 3.8 (Kong ` +
+                `${versionText(version)} has only the flat session_redis_* fields, which kong-cognito does not write); set ` +
+                "kongVersion to the Kong you run if it is 3.8 or later, or keep the sessions in the cookie (no redis)",
+        );
+        return undefined;
+    }
+    if (!atLeast(version, OIDC_REDIS_DATABASE_READ) && redis.database !== 0) {
+        return (
+            `Kong ${versionText(version)}'s openid-connect ignores redis.database ${redis.database} and keeps sessions in ` +
+            "database 0 (fixed in 3.9.0.0): keep nothing else there, or run 3.9 or later"
+        );
+    }
+    return undefined;
+}
+
 /** Redis by its former name. */
 export type RedisArgs = Redis;

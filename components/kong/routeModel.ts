@@ -136,7 +136,10 @@ export interface KongOidcRouteArgs {
     readonly upstreamService?: UpstreamServiceArgs;
     /** Host the route matches; must be the host of publicBaseUrl. @default any host */
     readonly host?: string;
-    /** ingress: TLS Secret for `host` on the Ingress. @default none (TLS terminated in front of Kong) */
+    /**
+     * ingress: TLS Secret for `host` on the Ingress; under the Kong Operator it needs the label
+     * `konghq.com/secret: "true"`. @default none (TLS terminated in front of Kong)
+     */
     readonly tlsSecretName?: string;
     /** Strip the route path before proxying. @default true */
     readonly stripPath?: boolean;

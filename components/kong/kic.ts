@@ -192,7 +192,8 @@ export function routePlugins(scope: RouteScope, route: RouteModel): RoutePlugins
 /**
  * The annotations KIC reads from the routing object, an Ingress or an HTTPRoute alike
  * (kongstate.Route.overrideByAnnotation reads the object the route came from): the plugins, strip
- * path always spelled out (KIC's default is true for an Ingress and false for an HTTPRoute), the
+ * path always spelled out (kong-cognito's default is true, KIC's false on an Ingress and an HTTPRoute
+alike: internal/dataplane/translator/subtranslator/ingress.go and httproute.go), the
  * upstream's own Host for an external upstream, and the protocols when given.
  */
 export function routeAnnotations(route: RouteModel, pluginNames: pulumi.Output<string[]>): Record<string, pulumi.Input<string>> {

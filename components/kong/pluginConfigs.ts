@@ -10,7 +10,7 @@ export interface RedisConfig {
     readonly host: string;
     readonly port: number;
     readonly ssl: boolean;
-    /** Its default differs between releases (false in Kong 3.10, true in 3.15): always say it. */
+    /** Its default differs between releases (false up to Kong 3.13, true from 3.14): always say it. */
     readonly ssl_verify: boolean;
     readonly server_name?: string;
     readonly username?: string;

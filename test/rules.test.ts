@@ -225,9 +225,9 @@ describe("Kong rules", () => {
                         value: false,
                         rule:
                             "Kong refuses ssl_verify: false while its tls_certificate_verify option is on, Kong's default from 3.14 " +
-                            "(kongVersion 3.14, kongTlsCertificateVerify default): KIC's config push fails and a DB-less Kong does not " +
-                            "start. Verify the IdP's certificate, or, if your Kong runs with tls_certificate_verify = off, set " +
-                            "kongTlsCertificateVerify: off",
+                            "(kongVersion 3.14, kongTlsCertificateVerify default): the Admin API answers an error, KIC's config push " +
+                            "fails, a DB-less Kong does not start. Verify the IdP's certificate, or, if your Kong runs with " +
+                            "tls_certificate_verify = off, set kongTlsCertificateVerify: off",
                     },
                 ]);
                 expect(at("4.0").issues.map((i) => i.propertyPath)).to.deep.equal(["sslVerify"]);

@@ -493,9 +493,9 @@ export function checkSslVerify(
         issues.add(
             path,
             sslVerify,
-            `Kong refuses ssl_verify: false while its tls_certificate_verify option is on, ${why}: KIC's config push fails ` +
-                "and a DB-less Kong does not start. Verify the IdP's certificate, or, if your Kong runs with " +
-                "tls_certificate_verify = off, set kongTlsCertificateVerify: off",
+            `Kong refuses ssl_verify: false while its tls_certificate_verify option is on, ${why}: the Admin API answers ` +
+                "an error, KIC's config push fails, a DB-less Kong does not start. Verify the IdP's certificate, or, if your " +
+                "Kong runs with tls_certificate_verify = off, set kongTlsCertificateVerify: off",
         );
         return undefined;
     }

@@ -60,6 +60,8 @@ export {
 export {
     DEFAULT_AUTH_METHODS,
     DEFAULT_LOGOUT_METHODS,
+    KONG_TLS_CERTIFICATE_VERIFY_VALUES,
+    KongTlsCertificateVerify,
     KongVersion,
     LOGOUT_METHODS,
     LogoutMethod,

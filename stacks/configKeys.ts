@@ -10,7 +10,7 @@ import type { KongJwtConsumerArgs } from "../components/kong/jwtConsumer";
 import { DEFAULT_GATEWAY_CLASS, KongGatewayArgs } from "../components/kong/kongGateway";
 import { HOSTED_UI_AUTH_FLOWS, HOSTED_UI_SCOPES, MFA_MODES, THREAT_PROTECTION_MODES, USER_POOL_TIERS } from "../components/cognito/rules";
 import { KONG_EDITIONS, KongOidcRouteArgs } from "../components/kong/routeModel";
-import { DEFAULT_KONG_VERSION } from "../components/kong/rules";
+import { DEFAULT_KONG_VERSION, KONG_TLS_CERTIFICATE_VERIFY_VALUES } from "../components/kong/rules";
 import { TARGETS } from "../components/kong/targets";
 import { ROUTE_MODES, routeUrl } from "../components/oidc";
 import type { SampleAppArgs } from "./sampleApp";
@@ -393,7 +393,9 @@ export const CONFIG_KEYS = {
     sslVerify: {
         schema: z.boolean().default(true),
         cliType: "boolean",
-        description: "openid-connect ssl_verify: verify Cognito's TLS certificate. Kong 3.14 and later refuse false.",
+        description:
+            "openid-connect ssl_verify: verify Cognito's TLS certificate. Kong refuses false while its tls_certificate_verify " +
+            "option is on (Kong's default from 3.14): see kongTlsCertificateVerify.",
         feeds: [route("sslVerify")],
     },
     kongVersion: {
@@ -401,6 +403,15 @@ export const CONFIG_KEYS = {
         cliType: "string",
         description: "The Kong Gateway release the stack configures (3.4 or later, e.g. 3.10); version-dependent rules follow it.",
         feeds: [route("kongVersion")],
+    },
+    kongTlsCertificateVerify: {
+        schema: z.enum(KONG_TLS_CERTIFICATE_VERIFY_VALUES).default("default"),
+        cliType: "string",
+        description:
+            "Kong's global tls_certificate_verify as your Kong runs it (kong.conf, or KONG_TLS_CERTIFICATE_VERIFY; Kong Enterprise " +
+            "3.13+): on, off, or default for Kong's default for kongVersion (off in 3.13, on from 3.14). While it is on, " +
+            "sslVerify false is refused, as Kong refuses it.",
+        feeds: [route("kongTlsCertificateVerify")],
     },
     redis: {
         schema: z
@@ -417,7 +428,8 @@ export const CONFIG_KEYS = {
         cliType: "object",
         description:
             "Redis shared by the Kong nodes (host, port, tls, username, password, database): browser sessions and caches move there " +
-            "(caches use Kong Enterprise's proxy-cache-advanced). Set the password with " +
+            "(caches use Kong Enterprise's proxy-cache-advanced; sessions need Kong 3.8+, whose openid-connect has a redis record). " +
+            "Set the password with " +
             "`pulumi config set --secret --path kong-cognito:redis.password`.",
         feeds: [route("redis")],
         secretField: "password",

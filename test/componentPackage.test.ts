@@ -82,6 +82,7 @@ describe("the component package (PulumiPlugin.yaml)", function () {
         expect(enumValues(schema, "RouteMode")).to.deep.equal(["api", "browser"]);
         expect(enumValues(schema, "KongTarget")).to.deep.equal(["ingress", "gateway", "admin"]);
         expect(enumValues(schema, "KongEdition")).to.deep.equal(["enterprise", "oss"]);
+        expect(enumValues(schema, "KongTlsCertificateVerify")).to.deep.equal(["on", "off", "default"]);
         const oidc = schema.types["kong-cognito:index:OidcProvider"].properties!;
         expect(pick(oidc.clientSecret)).to.deep.equal({ type: "string" });
         expect(pick(oidc.scopes)).to.deep.equal({ type: "array", items: { type: "string", plain: true }, optional: true });

@@ -77,6 +77,7 @@ describe("config table", () => {
             resourceServerScopes: ["read", "write"],
             sslVerify: false,
             kongVersion: "3.10",
+            kongTlsCertificateVerify: "off",
             redis: { host: "redis.kong.svc.cluster.local", port: 6380, tls: true },
             userPoolTier: "PLUS",
             threatProtection: "ENFORCED",

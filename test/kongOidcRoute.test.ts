@@ -47,6 +47,19 @@ const browserRoute: KongOidcRouteArgs = {
     cache: { ttlSeconds: 30, contentTypes: ["text/html; charset=utf-8"] },
 };
 
+/** What `build` registers and what it logs as warnings (Pulumi's log writes to the console under mocks). */
+async function withWarnings<T>(build: () => T): Promise<{ registrations: Registration[]; warnings: string[] }> {
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (message: unknown) => void warnings.push(String(message));
+    try {
+        const { registrations } = await record(build);
+        return { registrations, warnings };
+    } finally {
+        console.warn = warn;
+    }
+}
+
 function oidcConfigOf(registrations: readonly Registration[], route: string): Record<string, unknown> {
     return JSON.parse(plainInputs(the(registrations, TYPES.secret, `${route}-oidc-config`)).stringData.config);
 }
@@ -192,7 +205,7 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
             expect(plugin.plugin).to.equal("proxy-cache");
             expect(plugin.config).to.deep.equal({
                 strategy: "memory",
-                memory: { dictionary_name: "kong_cognito_cache" },
+                memory: { dictionary_name: "kong_db_cache" },
                 cache_ttl: 30,
                 content_type: ["text/html; charset=utf-8"],
                 response_code: [200, 301, 404],
@@ -312,13 +325,53 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
         );
     });
 
-    it("turns ssl_verify off only when told, and only for a Kong older than 3.14", async () => {
-        const { registrations } = await record(
-            () => new KongOidcRoute("demo", { ...apiRoute, path: "/demo", sslVerify: false, kongVersion: "3.10" }),
-        );
-        expect(oidcConfigOf(registrations, "demo").ssl_verify).to.equal(false);
-        const { error } = await recordFailure(() => new KongOidcRoute("demo14", { ...apiRoute, path: "/demo14", sslVerify: false }));
-        expect(error.message).to.contain("sslVerify = false: Kong 3.14 and later refuse ssl_verify: false");
+    describe("ssl_verify off, as far as Kong's tls_certificate_verify lets it", () => {
+        it("turns it off only when told, silently on a Kong without the option", async () => {
+            const { registrations, warnings } = await withWarnings(
+                () => new KongOidcRoute("demo", { ...apiRoute, path: "/demo", sslVerify: false, kongVersion: "3.10" }),
+            );
+            expect(oidcConfigOf(registrations, "demo").ssl_verify).to.equal(false);
+            expect(warnings).to.deep.equal([]);
+        });
+
+        it("refuses it on a Kong 3.14, whose tls_certificate_verify is on by default", async () => {
+            const { error } = await recordFailure(() => new KongOidcRoute("demo14", { ...apiRoute, path: "/demo14", sslVerify: false }));
+            expect(error.message).to.contain(
+                "sslVerify = false: Kong refuses ssl_verify: false while its tls_certificate_verify option is on, Kong's default from 3.14",
+            );
+        });
+
+        it("takes it, with a warning, on a Kong 3.14 that runs with tls_certificate_verify off", async () => {
+            const { registrations, warnings } = await withWarnings(
+                () =>
+                    new KongOidcRoute("demo14off", {
+                        ...apiRoute,
+                        path: "/demo14off",
+                        sslVerify: false,
+                        kongTlsCertificateVerify: "off",
+                    }),
+            );
+            expect(oidcConfigOf(registrations, "demo14off").ssl_verify).to.equal(false);
+            expect(warnings).to.deep.equal([
+                'warning: [runtime] KongOidcRoute "demo14off": sslVerify = false: Kong 3.14 accepts ssl_verify: false only while ' +
+                    "its tls_certificate_verify option is off (kongTlsCertificateVerify: off); a Kong that turns it on refuses this " +
+                    "config, and until then the IdP's certificate is not verified",
+            ]);
+        });
+
+        it("refuses it on a Kong 3.13 the route says runs with tls_certificate_verify on", async () => {
+            const { error } = await recordFailure(
+                () =>
+                    new KongOidcRoute("demo13", {
+                        ...apiRoute,
+                        path: "/demo13",
+                        sslVerify: false,
+                        kongVersion: "3.13",
+                        kongTlsCertificateVerify: "on",
+                    }),
+            );
+            expect(error.message).to.contain("option is on, as kongTlsCertificateVerify says");
+        });
     });
 
     it("reaches a Service in another namespace through an ExternalName Service in the route's", async () => {
@@ -396,6 +449,52 @@ describe("KongOidcRoute (Kong Ingress Controller)", () => {
         const config = oidcConfigOf(registrations, "other-idp");
         expect(config.logout_redirect_uri).to.deep.equal(["https://www.example.com/bye"]);
         expect(config).to.not.have.property("end_session_endpoint");
+    });
+
+    describe("Redis as the targeted Kong takes it", () => {
+        const redis = { host: "redis.kong.svc.cluster.local" };
+        it("refuses browser sessions in Redis on a Kong before 3.8, whose openid-connect has no redis record", async () => {
+            const { error, registrations } = await recordFailure(
+                () => new KongOidcRoute("old-sessions", { ...browserRoute, path: "/old", redis, kongVersion: "3.7" }),
+            );
+            expect(error.message).to.contain(
+                'redis = "redis.kong.svc.cluster.local": browser sessions in Redis need Kong 3.8 or later: openid-connect took its ' +
+                    "redis record in 3.8 (Kong 3.7 has only the flat session_redis_* fields, which kong-cognito does not write)",
+            );
+            expect(registrations).to.deep.equal([]);
+        });
+
+        it("writes the redis record from 3.8 on", async () => {
+            const { registrations, warnings } = await withWarnings(
+                () => new KongOidcRoute("sessions38", { ...browserRoute, path: "/s38", redis, kongVersion: "3.8" }),
+            );
+            expect(oidcConfigOf(registrations, "sessions38")).to.deep.include({ session_storage: "redis" });
+            expect(warnings).to.deep.equal([]);
+        });
+
+        it("warns that Kong 3.8 keeps sessions in database 0 whatever redis.database says", async () => {
+            const { warnings } = await withWarnings(
+                () =>
+                    new KongOidcRoute("sessions38db", {
+                        ...browserRoute,
+                        path: "/s38db",
+                        redis: { ...redis, database: 2 },
+                        kongVersion: "3.8",
+                    }),
+            );
+            expect(warnings).to.deep.equal([
+                'warning: [runtime] KongOidcRoute "sessions38db": redis.database = 2: Kong 3.8\'s openid-connect ignores ' +
+                    "redis.database 2 and keeps sessions in database 0 (fixed in 3.9.0.0): keep nothing else there, or run 3.9 or later",
+            ]);
+        });
+
+        it("caches in Redis on 3.4 already: proxy-cache-advanced has had its redis record all along", async () => {
+            const { registrations } = await record(
+                () => new KongOidcRoute("cache34", { ...apiRoute, path: "/cache34", redis, kongVersion: "3.4", cache: { ttlSeconds: 30 } }),
+            );
+            const cache = plainInputs(the(registrations, TYPES.kongPlugin, "cache34-cache-plugin"));
+            expect(cache.plugin).to.equal("proxy-cache-advanced");
+        });
     });
 
     it("sends a plain-http public URL's session cookie without the Secure flag (localhost only)", async () => {
@@ -479,7 +578,7 @@ describe("KongProxyCache", () => {
         expect(plugin.metadata).to.deep.include({ name: "proxycache", namespace: "kong" });
         expect(plugin.config).to.deep.equal({
             strategy: "memory",
-            memory: { dictionary_name: "kong_cognito_cache" },
+            memory: { dictionary_name: "kong_db_cache" },
             cache_ttl: 30,
             content_type: [...PROXY_CACHE_DEFAULTS.contentTypes],
             response_code: [200, 301, 404],
@@ -495,6 +594,16 @@ describe("KongProxyCache", () => {
         expect(plainInputs(the(registrations, TYPES.kongPlugin, "cache-default-plugin")).config.vary_headers).to.deep.equal([
             "authorization",
         ]);
+    });
+
+    it("keeps its entries in Kong's own kong_db_cache, which every Kong declares, unless told another dict", async () => {
+        const { registrations } = await record(() => [
+            new KongProxyCache("cache-dict-default", { namespace: "kong" }),
+            new KongProxyCache("cache-dict-own", { namespace: "kong", dictionaryName: "kong_cognito_cache" }),
+        ]);
+        const memoryOf = (name: string) => plainInputs(the(registrations, TYPES.kongPlugin, `${name}-plugin`)).config.memory;
+        expect(memoryOf("cache-dict-default")).to.deep.equal({ dictionary_name: "kong_db_cache" });
+        expect(memoryOf("cache-dict-own")).to.deep.equal({ dictionary_name: "kong_cognito_cache" });
     });
 
     it("keys on the consumer instead when consumers are mapped", async () => {

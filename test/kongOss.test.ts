@@ -90,6 +90,7 @@ describe("Kong OSS: KongJwtConsumer", () => {
                         labels: {
                             "app.kubernetes.io/managed-by": "pulumi",
                             "app.kubernetes.io/part-of": "kong-cognito",
+                            "konghq.com/secret": "true",
                             "konghq.com/credential": "jwt",
                         },
                     });
@@ -102,9 +103,9 @@ describe("Kong OSS: KongJwtConsumer", () => {
             });
 
             it("makes the pool's ACL group a credential and lists every credential on a KongConsumer of KIC's class", () => {
-                expect(plainInputs(the(registrations, TYPES.secret, "cognito-jwt-acl")).stringData).to.deep.equal({
-                    group: "cognito-us-east-1_TEST",
-                });
+                const acl = plainInputs(the(registrations, TYPES.secret, "cognito-jwt-acl"));
+                expect(acl.stringData).to.deep.equal({ group: "cognito-us-east-1_TEST" });
+                expect(acl.metadata.labels).to.deep.include({ "konghq.com/credential": "acl", "konghq.com/secret": "true" });
                 const kongConsumer = the(registrations, KONG_CONSUMER, "cognito-jwt");
                 const inputs = plainInputs(kongConsumer);
                 expect(inputs.metadata.annotations).to.deep.equal({ "kubernetes.io/ingress.class": "kong" });
@@ -324,6 +325,12 @@ describe("Kong OSS: an api route behind jwt and acl", () => {
                 seedApiRoute({ namespace: "kong", kongEdition: "oss", jwtConsumer: consumer, sslVerify: false }),
                 "sslVerify",
                 "on oss Kong calls no IdP",
+            ],
+            [
+                "Kong Enterprise's tls_certificate_verify on OSS",
+                seedApiRoute({ namespace: "kong", kongEdition: "oss", jwtConsumer: consumer, kongTlsCertificateVerify: "on" }),
+                "kongTlsCertificateVerify",
+                "applies to kongEdition enterprise only: tls_certificate_verify is a Kong Enterprise option",
             ],
             [
                 "a consumer on an Enterprise route",

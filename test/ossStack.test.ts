@@ -50,6 +50,14 @@ describe("Kong OSS stack (test/fixtures/seed/Pulumi.oss.yaml)", () => {
                 );
             });
 
+            it("labels every Secret it registers for the Kong Operator's selector (konghq.com/secret: true)", () => {
+                const secrets = registrations.filter((r) => r.type === TYPES.secret);
+                expect(secrets.length).to.equal(target === "admin" ? 0 : 3);
+                for (const secret of secrets) {
+                    expect(plainInputs(secret).metadata.labels, secret.name).to.deep.include({ "konghq.com/secret": "true" });
+                }
+            });
+
             it("outputs, per route, the jwt plugin and what it checks and does not", async () => {
                 const routes = await resolve(outputs.routes);
                 for (const route of routes) {

@@ -64,7 +64,7 @@ describe("route model and emitters", () => {
             varyHeaders: [],
             authenticated: true,
             consumerMapping: false,
-            dictionaryName: "kong_cognito_cache",
+            dictionaryName: "kong_db_cache",
         });
         expect(route.cache?.settings).to.equal(resolved.route.cache);
     });

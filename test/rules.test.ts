@@ -21,6 +21,10 @@ import {
     prefixPaths,
     parseKongVersion,
     checkSslVerify,
+    contentTypeMatches,
+    parseMediaType,
+    checkTlsCertificateVerify,
+    KongTlsCertificateVerify,
 } from "../components/kong/rules";
 import { InputIssue, Issues, KongCognitoInputError, SECRET_VALUE } from "../components/validation";
 
@@ -190,19 +194,73 @@ describe("Kong rules", () => {
             expect(prefixPaths("/v1.0/orders")).to.deep.equal(["/v1.0/orders/", "~/v1\\.0/orders$"]);
             expect(prefixPaths("/")).to.deep.equal(["/"]);
         });
-        it("follows the Kong version: ssl_verify false is refused from 3.14", () => {
-            const at = (version: string) =>
-                issuesOf((i) => {
+        describe("ssl_verify false, refused only where Kong's tls_certificate_verify is on", () => {
+            /** The issues and the warning for ssl_verify false on this Kong. */
+            const at = (version: string, setting: KongTlsCertificateVerify = "default") => {
+                let warning: string | undefined;
+                const issues = issuesOf((i) => {
                     const parsed = parseKongVersion(i, "kongVersion", version);
-                    if (parsed) checkSslVerify(i, "sslVerify", false, parsed);
+                    if (parsed) warning = checkSslVerify(i, "sslVerify", false, parsed, setting);
                 });
-            expect(at("3.10")).to.deep.equal([]);
-            expect(at("3.13.0.1")).to.deep.equal([]);
-            expect(at("3.14").map((i) => i.propertyPath)).to.deep.equal(["sslVerify"]);
-            expect(at("4.0").map((i) => i.propertyPath)).to.deep.equal(["sslVerify"]);
-            expect(at("3.2")[0].rule).to.equal(
-                'must be 3.4 or later (an unquoted 3.20 in a stack file is the YAML number 3.2: quote it, "3.20")',
-            );
+                return { issues, warning };
+            };
+            it("is accepted silently by a Kong without the option (before 3.13)", () => {
+                expect(at("3.10")).to.deep.equal({ issues: [], warning: undefined });
+                expect(at("3.12.0.3")).to.deep.equal({ issues: [], warning: undefined });
+            });
+            it("is accepted with a warning by 3.13, whose default is off", () => {
+                const { issues, warning } = at("3.13.0.1");
+                expect(issues).to.deep.equal([]);
+                expect(warning).to.equal(
+                    "Kong 3.13 accepts ssl_verify: false only while its tls_certificate_verify option is off (Kong 3.13's default); " +
+                        "a Kong that turns it on refuses this config, and until then the IdP's certificate is not verified",
+                );
+            });
+            it("is refused on 3.14 and later by default, naming the option and how to say it is off", () => {
+                const { issues, warning } = at("3.14");
+                expect(warning).to.equal(undefined);
+                expect(issues).to.deep.equal([
+                    {
+                        propertyPath: "sslVerify",
+                        value: false,
+                        rule:
+                            "Kong refuses ssl_verify: false while its tls_certificate_verify option is on, Kong's default from 3.14 " +
+                            "(kongVersion 3.14, kongTlsCertificateVerify default): the Admin API answers an error, KIC's config push " +
+                            "fails, a DB-less Kong does not start. Verify the IdP's certificate, or, if your Kong runs with " +
+                            "tls_certificate_verify = off, set kongTlsCertificateVerify: off",
+                    },
+                ]);
+                expect(at("4.0").issues.map((i) => i.propertyPath)).to.deep.equal(["sslVerify"]);
+            });
+            it("is accepted, with the warning, by a 3.14 that runs with the option off", () => {
+                const { issues, warning } = at("3.14", "off");
+                expect(issues).to.deep.equal([]);
+                expect(warning).to.match(/^Kong 3\.14 accepts ssl_verify: false only while .* \(kongTlsCertificateVerify: off\)/);
+            });
+            it("is refused by a 3.13 the stack says runs with the option on", () => {
+                const [issue] = at("3.13", "on").issues;
+                expect(issue.rule).to.match(
+                    /^Kong refuses ssl_verify: false while its tls_certificate_verify option is on, as kongTlsCertificateVerify says:/,
+                );
+            });
+            it("takes on and off only for a Kong that has the option", () => {
+                const check = (version: string, setting: string) =>
+                    issuesOf((i) => checkTlsCertificateVerify(i, "kongTlsCertificateVerify", setting, parseKongVersion(i, "v", version)!));
+                expect(check("3.13", "on")).to.deep.equal([]);
+                expect(check("3.10", "default")).to.deep.equal([]);
+                expect(check("3.10", "off")[0].rule).to.equal(
+                    "Kong 3.10 has no tls_certificate_verify option (Kong 3.13 added it): leave it at default, or set kongVersion to the Kong you run",
+                );
+                expect(check("3.14", "yes")[0].rule).to.equal("must be one of on, off, default");
+            });
+            it("says nothing about ssl_verify true", () => {
+                expect(issuesOf((i) => checkSslVerify(i, "sslVerify", true, { major: 3, minor: 14 }, "on"))).to.deep.equal([]);
+            });
+            it("still refuses a Kong older than 3.4", () => {
+                expect(at("3.2").issues[0].rule).to.equal(
+                    'must be 3.4 or later (an unquoted 3.20 in a stack file is the YAML number 3.2: quote it, "3.20")',
+                );
+            });
         });
         it("says to quote a version YAML read as a number (3.10 is 3.1), and only where that could be the reason", () => {
             const rule = (version: string) => issuesOf((i) => parseKongVersion(i, "kongVersion", version)).map((i) => i.rule);
@@ -286,6 +344,67 @@ describe("Kong rules", () => {
                 });
             });
         }
+        describe("content_type, matched as Kong's handler.lua matches it", () => {
+            const cases: [entry: string, contentType: string, matches: boolean][] = [
+                ["application/json", "application/json", true],
+                ["application/json", "Application/JSON", true],
+                ["application/json", "application/json; charset=utf-8", false],
+                ["application/json; charset=utf-8", "application/json; charset=utf-8", true],
+                ["application/json; charset=utf-8", "application/json;charset=utf-8", true],
+                ["application/json; charset=utf-8", "application/json; Charset=utf-8", true],
+                ["application/json; charset=utf-8", "application/json; charset=UTF-8", false],
+                ["application/json; charset=utf-8", 'application/json; charset="utf-8"', true],
+                ["application/json; charset=utf-8", "application/json", false],
+                ["text/html; charset=utf-8", "text/html; charset=utf-8; boundary=x", false],
+                ["text/*", "text/plain", true],
+                ["text/*", "text/plain; charset=utf-8", false],
+                ["text/*; charset=utf-8", "text/html; charset=utf-8", true],
+                ["*/*", "image/png", true],
+                ["*", "image/png", true],
+                ["*/json", "application/json", true],
+                ["*/*", "application/json; charset=utf-8", false],
+                ["application/json", "", false],
+            ];
+            for (const [entry, contentType, matches] of cases) {
+                it(`${JSON.stringify(entry)} ${matches ? "caches" : "does not cache"} ${JSON.stringify(contentType)}`, () => {
+                    expect(contentTypeMatches(entry, contentType)).to.equal(matches);
+                });
+            }
+            it("reads type and parameter names in lower case and keeps parameter values as sent", () => {
+                expect(parseMediaType("Text/HTML; Charset=UTF-8")).to.deep.equal({
+                    type: "text",
+                    subtype: "html",
+                    parameters: { charset: "UTF-8" },
+                });
+            });
+            it("accepts Kong's wildcards, which the rule refused before", () => {
+                const entries = ["*/*", "*", "text/*", "*/json", "application/vnd.api+json", 'text/plain; charset="utf-8"'];
+                expect(issuesOf((i) => checkProxyCacheSettings(i, "cache", { ...settings, contentTypes: entries }))).to.deep.equal([]);
+            });
+            for (const unreadable of [
+                "application/json ",
+                " application/json",
+                "application / json",
+                "text/html; charset = utf-8",
+                "html",
+                "text/",
+            ]) {
+                it(`refuses ${JSON.stringify(unreadable)}: Kong's parser cannot read it, so it never matches`, () => {
+                    const [issue] = issuesOf((i) => checkProxyCacheSettings(i, "cache", { ...settings, contentTypes: [unreadable] }));
+                    expect(issue.propertyPath).to.equal("cache.contentTypes");
+                    expect(issue.value).to.equal(unreadable);
+                    expect(issue.rule).to.match(/^is not a media type Kong can read, so it would never match/);
+                });
+            }
+            it("matches what the default list is meant to cache, and says what it does not", () => {
+                const cached = (contentType: string) =>
+                    PROXY_CACHE_DEFAULTS.contentTypes.some((entry) => contentTypeMatches(entry, contentType));
+                expect(cached("application/json; charset=utf-8")).to.equal(true);
+                expect(cached("text/html; charset=utf-8")).to.equal(true);
+                expect(cached("application/json; charset=UTF-8")).to.equal(false);
+                expect(cached("text/html")).to.equal(false);
+            });
+        });
         it("rejects a method proxy-cache cannot cache", () => {
             const [issue] = issuesOf((i) => checkProxyCacheSettings(i, "cache", { ...settings, requestMethods: ["DELETE"] }));
             expect(issue.rule).to.equal("must be one of HEAD, GET, POST, PATCH, PUT");

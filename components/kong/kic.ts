@@ -32,11 +32,20 @@ const KONG_CONSUMER = { apiVersion: "configuration.konghq.com/v1", kind: "KongCo
 export const KONG_INGRESS_CLASS = "kong";
 
 /**
+ * The label of every Secret KIC must read (plugin configs, credentials, TLS certificates): the
+ * Kong Operator runs KIC with `--secret-label-selector konghq.com/secret` and ingests only Secrets
+ * with that label set to "true" (Kong/kong-operator modules/manager/config/consts.go
+ * `DefaultSecretLabelSelector`; KIC internal/controllers/configuration/secret_controller.go).
+ * Without it a credential is never loaded: the consumer has no keys and every token gets 401.
+ */
+const KIC_SECRET_LABELS = { "konghq.com/secret": "true" };
+
+/**
  * Labels of a Secret a KongPlugin reads its config from: KIC >= 3.2 validates only Secrets labelled
  * `konghq.com/validate: plugin` (its admission webhook selects on the label, and the label "will be
- * required"); Kong Operator 2.x ignores Secrets without `konghq.com/secret: "true"`.
+ * required"), and the label every Secret KIC reads carries.
  */
-const PLUGIN_CONFIG_SECRET_LABELS = { "konghq.com/validate": "plugin", "konghq.com/secret": "true" };
+const PLUGIN_CONFIG_SECRET_LABELS = { "konghq.com/validate": "plugin", ...KIC_SECRET_LABELS };
 
 /** Labels of every object a route registers. */
 export function routeLabels(route: RouteModel): Record<string, string> {
@@ -183,7 +192,8 @@ export function routePlugins(scope: RouteScope, route: RouteModel): RoutePlugins
 /**
  * The annotations KIC reads from the routing object, an Ingress or an HTTPRoute alike
  * (kongstate.Route.overrideByAnnotation reads the object the route came from): the plugins, strip
- * path always spelled out (KIC's default is true for an Ingress and false for an HTTPRoute), the
+ * path always spelled out (kong-cognito's default is true, KIC's false on an Ingress and an HTTPRoute
+alike: internal/dataplane/translator/subtranslator/ingress.go and httproute.go), the
  * upstream's own Host for an external upstream, and the protocols when given.
  */
 export function routeAnnotations(route: RouteModel, pluginNames: pulumi.Output<string[]>): Record<string, pulumi.Input<string>> {
@@ -252,7 +262,7 @@ export interface KicConsumerResources<T extends KicTarget> {
     readonly aclSecret: k8s.core.v1.Secret;
 }
 
-/** A KongConsumer's credential: a Secret labelled with its type (KIC reads `konghq.com/credential`). */
+/** A KongConsumer's credential: a Secret labelled with its type (KIC reads `konghq.com/credential`) and for the Kong Operator. */
 function credentialSecret(
     name: string,
     namespace: pulumi.Input<string> | undefined,
@@ -262,7 +272,11 @@ function credentialSecret(
 ): k8s.core.v1.Secret {
     return new k8s.core.v1.Secret(
         name,
-        { metadata: { name, namespace, labels: { ...KONG_COGNITO_LABELS, "konghq.com/credential": type } }, type: "Opaque", stringData },
+        {
+            metadata: { name, namespace, labels: { ...KONG_COGNITO_LABELS, ...KIC_SECRET_LABELS, "konghq.com/credential": type } },
+            type: "Opaque",
+            stringData,
+        },
         opts,
     );
 }

@@ -45,7 +45,8 @@ export interface KongGatewayArgs {
     readonly createClass?: boolean;
     /**
      * A TLS Secret in the Gateway's namespace: the listener is then HTTPS and Kong ends TLS with this
-     * certificate. @default none: an HTTP listener (TLS ends in front of Kong)
+     * certificate. Under the Kong Operator, KIC reads only Secrets labelled `konghq.com/secret: "true"`:
+     * label it so. @default none: an HTTP listener (TLS ends in front of Kong)
      */
     readonly tlsSecretName?: string;
     /**

@@ -122,8 +122,11 @@ export class KongOidcRoute extends pulumi.ComponentResource {
     readonly authMethods: string[];
 
     constructor(name: string, args: KongOidcRouteArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { target, route } = resolveKongOidcRouteArgs(name, args);
+        const { target, route, warnings } = resolveKongOidcRouteArgs(name, args);
         super(KONG_OIDC_ROUTE_TYPE, name, {}, opts);
+        for (const warning of warnings) {
+            void pulumi.log.warn(warning, this);
+        }
         const emitted = emitterOf(target).emitRoute(
             {
                 parent: this,

@@ -12,7 +12,7 @@ export interface RedisConfig {
     readonly host: string;
     readonly port: number;
     readonly ssl: boolean;
-    /** Its default differs between releases (false in Kong 3.10, true in 3.15): always say it. */
+    /** Its default differs between releases (false up to Kong 3.13, true from 3.14): always say it. */
     readonly ssl_verify: boolean;
     readonly server_name?: string;
     readonly username?: string;
@@ -291,7 +291,7 @@ export interface ProxyCacheConfig {
     readonly memory?: { readonly dictionary_name: string };
     readonly redis?: RedisConfig;
     readonly cache_ttl: number;
-    /** Matched exactly, parameters included. */
+    /** Kong matches type and subtype (or `*`) and the same parameters with the same values (rules.ts contentTypeMatches). */
     readonly content_type: string[];
     readonly response_code: number[];
     readonly request_method: string[];

@@ -25,7 +25,9 @@ export interface ProxyCacheOptions {
     /** Seconds a response is served from cache. @default 300 (Kong's default); the seed uses 30 */
     readonly ttlSeconds?: number;
     /**
-     * Response content types to cache, matched exactly, parameters included.
+     * Response content types to cache, matched as Kong does: type, subtype and parameter names in any
+     * case, `*` as a wildcard type or subtype, and exactly the entry's parameters with the same values
+     * (`application/json` does not cache `application/json; charset=utf-8`, nor `charset=utf-8` `charset=UTF-8`).
      * @default application/json, text/plain (each also with `; charset=utf-8`) and `text/html; charset=utf-8`
      */
     readonly contentTypes?: string[];
@@ -37,8 +39,9 @@ export interface ProxyCacheOptions {
     readonly varyHeaders?: string[];
     /**
      * memory strategy: the nginx shared dict that holds the cache, one per Kong node. Kong refuses
-     * a dict its nginx config does not declare (`nginx_http_lua_shared_dict`; see the README).
-     * @default "kong_cognito_cache"
+     * a plugin naming a dict its nginx does not declare: a dict of your own needs
+     * `nginx_http_lua_shared_dict` in Kong's configuration (see the README).
+     * @default "kong_db_cache", which every Kong declares (proxy-cache's own default)
      */
     readonly dictionaryName?: string;
 }

@@ -11,11 +11,14 @@ import {
     checkLogoutMethods,
     checkRoutePath,
     checkRouteProtocols,
+    checkSessionRedis,
     checkSslVerify,
     DEFAULT_AUTH_METHODS,
     DEFAULT_KONG_VERSION,
     DEFAULT_LOGOUT_METHODS,
+    checkTlsCertificateVerify,
     isUrlPath,
+    KongTlsCertificateVerify,
     KongVersion,
     LogoutMethod,
     parseKongVersion,
@@ -136,7 +139,10 @@ export interface KongOidcRouteArgs {
     readonly upstreamService?: UpstreamServiceArgs;
     /** Host the route matches; must be the host of publicBaseUrl. @default any host */
     readonly host?: string;
-    /** ingress: TLS Secret for `host` on the Ingress. @default none (TLS terminated in front of Kong) */
+    /**
+     * ingress: TLS Secret for `host` on the Ingress; under the Kong Operator it needs the label
+     * `konghq.com/secret: "true"`. @default none (TLS terminated in front of Kong)
+     */
     readonly tlsSecretName?: string;
     /** Strip the route path before proxying. @default true */
     readonly stripPath?: boolean;
@@ -150,16 +156,27 @@ export interface KongOidcRouteArgs {
     readonly authMethods?: string[];
     /** Token claim holding the audience. @default ["client_id"] (Cognito access tokens carry no aud) */
     readonly audienceClaim?: string[];
-    /** Verify the IdP's TLS certificate. Kong 3.14 and later refuse false. @default true */
+    /**
+     * Verify the IdP's TLS certificate (openid-connect `ssl_verify`). Kong refuses false while its
+     * `tls_certificate_verify` option is on: see kongTlsCertificateVerify. @default true
+     */
     readonly sslVerify?: boolean;
     /**
      * The Kong Gateway release the route is for, `<major>.<minor>` (3.4 or later); version-dependent
-     * rules follow it (Kong 3.14+ refuses `sslVerify: false`). @default "3.14"
+     * rules follow it (the `redis` record, the default of `tls_certificate_verify`). @default "3.14"
      */
     readonly kongVersion?: string;
     /**
-     * Redis shared by every Kong node: browser sessions are stored there (`session_storage: redis`)
-     * and the cache uses proxy-cache-advanced's Redis strategy (Kong Enterprise). @default none:
+     * Kong's global `tls_certificate_verify` as the targeted Kong runs it (kong.conf, or
+     * `KONG_TLS_CERTIFICATE_VERIFY`; Kong Enterprise 3.13+): `on`, `off`, or `default` for Kong's
+     * default for kongVersion (off in 3.13, on from 3.14). While it is on, `sslVerify: false` is
+     * refused, as Kong refuses it; with it off, it is allowed with a warning. @default "default"
+     */
+    readonly kongTlsCertificateVerify?: KongTlsCertificateVerify;
+    /**
+     * Redis shared by every Kong node: browser sessions are stored there (`session_storage: redis`,
+     * openid-connect's `redis` record: Kong 3.8 or later) and the cache uses proxy-cache-advanced's
+     * Redis strategy (Kong Enterprise, 3.4 or later). @default none:
      * sessions in the cookie, the cache in each node's memory
      */
     readonly redis?: RedisArgs;
@@ -245,6 +262,8 @@ export interface RouteModel {
 export interface ResolvedKongOidcRouteArgs {
     readonly target: KongTarget;
     readonly route: RouteModel;
+    /** What Kong accepts but the user should hear about; the component logs each as a warning. */
+    readonly warnings: readonly string[];
 }
 
 /** Longest route name that leaves room for the `-oidc-config` suffix in a 63-character name. */
@@ -374,6 +393,13 @@ function checkEdition(issues: Issues, edition: string, args: Omit<KongOidcRouteA
             "applies to kongEdition enterprise only: on oss Kong calls no IdP (the keys are read at deploy time, over verified TLS)",
         );
     }
+    if (args.kongTlsCertificateVerify !== undefined && args.kongTlsCertificateVerify !== "default") {
+        issues.add(
+            "kongTlsCertificateVerify",
+            args.kongTlsCertificateVerify,
+            "applies to kongEdition enterprise only: tls_certificate_verify is a Kong Enterprise option, and the jwt plugin calls no IdP",
+        );
+    }
 }
 
 function resolveArgs(name: string, args: Omit<KongOidcRouteArgs, "oidc">): ResolvedKongOidcRouteArgs {
@@ -385,10 +411,18 @@ function resolveArgs(name: string, args: Omit<KongOidcRouteArgs, "oidc">): Resol
     if (args.namespace !== undefined && isPlain(args.namespace)) {
         checkKubernetesName(issues, "namespace", args.namespace);
     }
+    const kongEdition = args.kongEdition ?? "enterprise";
+    const warnings: string[] = [];
     const kongVersion = parseKongVersion(issues, "kongVersion", args.kongVersion ?? DEFAULT_KONG_VERSION);
     const sslVerify = args.sslVerify ?? true;
-    if (kongVersion) {
-        checkSslVerify(issues, "sslVerify", sslVerify, kongVersion);
+    const tlsCertificateVerify = args.kongTlsCertificateVerify ?? "default";
+    if (kongVersion && kongEdition === "enterprise") {
+        const before = issues.all.length;
+        checkTlsCertificateVerify(issues, "kongTlsCertificateVerify", tlsCertificateVerify, kongVersion);
+        const warning = issues.all.length === before && checkSslVerify(issues, "sslVerify", sslVerify, kongVersion, tlsCertificateVerify);
+        if (warning) {
+            warnings.push(`KongOidcRoute "${name}": sslVerify = false: ${warning}`);
+        }
     }
     const redis = args.redis && resolveRedis(issues, "redis", args.redis);
     if (args.protocols !== undefined) {
@@ -398,7 +432,6 @@ function resolveArgs(name: string, args: Omit<KongOidcRouteArgs, "oidc">): Resol
     if (!ROUTE_MODES.includes(args.mode)) {
         issues.add("mode", args.mode, `must be one of ${ROUTE_MODES.join(", ")}`);
     }
-    const kongEdition = args.kongEdition ?? "enterprise";
     checkEdition(issues, kongEdition, args);
     // The jwt plugin takes bearer tokens only.
     const authMethods = kongEdition === "oss" ? ["bearer"] : (args.authMethods ?? [...(DEFAULT_AUTH_METHODS[args.mode] ?? [])]);
@@ -428,6 +461,12 @@ function resolveArgs(name: string, args: Omit<KongOidcRouteArgs, "oidc">): Resol
     const cache =
         args.cache && resolveProxyCacheSettings(issues, "cache", args.cache, { authenticated: true, consumerMapping: false, redis });
     const session = resolveSession(issues, name, args, publicUrl);
+    if (redis && kongVersion && args.mode === "browser" && kongEdition === "enterprise") {
+        const warning = checkSessionRedis(issues, "redis", redis, kongVersion);
+        if (warning) {
+            warnings.push(`KongOidcRoute "${name}": redis.database = ${redis.database}: ${warning}`);
+        }
+    }
     for (const [index, plugin] of (args.extraPlugins ?? []).entries()) {
         checkKubernetesName(issues, `extraPlugins[${index}]`, plugin);
     }
@@ -460,7 +499,7 @@ function resolveArgs(name: string, args: Omit<KongOidcRouteArgs, "oidc">): Resol
     };
     emitterOf(target).checkRoute(issues, route);
     issues.throwIfAny();
-    return { target, route };
+    return { target, route, warnings };
 }
 
 const resolutions = new ResolvedOnce<Omit<KongOidcRouteArgs, "oidc">, ResolvedKongOidcRouteArgs>(resolveArgs, ["oidc"]);

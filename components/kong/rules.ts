@@ -137,11 +137,14 @@ export function resolveRedis(issues: Issues, path: string, args: RedisArgs): Red
 }
 
 /**
- * The shared dict of the memory strategy. Kong refuses a proxy-cache whose dict nginx does not
- * define ("missing shared dict"), so Kong's config must declare it (README: the cache and
- * several Kong replicas); kong_db_cache always exists but also holds Kong's own entities.
+ * The shared dict of the memory strategy: Kong's own `kong_db_cache`, proxy-cache's default. Kong
+ * refuses a proxy-cache whose dict its nginx does not declare ("missing shared dict": Kong/kong
+ * kong/plugins/proxy-cache/schema.lua `check_shdict`), and on KIC one refused plugin stops every
+ * later config push to that Kong. Every Kong's nginx template declares `kong_db_cache`
+ * (kong/templates/nginx_kong.lua); it also holds Kong's cached entities, so a busy cache may want a
+ * dict of its own, which the Kong must then declare (`nginx_http_lua_shared_dict`; README).
  */
-export const DEFAULT_CACHE_DICTIONARY = "kong_cognito_cache";
+export const DEFAULT_CACHE_DICTIONARY = "kong_db_cache";
 
 export function checkDictionaryName(issues: Issues, path: string, name: string): void {
     if (!/^[A-Za-z0-9_]{1,64}$/.test(name)) {
@@ -151,7 +154,7 @@ export function checkDictionaryName(issues: Issues, path: string, name: string):
 
 export const PROXY_CACHE_DEFAULTS = {
     ttlSeconds: 300,
-    // proxy-cache compares Content-Type exactly, parameters included (Kong >= 3.3), and real
+    // proxy-cache needs the same parameters with the same values (contentTypeMatches), and real
     // upstreams send a charset: go-httpbin answers `application/json; charset=utf-8`, web apps
     // `text/html; charset=utf-8`. Kong's own default (text/plain, application/json) caches neither.
     contentTypes: [
@@ -164,6 +167,70 @@ export const PROXY_CACHE_DEFAULTS = {
     responseCodes: [200, 301, 404],
     requestMethods: ["GET", "HEAD"],
 } as const;
+
+/** A media type as Kong reads one: type and subtype lower-cased, parameter names lower-cased, values as sent. */
+export interface MediaType {
+    readonly type: string;
+    readonly subtype: string;
+    readonly parameters: Readonly<Record<string, string>>;
+}
+
+// RFC 2045's grammar as Kong/kong kong/tools/mime_type.lua writes it in LPeg (the same since 3.3):
+// a token is printable ASCII without separators; a quoted value keeps what is between its quotes
+// (its qdtext takes any byte but a control character or a quote, a backslash included).
+const MEDIA_TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const MEDIA_TYPES = new RegExp(`^(${MEDIA_TOKEN})/(${MEDIA_TOKEN})`);
+const MEDIA_PARAMETER = new RegExp(`^[ \t]*;[ \t]*(${MEDIA_TOKEN})=(?:(${MEDIA_TOKEN})|"([^"\x00-\x1f\x7f]*)")`);
+
+/**
+ * Parses a media type the way Kong's `parse_mime_type` does: `type/subtype` or a lone `*`, then
+ * `; name=value` parameters; spaces only around `;`, none at either end. Undefined when Kong's
+ * parser refuses it.
+ */
+export function parseMediaType(text: string): MediaType | undefined {
+    let rest: string;
+    let type: string;
+    let subtype: string;
+    const types = MEDIA_TYPES.exec(text);
+    if (types) {
+        [type, subtype] = [types[1].toLowerCase(), types[2].toLowerCase()];
+        rest = text.slice(types[0].length);
+    } else if (text.startsWith("*")) {
+        [type, subtype] = ["*", "*"];
+        rest = text.slice(1);
+    } else {
+        return undefined;
+    }
+    const parameters: Record<string, string> = {};
+    for (let parameter = MEDIA_PARAMETER.exec(rest); parameter; parameter = MEDIA_PARAMETER.exec(rest)) {
+        parameters[parameter[1].toLowerCase()] = parameter[2] ?? parameter[3];
+        rest = rest.slice(parameter[0].length);
+    }
+    return rest === "" ? { type, subtype, parameters } : undefined;
+}
+
+/**
+ * Whether proxy-cache caches a response with this Content-Type for a `content_type` entry (Kong/kong
+ * kong/plugins/proxy-cache/handler.lua `cacheable_response`): type and subtype equal or `*` in the
+ * entry, and exactly the entry's parameters, each with the same value (`charset=UTF-8` is not
+ * `charset=utf-8`; `application/json` does not match `application/json; charset=utf-8`).
+ */
+export function contentTypeMatches(entry: string, contentType: string): boolean {
+    const expected = parseMediaType(entry);
+    if (expected === undefined || contentType === "") {
+        return false;
+    }
+    // A Content-Type Kong cannot parse still matches `*/*`: the handler compares its nil type and parameters.
+    const actual = parseMediaType(contentType);
+    const sent = actual?.parameters ?? {};
+    const wanted = Object.entries(expected.parameters);
+    return (
+        (expected.type === "*" || expected.type === actual?.type) &&
+        (expected.subtype === "*" || expected.subtype === actual?.subtype) &&
+        wanted.every(([name, value]) => Object.hasOwn(sent, name) && sent[name] === value) &&
+        wanted.length === Object.keys(sent).length
+    );
+}
 
 /** proxy-cache's request_method one_of list (kong/plugins/proxy-cache/schema.lua). */
 export const CACHEABLE_METHODS = ["HEAD", "GET", "POST", "PATCH", "PUT"] as const;
@@ -189,11 +256,18 @@ export function checkProxyCacheSettings(issues: Issues, prefix: string, settings
         issues.add(at("ttlSeconds"), settings.ttlSeconds, "must be a positive whole number of seconds");
     }
     if (settings.contentTypes.length === 0) {
-        issues.add(at("contentTypes"), settings.contentTypes, "must name at least one content type (matched exactly, parameters included)");
+        issues.add(at("contentTypes"), settings.contentTypes, "must name at least one content type: a cache without one stores nothing");
     }
+    // Kong's schema takes any string, but its handler skips an entry its parser cannot read: such
+    // an entry never matches, so it is refused here. Wildcards (`*`, `*/*`, `text/*`) are Kong's.
     for (const type of settings.contentTypes) {
-        if (!/^[\w.+-]+\/[\w.+*-]+(\s*;.*)?$/.test(type)) {
-            issues.add(at("contentTypes"), type, 'is not a media type such as "text/html; charset=utf-8"');
+        if (parseMediaType(type) === undefined) {
+            issues.add(
+                at("contentTypes"),
+                type,
+                'is not a media type Kong can read, so it would never match: "type/subtype" or "*", then "; name=value" ' +
+                    'parameters, with no spaces around "/" and "=" nor at either end, e.g. "text/html; charset=utf-8"',
+            );
         }
     }
     for (const code of settings.responseCodes) {
@@ -350,8 +424,29 @@ export const MIN_KONG_VERSION: KongVersion = { major: 3, minor: 4 };
 /** The Kong a stack targets when it does not say: the release that made ssl_verify default to true. */
 export const DEFAULT_KONG_VERSION = "3.14";
 
-/** Kong 3.14 refuses openid-connect `ssl_verify: false` when it loads its config. */
-const SSL_VERIFY_REQUIRED: KongVersion = { major: 3, minor: 14 };
+/**
+ * Kong's global `tls_certificate_verify` (kong.conf, or `KONG_TLS_CERTIFICATE_VERIFY`) as the Kong
+ * a stack targets runs it: `on`, `off`, or `default`, Kong's default for kongVersion. While it is
+ * on, Kong refuses a plugin that turns certificate verification off.
+ */
+export const KongTlsCertificateVerify = {
+    /** The Kong runs with `tls_certificate_verify = on`. */
+    On: "on",
+    /** The Kong runs with `tls_certificate_verify = off`. */
+    Off: "off",
+    /** Kong's default for kongVersion: off in 3.13, on from 3.14; no such option before 3.13. */
+    Default: "default",
+} as const;
+export type KongTlsCertificateVerify = (typeof KongTlsCertificateVerify)[keyof typeof KongTlsCertificateVerify];
+export const KONG_TLS_CERTIFICATE_VERIFY_VALUES: readonly KongTlsCertificateVerify[] = Object.values(KongTlsCertificateVerify);
+
+// Kong Enterprise 3.13 added `tls_certificate_verify`, off by default ("When this option is enabled
+// the plugin's flags ssl_verify, ... cannot be disabled": openid-connect changelog 3.13.0.0); 3.14
+// turned it on by default (gateway changelog 3.14.0.0, breaking change). developer.konghq.com
+// app/_data/kong-conf/3.13.json and 3.14.json give the defaults, app/gateway/breaking-changes.md
+// the effect: DB-less Kong does not start, a data plane or KIC's push is refused.
+const TLS_CERTIFICATE_VERIFY_ADDED: KongVersion = { major: 3, minor: 13 };
+const TLS_CERTIFICATE_VERIFY_ON_BY_DEFAULT: KongVersion = { major: 3, minor: 14 };
 
 export function atLeast(version: KongVersion, other: KongVersion): boolean {
     return version.major > other.major || (version.major === other.major && version.minor >= other.minor);
@@ -378,16 +473,100 @@ export function parseKongVersion(issues: Issues, path: string, version: string):
     return parsed;
 }
 
-/** openid-connect `ssl_verify` as the targeted Kong accepts it. */
-export function checkSslVerify(issues: Issues, path: string, sslVerify: boolean, version: KongVersion): void {
-    if (!sslVerify && atLeast(version, SSL_VERIFY_REQUIRED)) {
+function versionText(version: KongVersion): string {
+    return `${version.major}.${version.minor}`;
+}
+
+/** Whether the Kong enforces certificate verification; undefined for a Kong without the option (before 3.13). */
+export function enforcesTlsVerification(version: KongVersion, setting: KongTlsCertificateVerify): boolean | undefined {
+    if (!atLeast(version, TLS_CERTIFICATE_VERIFY_ADDED)) {
+        return undefined;
+    }
+    return setting === "default" ? atLeast(version, TLS_CERTIFICATE_VERIFY_ON_BY_DEFAULT) : setting === "on";
+}
+
+/** `kongTlsCertificateVerify`: one of its values, and `on`/`off` only for a Kong that has the option. */
+export function checkTlsCertificateVerify(issues: Issues, path: string, setting: string, version: KongVersion): void {
+    if (!(KONG_TLS_CERTIFICATE_VERIFY_VALUES as readonly string[]).includes(setting)) {
+        issues.add(path, setting, `must be one of ${KONG_TLS_CERTIFICATE_VERIFY_VALUES.join(", ")}`);
+    } else if (setting !== "default" && !atLeast(version, TLS_CERTIFICATE_VERIFY_ADDED)) {
+        issues.add(
+            path,
+            setting,
+            `Kong ${versionText(version)} has no tls_certificate_verify option (Kong 3.13 added it): leave it at default, ` +
+                "or set kongVersion to the Kong you run",
+        );
+    }
+}
+
+/**
+ * openid-connect `ssl_verify: false` against what refuses it: Kong's `tls_certificate_verify`,
+ * never the version alone. Refused while the option is on (the stack says so, or it is the
+ * version's default); on a Kong that has the option off, the answer is a warning to show the user.
+ */
+export function checkSslVerify(
+    issues: Issues,
+    path: string,
+    sslVerify: boolean,
+    version: KongVersion,
+    setting: KongTlsCertificateVerify,
+): string | undefined {
+    const enforced = enforcesTlsVerification(version, setting);
+    if (sslVerify || enforced === undefined) {
+        return undefined;
+    }
+    if (enforced) {
+        const why =
+            setting === "on"
+                ? "as kongTlsCertificateVerify says"
+                : `Kong's default from 3.14 (kongVersion ${versionText(version)}, kongTlsCertificateVerify default)`;
         issues.add(
             path,
             sslVerify,
-            "Kong 3.14 and later refuse ssl_verify: false and stop loading their config; verify the IdP's certificate " +
-                "(or set kongVersion to the older Kong you run)",
+            `Kong refuses ssl_verify: false while its tls_certificate_verify option is on, ${why}: the Admin API answers ` +
+                "an error, KIC's config push fails, a DB-less Kong does not start. Verify the IdP's certificate, or, if your " +
+                "Kong runs with tls_certificate_verify = off, set kongTlsCertificateVerify: off",
+        );
+        return undefined;
+    }
+    return (
+        `Kong ${versionText(version)} accepts ssl_verify: false only while its tls_certificate_verify option is off ` +
+        `(${setting === "off" ? "kongTlsCertificateVerify: off" : "Kong 3.13's default"}); a Kong that turns it on refuses ` +
+        "this config, and until then the IdP's certificate is not verified"
+    );
+}
+
+// openid-connect took its `redis` record in Kong Enterprise 3.8 ("Standardized Redis configuration
+// across plugins", openid-connect changelog 3.8.0.0): developer.konghq.com
+// app/_schemas/gateway/plugins/3.4/ and 3.7/OpenidConnect.json have only the flat session_redis_*
+// fields (without a database), 3.8/ and later the record. 3.8 still ignored its `database`
+// (changelog 3.9.0.0: "Fixed an issue where the configured Redis database was ignored").
+// proxy-cache-advanced has its `redis` record, with every field redisConfig sets, from 3.4 on.
+const OIDC_REDIS_RECORD: KongVersion = { major: 3, minor: 8 };
+const OIDC_REDIS_DATABASE_READ: KongVersion = { major: 3, minor: 9 };
+
+/**
+ * Sessions in Redis (openid-connect's `redis` record) on the targeted Kong: refused before 3.8,
+ * which has no record; on 3.8 a database other than 0 is a warning (that release ignores it).
+ */
+export function checkSessionRedis(issues: Issues, path: string, redis: RedisSettings, version: KongVersion): string | undefined {
+    if (!atLeast(version, OIDC_REDIS_RECORD)) {
+        issues.add(
+            path,
+            redis.host,
+            `browser sessions in Redis need Kong 3.8 or later: openid-connect took its redis record in 3.8 (Kong ` +
+                `${versionText(version)} has only the flat session_redis_* fields, which kong-cognito does not write); set ` +
+                "kongVersion to the Kong you run if it is 3.8 or later, or keep the sessions in the cookie (no redis)",
+        );
+        return undefined;
+    }
+    if (!atLeast(version, OIDC_REDIS_DATABASE_READ) && redis.database !== 0) {
+        return (
+            `Kong ${versionText(version)}'s openid-connect ignores redis.database ${redis.database} and keeps sessions in ` +
+            "database 0 (fixed in 3.9.0.0): keep nothing else there, or run 3.9 or later"
         );
     }
+    return undefined;
 }
 
 /** Redis by its former name. */

@@ -1,7 +1,7 @@
 // KongOidcRoute and KongProxyCache on the Kong Ingress Controller: every child with its exact
 // inputs, the client secret only inside a Secret, the fail-closed order and the cache key rule.
 import { expect } from "chai";
-import { PROXY_CACHE_DEFAULTS } from "../components/kong/rules";
+import { PROXY_CACHE_DEFAULTS } from "../components/kong/model/rules";
 import * as pulumi from "@pulumi/pulumi";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { CognitoIdp, KongOidcRoute, KongOidcRouteArgs } from "../components";
 import { valueOf } from "../testing";
 import { KongProxyCache } from "../components";
-import { isSecretValue, Registration } from "../tools/mockRuntime";
+import { isSecretValue, Registration } from "../tools/shared/mockRuntime";
 import {
     childrenOf,
     itRejectsEach,

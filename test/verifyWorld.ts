@@ -12,7 +12,7 @@ import { OSS_TOKEN_CHECKS } from "../components";
 import { resolveKongOidcRouteArgs } from "../components/kong/kongOidcRoute";
 import { OpenIdConnectConfig, openIdConnectConfig } from "../components/kong/model/pluginConfigs";
 import { routeOidcSettings } from "../components/kong/model/routeModel";
-import type { VerifyOutputs } from "../tools/verify";
+import type { VerifyOutputs } from "../tools/verify/options";
 
 export const CLIENT_ID = "machine-client";
 export const CLIENT_SECRET = "machine-secret-do-not-print";

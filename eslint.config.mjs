@@ -4,7 +4,7 @@ import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["dist/", "node_modules/", ".engine/", "reports/", ".stryker-tmp/", "eslint.config.mjs"] },
+    { ignores: ["dist/", "node_modules/", ".engine/", "reports/", ".stryker-tmp/", "eslint.config.mjs", ".dependency-cruiser.cjs"] },
     ...tseslint.configs.recommended,
     {
         languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

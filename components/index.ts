@@ -1,6 +1,7 @@
 // The kong-cognito component library. Importing it registers no resources.
-// Layout: cognito/ (the IdP and Cognito's rules), kong/ (the route model, Kong's rules, one
-// emitter per target), oidc.ts (the contract between them), kubernetes.ts (names and labels).
+// Layout: cognito/ (the IdP and Cognito's rules), kong/ (model/: the models, Kong's rules and the
+// emitter contract; emitters/: one emitter per target; targets.ts: the table of emitters; the
+// components), oidc.ts (the contract between them), kubernetes.ts (names and labels).
 export * from "./cognito/cognitoIdp";
 export {
     COGNITO_BUILT_IN_SCOPES,
@@ -16,6 +17,8 @@ export * from "./kong/kongOidcRoute";
 export * from "./kong/proxyCache";
 export * from "./kong/kongGateway";
 export * from "./kong/jwtConsumer";
+export { JwtConsumerModel, JwtConsumerReference, KongJwtConsumerArgs } from "./kong/model/consumerModel";
+export { CachePlacement, KongProxyCacheArgs, ProxyCacheModel, ProxyCacheOptions, resolveProxyCacheSettings } from "./kong/model/cacheModel";
 export { CognitoJwks, CognitoJwksArgs, DEFAULT_KEY_SLOTS, SigningKey, jwksUrlOf, signingKeysOf } from "./kong/jwks";
 export {
     BrowserSession,
@@ -26,24 +29,16 @@ export {
     OSS_TOKEN_CHECKS,
     RouteModel,
     ResolvedKongOidcRouteArgs,
-    resolveKongOidcRouteArgs,
     Upstream,
     UpstreamService,
     UpstreamServiceArgs,
-} from "./kong/routeModel";
-export {
-    CachePlacement,
-    KongTarget,
-    KongRouteResources,
-    KongCacheResources,
-    KongConsumerResources,
-    ProxyCacheModel,
-    TARGETS,
-} from "./kong/targets";
-export { IngressRouteResources, IngressCacheResources, IngressConsumerResources } from "./kong/ingress";
-export { KicCacheResources, KicConsumerResources, KicRouteAuth, KicTarget } from "./kong/kic";
-export { DEFAULT_GATEWAY_NAME, GatewayRouteResources, GatewayCacheResources, GatewayConsumerResources } from "./kong/gateway";
-export { AdminApiRouteResources, AdminApiRouteAuth, AdminApiCacheResources, AdminApiConsumerResources } from "./kong/adminApi";
+} from "./kong/model/routeModel";
+export { KongTarget } from "./kong/model/kongTarget";
+export { KongRouteResources, KongCacheResources, KongConsumerResources, TARGETS } from "./kong/targets";
+export { IngressRouteResources, IngressCacheResources, IngressConsumerResources } from "./kong/emitters/ingress";
+export { KicCacheResources, KicConsumerResources, KicRouteAuth, KicTarget } from "./kong/emitters/kic";
+export { DEFAULT_GATEWAY_NAME, GatewayRouteResources, GatewayCacheResources, GatewayConsumerResources } from "./kong/emitters/gateway";
+export { AdminApiRouteResources, AdminApiRouteAuth, AdminApiCacheResources, AdminApiConsumerResources } from "./kong/emitters/adminApi";
 export {
     AclConfig,
     BrowserSessionSettings,
@@ -56,7 +51,7 @@ export {
     jwtConfig,
     openIdConnectConfig,
     proxyCacheConfig,
-} from "./kong/pluginConfigs";
+} from "./kong/model/pluginConfigs";
 export {
     DEFAULT_AUTH_METHODS,
     DEFAULT_LOGOUT_METHODS,
@@ -74,7 +69,7 @@ export {
     UpstreamUrl,
     cacheVaryHeaders,
     parseUpstreamUrl,
-} from "./kong/rules";
+} from "./kong/model/rules";
 export * from "./kong/provider";
 export { OidcProvider, OidcProviderArgs, ROUTE_MODES, RouteMode } from "./oidc";
 export { InputIssue, Issues, KongCognitoInputError } from "./validation";

@@ -10,7 +10,7 @@ import type {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import { checkCallbackUrl, checkClientCredentialsClient, checkPasswordPolicy, PasswordPolicy } from "../components/cognito/rules";
-import { AUTH_PLUGINS, CACHE_PLUGINS, cacheSeparatesUsers, checkAuthMethods, OIDC_AUTH_METHODS } from "../components/kong/rules";
+import { AUTH_PLUGINS, CACHE_PLUGINS, cacheSeparatesUsers, checkAuthMethods, OIDC_AUTH_METHODS } from "../components/kong/model/rules";
 import { InputIssue, issuesOf } from "../components/validation";
 
 const USER_POOL = "aws:cognito/userPool:UserPool";

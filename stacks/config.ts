@@ -4,7 +4,7 @@
 import { Region } from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { CognitoIdpArgs } from "../components/cognito/cognitoIdp";
-import type { KongJwtConsumerArgs } from "../components/kong/jwtConsumer";
+import type { KongJwtConsumerArgs } from "../components/kong/model/consumerModel";
 import type { KongGatewayArgs } from "../components/kong/kongGateway";
 import { InputIssue, KongCognitoInputError, SECRET_VALUE } from "../components/validation";
 import {

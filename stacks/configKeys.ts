@@ -4,13 +4,13 @@
 // README's table all read this table (`npm run sync:config` rewrites the last two).
 import { z } from "zod";
 import type { CognitoIdpArgs } from "../components/cognito/cognitoIdp";
-import { DEFAULT_GATEWAY_NAME } from "../components/kong/gateway";
+import { DEFAULT_GATEWAY_NAME } from "../components/kong/emitters/gateway";
 import { DEFAULT_KEY_SLOTS } from "../components/kong/jwks";
-import type { KongJwtConsumerArgs } from "../components/kong/jwtConsumer";
+import type { KongJwtConsumerArgs } from "../components/kong/model/consumerModel";
 import { DEFAULT_GATEWAY_CLASS, KongGatewayArgs } from "../components/kong/kongGateway";
 import { HOSTED_UI_AUTH_FLOWS, HOSTED_UI_SCOPES, MFA_MODES, THREAT_PROTECTION_MODES, USER_POOL_TIERS } from "../components/cognito/rules";
-import { KONG_EDITIONS, KongOidcRouteArgs } from "../components/kong/routeModel";
-import { DEFAULT_KONG_VERSION, KONG_TLS_CERTIFICATE_VERIFY_VALUES } from "../components/kong/rules";
+import { KONG_EDITIONS, KongOidcRouteArgs } from "../components/kong/model/routeModel";
+import { DEFAULT_KONG_VERSION, KONG_TLS_CERTIFICATE_VERIFY_VALUES } from "../components/kong/model/rules";
 import { TARGETS } from "../components/kong/targets";
 import { ROUTE_MODES, routeUrl } from "../components/oidc";
 import type { SampleAppArgs } from "./sampleApp";

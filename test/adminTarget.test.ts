@@ -8,7 +8,7 @@ import { KONG_PROVIDER_VERSION } from "../components";
 import { KongProxyCache } from "../components";
 import { parseStackConfig, projectConfig, StackConfig } from "../stacks/config";
 import { buildStack } from "../stacks/stack";
-import { isSecretValue, Registration } from "../tools/mockRuntime";
+import { isSecretValue, Registration } from "../tools/shared/mockRuntime";
 import {
     itRejectsEach,
     resolve,

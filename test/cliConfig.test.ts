@@ -1,10 +1,10 @@
-// The Pulumi CLI's config checks as tools/cliConfig.ts emulates them (one case per part of the rule,
+// The Pulumi CLI's config checks as tools/shared/cliConfig.ts emulates them (one case per part of the rule,
 // test/cliConfigCases.ts), and every stack file and fixture of the project passing them.
 import { expect } from "chai";
 import { readdirSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { cliConfigRefusals, validateConfigValue } from "../tools/cliConfig";
+import { cliConfigRefusals, validateConfigValue } from "../tools/shared/cliConfig";
 import {
     cliConfigErrors,
     readProjectFile,
@@ -12,7 +12,7 @@ import {
     stackNames,
     StackFileRefusedError,
     unquotedNumberErrors,
-} from "../tools/stackFiles";
+} from "../tools/shared/stackFiles";
 import { CLI_CONFIG_CASES } from "./cliConfigCases";
 
 const FIXTURES = path.join(__dirname, "fixtures", "seed");

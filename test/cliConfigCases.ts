@@ -1,5 +1,5 @@
 // Pulumi.yaml and stack files the Pulumi CLI accepts or refuses before the program runs, one per part
-// of its rule, with the CLI's message. test/cliConfig.test.ts holds the emulation (tools/cliConfig.ts)
+// of its rule, with the CLI's message. test/cliConfig.test.ts holds the emulation (tools/shared/cliConfig.ts)
 // to them; the engine test runs the real CLI on the same files.
 
 export interface CliConfigCase {

@@ -9,7 +9,7 @@ import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import { parse } from "yaml";
 import * as library from "../components";
-import { isSecretValue, Registration } from "../tools/mockRuntime";
+import { isSecretValue, Registration } from "../tools/shared/mockRuntime";
 import { valueOf } from "../testing";
 import { childrenOf, plainInputs, the, TYPES } from "./harness";
 import { mockRuntime } from "./setup";

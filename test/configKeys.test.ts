@@ -6,8 +6,8 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { idpConfigPath, parseStackConfig, routeConfigPath, stackArgs, StackConfig } from "../stacks/config";
 import { CONFIG_KEYS, ConfigKeyName, Feed } from "../stacks/configKeys";
-import { configDeclarations, configTable, TABLE_END, TABLE_START } from "../tools/configDocs";
-import { PROJECT_DIR, readProjectFile } from "../tools/stackFiles";
+import { configDeclarations, configTable, TABLE_END, TABLE_START } from "../tools/config/docs";
+import { PROJECT_DIR, readProjectFile } from "../tools/shared/stackFiles";
 
 const MINIMAL = {
     publicBaseUrl: "https://kong.example.com",

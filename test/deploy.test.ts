@@ -7,8 +7,9 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { backendUrl } from "../tools/backend";
-import { DeployOptions, DeployResult, DeploySetupError, EXIT, findPulumi, needsPassphrase, runDeploy } from "../tools/deploy";
+import { backendUrl } from "../tools/shared/backend";
+import { DeployOptions, DeployResult, EXIT, runDeploy } from "../tools/deploy/main";
+import { DeploySetupError, findPulumi, needsPassphrase } from "../tools/deploy/pulumi";
 import { CLIENT_SECRET, Servers, startWorld, World } from "./verifyWorld";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -380,7 +381,7 @@ describe("npm run deploy", function () {
     describe("the command", () => {
         const node = path.dirname(process.execPath);
         const run = (env: Record<string, string>, ...args: string[]) => {
-            const child = spawnSync(process.execPath, ["--require", "tsx/cjs", "tools/deploy.ts", ...args], {
+            const child = spawnSync(process.execPath, ["--require", "tsx/cjs", "tools/deploy/main.ts", ...args], {
                 cwd: ROOT,
                 encoding: "utf8",
                 timeout: 60000,

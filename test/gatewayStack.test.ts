@@ -6,7 +6,7 @@ import { KongGateway } from "../components";
 import { KongCognitoInputError } from "../components/validation";
 import { parseStackConfig, projectConfig, StackConfig } from "../stacks/config";
 import { buildStack } from "../stacks/stack";
-import { Registration } from "../tools/mockRuntime";
+import { Registration } from "../tools/shared/mockRuntime";
 import { itRejectsEach, plainInputs, record, recordFailure, RejectionCase, seedConfig, the, TYPES } from "./harness";
 import { allSchemaErrors } from "./schemas";
 

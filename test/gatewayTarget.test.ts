@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { KongOidcRoute, KongOidcRouteArgs, KongProxyCache } from "../components";
-import { isSecretValue, Registration } from "../tools/mockRuntime";
+import { isSecretValue, Registration } from "../tools/shared/mockRuntime";
 import {
     childrenOf,
     itRejectsEach,

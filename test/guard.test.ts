@@ -3,8 +3,8 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { StackOutputs } from "../stacks/stack";
-import { auditSecrets, compareSnapshots, Snapshot, snapshotOf } from "../tools/guard";
-import { Registration, SECRET_SIG, SIG_KEY } from "../tools/mockRuntime";
+import { auditSecrets, compareSnapshots, Snapshot, snapshotOf } from "../tools/guard/snapshot";
+import { Registration, SECRET_SIG, SIG_KEY } from "../tools/shared/mockRuntime";
 import { evaluateProgram, resolve, seedConfig } from "./harness";
 
 const ADMIN_TOKEN = "kong-admin-token-for-the-audit";

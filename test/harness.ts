@@ -6,8 +6,8 @@ import type { KongOidcRouteArgs } from "../components";
 import { KongCognitoInputError } from "../components/validation";
 import { buildProgram } from "../stacks/program";
 import { StackOutputs } from "../stacks/stack";
-import { Registration, unwrapSecrets } from "../tools/mockRuntime";
-import { readStackConfigFile, secretKeysOf } from "../tools/stackFiles";
+import { Registration, unwrapSecrets } from "../tools/shared/mockRuntime";
+import { readStackConfigFile, secretKeysOf } from "../tools/shared/stackFiles";
 import { mockRuntime } from "./setup";
 
 /** Runs `build` on a clean recorder and waits until every registration has landed. */

@@ -1,14 +1,14 @@
 // KongOidcRoute and KongProxyCache on the Kong Ingress Controller: every child with its exact
 // inputs, the client secret only inside a Secret, the fail-closed order and the cache key rule.
 import { expect } from "chai";
-import { PROXY_CACHE_DEFAULTS } from "../components/kong/rules";
+import { PROXY_CACHE_DEFAULTS } from "../components/kong/model/rules";
 import * as pulumi from "@pulumi/pulumi";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { CognitoIdp, KongOidcRoute, KongOidcRouteArgs } from "../components";
 import { valueOf } from "../testing";
 import { KongProxyCache } from "../components";
-import { isSecretValue, Registration } from "../tools/mockRuntime";
+import { isSecretValue, Registration } from "../tools/shared/mockRuntime";
 import {
     childrenOf,
     itRejectsEach,

@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { KongJwtConsumer, KongJwtConsumerArgs, KongOidcRoute, KongOidcRouteArgs, KongTarget } from "../components";
-import { isSecretValue, Registration } from "../tools/mockRuntime";
+import { isSecretValue, Registration } from "../tools/shared/mockRuntime";
 import { childrenOf, itRejectsEach, plainInputs, record, resolve, seedApiRoute, the, TYPES } from "./harness";
 import { allSchemaErrors } from "./schemas";
 

@@ -6,8 +6,8 @@ import { KongTarget, OSS_TOKEN_CHECKS, TARGETS } from "../components";
 import { KongCognitoInputError } from "../components/validation";
 import { parseStackConfig, projectConfig, StackConfig } from "../stacks/config";
 import { buildStack, StackOutputs } from "../stacks/stack";
-import { Registration } from "../tools/mockRuntime";
-import { isPublicCredentialSecret, secretStrings } from "../tools/planModel";
+import { Registration } from "../tools/shared/mockRuntime";
+import { isPublicCredentialSecret, secretStrings } from "../tools/plan/planModel";
 import { plainInputs, record, recordFailure, resolve, seedConfig, the, TYPES } from "./harness";
 import { allSchemaErrors } from "./schemas";
 

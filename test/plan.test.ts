@@ -5,16 +5,16 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { Plan, PlannedResource, longestChain, redact, renderMermaid, SECRET_MARKER } from "../tools/planModel";
-import { SECRET_SIG, SIG_KEY } from "../tools/mockRuntime";
-import { stackNames } from "../tools/stackFiles";
+import { Plan, PlannedResource, longestChain, redact, renderMermaid, SECRET_MARKER } from "../tools/plan/planModel";
+import { SECRET_SIG, SIG_KEY } from "../tools/shared/mockRuntime";
+import { stackNames } from "../tools/shared/stackFiles";
 import { seedStackFile } from "./harness";
 
 const ROOT = path.resolve(__dirname, "..");
 const TMP = mkdtempSync(path.join(tmpdir(), "kong-cognito-plan-"));
 
 function plan(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const child = spawnSync(process.execPath, ["--require", "tsx/cjs", "tools/plan.ts", ...args], {
+    const child = spawnSync(process.execPath, ["--require", "tsx/cjs", "tools/plan/main.ts", ...args], {
         cwd: ROOT,
         encoding: "utf8",
         timeout: 60000,

@@ -16,8 +16,8 @@ import {
     policies,
 } from "../policy/policies";
 import { buildProgram } from "../stacks/program";
-import { Registration, unwrapSecrets } from "../tools/mockRuntime";
-import { secretKeysOf } from "../tools/stackFiles";
+import { Registration, unwrapSecrets } from "../tools/shared/mockRuntime";
+import { secretKeysOf } from "../tools/shared/stackFiles";
 import { record, seedConfig } from "./harness";
 
 interface Fake {

@@ -1,7 +1,7 @@
 // The seam between a route and its target: args resolve once into a target-free model, which the
 // constructors reuse, and each target's resources come back through one discriminated field.
 import { expect } from "chai";
-import { PROXY_CACHE_DEFAULTS } from "../components/kong/rules";
+import { PROXY_CACHE_DEFAULTS } from "../components/kong/model/rules";
 import * as pulumi from "@pulumi/pulumi";
 import { KongOidcRoute, KongProxyCache, resolveKongOidcRouteArgs, TARGETS } from "../components";
 import { ResolvedOnce } from "../components/validation";

@@ -10,7 +10,7 @@ import {
     checkUserOauthScopes,
     resolveMachineScopes,
 } from "../components/cognito/rules";
-import { openIdConnectConfig, proxyCacheConfig } from "../components/kong/pluginConfigs";
+import { openIdConnectConfig, proxyCacheConfig } from "../components/kong/model/pluginConfigs";
 import {
     cacheVaryHeaders,
     checkAuthMethods,
@@ -25,7 +25,7 @@ import {
     parseMediaType,
     checkTlsCertificateVerify,
     KongTlsCertificateVerify,
-} from "../components/kong/rules";
+} from "../components/kong/model/rules";
 import { InputIssue, Issues, KongCognitoInputError, SECRET_VALUE } from "../components/validation";
 
 function issuesOf(check: (issues: Issues) => void): InputIssue[] {

@@ -1,7 +1,7 @@
 // The upstream OpenAPI schemas of the Kubernetes objects kong-cognito registers: Kubernetes' own
 // (kubernetes-models) and the Gateway API's (@kubernetes-models/gateway-api), both generated from
 // the upstream definitions. The packages are ES modules, hence the dynamic imports.
-import type { Registration } from "../tools/mockRuntime";
+import type { Registration } from "../tools/shared/mockRuntime";
 import { plainInputs } from "./harness";
 
 /** What every model class has (the packages' base type does not resolve under this project's moduleResolution). */

@@ -1,5 +1,5 @@
 // Root hooks: Pulumi's mock runtime is process-global, so it is installed once, here.
-import { installMockRuntime, MockRuntime } from "../tools/mockRuntime";
+import { installMockRuntime, MockRuntime } from "../tools/shared/mockRuntime";
 
 let runtime: MockRuntime | undefined;
 

@@ -5,8 +5,8 @@
 import { expect } from "chai";
 import { existsSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
-import { auditSecrets, compareSnapshots, readSnapshot, snapshotOf, snapshotPath } from "../tools/guard";
-import { readStackConfigFile, stackNames } from "../tools/stackFiles";
+import { auditSecrets, compareSnapshots, readSnapshot, snapshotOf, snapshotPath } from "../tools/guard/snapshot";
+import { readStackConfigFile, stackNames } from "../tools/shared/stackFiles";
 import { evaluateProgram, resolve } from "./harness";
 
 describe("the project's stack files", () => {

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig, projectConfig, StackConfig } from "../stacks/config";
 import { readStackConfig } from "../stacks/program";
 import { buildStack, StackOutputs } from "../stacks/stack";
-import { isSecretValue, Registration } from "../tools/mockRuntime";
+import { isSecretValue, Registration } from "../tools/shared/mockRuntime";
 import { plainInputs, record, recordFailure, resolve, SeedStack, seedConfig, the, TYPES } from "./harness";
 import { allSchemaErrors } from "./schemas";
 

@@ -6,12 +6,12 @@ import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "..");
 const TOOLS: Record<string, string> = {
-    plan: "tools/plan.ts",
-    verify: "tools/verify.ts",
-    deploy: "tools/deploy.ts",
-    bench: "tools/bench.ts",
-    "guard:update": "tools/guardUpdate.ts",
-    "sync:config": "tools/syncConfig.ts",
+    plan: "tools/plan/main.ts",
+    verify: "tools/verify/main.ts",
+    deploy: "tools/deploy/main.ts",
+    bench: "tools/plan/bench.ts",
+    "guard:update": "tools/guard/update.ts",
+    "sync:config": "tools/config/sync.ts",
 };
 
 function run(script: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {

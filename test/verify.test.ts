@@ -8,10 +8,11 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { Browser, signInThroughHostedUi } from "../tools/browser";
-import { HttpClient } from "../tools/checks";
-import { CognitoUsers, TemporaryUsers } from "../tools/cognitoUsers";
-import { exitCode, fingerprint, runVerify, VerifyOptions, VerifySummary } from "../tools/verify";
+import { Browser, signInThroughHostedUi } from "../tools/verify/browser";
+import { fingerprint, HttpClient } from "../tools/verify/checks";
+import { CognitoUsers, TemporaryUsers } from "../tools/verify/cognitoUsers";
+import { exitCode, runVerify } from "../tools/verify/main";
+import { VerifyOptions, VerifySummary } from "../tools/verify/options";
 import { CLIENT_SECRET, Servers, startWorld, USER_POOL_ID, WEB_CLIENT_SECRET, World } from "./verifyWorld";
 
 async function verify(servers: Servers, options: Partial<VerifyOptions> = {}): Promise<{ lines: string[]; summary: VerifySummary }> {
@@ -609,7 +610,7 @@ describe("npm run verify", function () {
         const run = (...args: string[]) => runWith({}, ...args);
         const runWith = (env: Record<string, string>, ...args: string[]) =>
             new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-                const child = spawn(process.execPath, ["--require", "tsx/cjs", "tools/verify.ts", ...args], {
+                const child = spawn(process.execPath, ["--require", "tsx/cjs", "tools/verify/main.ts", ...args], {
                     cwd: root,
                     timeout: 30000,
                     env: { ...process.env, ...env },

@@ -9,9 +9,10 @@ import { createServer, IncomingMessage, Server, ServerResponse } from "node:http
 import { AddressInfo } from "node:net";
 import { compactVerify, CryptoKey, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, JWK, jwtVerify, SignJWT } from "jose";
 import { OSS_TOKEN_CHECKS } from "../components";
-import { OpenIdConnectConfig, openIdConnectConfig, routeOidcSettings } from "../components/kong/pluginConfigs";
-import { resolveKongOidcRouteArgs } from "../components/kong/routeModel";
-import type { VerifyOutputs } from "../tools/verify";
+import { resolveKongOidcRouteArgs } from "../components/kong/kongOidcRoute";
+import { OpenIdConnectConfig, openIdConnectConfig } from "../components/kong/model/pluginConfigs";
+import { routeOidcSettings } from "../components/kong/model/routeModel";
+import type { VerifyOutputs } from "../tools/verify/options";
 
 export const CLIENT_ID = "machine-client";
 export const CLIENT_SECRET = "machine-secret-do-not-print";

@@ -8,8 +8,8 @@ import { isIP } from "node:net";
 import { checkKubernetesName, checkKubernetesObjectName, KONG_COGNITO_LABELS } from "../kubernetes";
 import { checkHttpsUrl } from "../oidc";
 import { checkInputWhenKnown, isPlain, Issues, ResolvedOnce } from "../validation";
-import { GATEWAY_API_GROUP } from "./gateway";
-import type { GatewayReference } from "./routeModel";
+import { GATEWAY_API_GROUP } from "./emitters/gateway";
+import type { GatewayReference } from "./model/routeModel";
 
 export const KONG_GATEWAY_TYPE = "kong-cognito:index:KongGateway";
 

@@ -1,17 +1,44 @@
 // KongOidcRoute: one route through Kong, protected by the openid-connect plugin, on any Kong target.
-// Its args resolve once into a target-free RouteModel (routeModel.ts); the target's emitter
-// (ingress.ts, gateway.ts, adminApi.ts) registers the resources, the route itself always after its auth plugin.
+// Its args resolve once into a target-free RouteModel (model/routeModel.ts) checked by its target's
+// emitter too; that emitter (emitters/: ingress.ts, gateway.ts, adminApi.ts) registers the resources,
+// the route itself always after its auth plugin.
 import * as pulumi from "@pulumi/pulumi";
 import { TypeScriptOnly } from "../typescriptOnly";
 import * as random from "@pulumi/random";
 import { OidcProviderArgs } from "../oidc";
 import { requiredOutput } from "../providerOutputs";
-import { aclConfig, jwtConfig, openIdConnectConfig, routeOidcSettings } from "./pluginConfigs";
+import { Issues, ResolvedOnce } from "../validation";
+import type { RouteAuth } from "./model/emitter";
+import { aclConfig, jwtConfig, openIdConnectConfig } from "./model/pluginConfigs";
+import { KongOidcRouteArgs, ResolvedKongOidcRouteArgs, resolveRouteModel, RouteModel, routeOidcSettings } from "./model/routeModel";
 import { KongProxyCache, routeCache } from "./proxyCache";
-import { KongOidcRouteArgs, resolveKongOidcRouteArgs, RouteModel } from "./routeModel";
-import { emitterOf, KongRouteResources, RouteAuth } from "./targets";
+import { checkTarget, emitterOf, KongRouteResources } from "./targets";
 
 export const KONG_OIDC_ROUTE_TYPE = "kong-cognito:index:KongOidcRoute";
+
+function resolveArgs(name: string, args: Omit<KongOidcRouteArgs, "oidc">): ResolvedKongOidcRouteArgs {
+    const issues = new Issues(`KongOidcRoute "${name}"`);
+    const target = args.target ?? "ingress";
+    const knownTarget = checkTarget(issues, target, args, (emitter) => emitter.routeArgs);
+    const { route, warnings } = resolveRouteModel(issues, name, args);
+    if (!route || !knownTarget) {
+        return issues.stop();
+    }
+    emitterOf(target).checkRoute(issues, route);
+    issues.throwIfAny();
+    return { target, route, warnings };
+}
+
+const resolutions = new ResolvedOnce<Omit<KongOidcRouteArgs, "oidc">, ResolvedKongOidcRouteArgs>(resolveArgs, ["oidc"]);
+
+/**
+ * Resolves a route's args into its target and target-free model; throws one KongCognitoInputError
+ * listing every broken rule. Registers nothing; a stack resolves every route before it registers
+ * anything, and the constructor then finds the same args resolved (the OIDC provider is not read).
+ */
+export function resolveKongOidcRouteArgs(name: string, args: Omit<KongOidcRouteArgs, "oidc">): ResolvedKongOidcRouteArgs {
+    return resolutions.get(name, args);
+}
 
 /**
  * The openid-connect config of a route as JSON, a Pulumi secret: it holds the client secret
@@ -127,15 +154,17 @@ export class KongOidcRoute extends pulumi.ComponentResource {
         for (const warning of warnings) {
             void pulumi.log.warn(warning, this);
         }
+        let cache: KongProxyCache | undefined;
         const emitted = emitterOf(target).emitRoute(
             {
                 parent: this,
                 auth: routeAuth(this, name, args.oidc, route),
-                cache: (settings, placement) => routeCache(this, `${name}-cache`, target, settings, placement, route.redisPassword),
+                cache: (settings, placement) =>
+                    (cache = routeCache(this, `${name}-cache`, target, settings, placement, route.redisPassword)),
             },
             route,
         );
-        routeChildren.set(this, { resources: emitted.resources, cache: emitted.cache, settings: route });
+        routeChildren.set(this, { resources: emitted.resources, cache, settings: route });
         this.routeName = emitted.routeName;
         this.pluginNames = emitted.pluginNames;
         this.url = pulumi.output(route.publicUrl);

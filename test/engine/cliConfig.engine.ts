@@ -1,10 +1,10 @@
 // The real Pulumi CLI on the cases of test/cliConfigCases.ts and on the project's own Pulumi.yaml with
-// every stack file and fixture: what it refuses is what tools/cliConfig.ts says it refuses.
+// every stack file and fixture: what it refuses is what tools/shared/cliConfig.ts says it refuses.
 import { expect } from "chai";
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { PROJECT_DIR, stackNames } from "../../tools/stackFiles";
+import { PROJECT_DIR, stackNames } from "../../tools/shared/stackFiles";
 import { CLI_CONFIG_CASES } from "../cliConfigCases";
 import { ScratchProject } from "./cli";
 
@@ -61,7 +61,7 @@ describe("the real Pulumi CLI's config checks", function () {
     this.timeout(120_000);
 
     for (const c of CLI_CONFIG_CASES) {
-        it(`${c.name}: as tools/cliConfig.ts says`, () => {
+        it(`${c.name}: as tools/shared/cliConfig.ts says`, () => {
             const { refusals, output } = cliVerdict(scratch("config-case", c.project, c.stackYaml));
             if (c.schema) {
                 expect(refusals, output).to.include.members([...c.refusals]);

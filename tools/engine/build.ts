@@ -4,8 +4,8 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseCommandLine, runCommand } from "../cli";
-import { PROJECT_DIR } from "../stackFiles";
+import { parseCommandLine, runCommand } from "../shared/cli";
+import { PROJECT_DIR } from "../shared/stackFiles";
 
 const USAGE = `usage: npm run engine:build [-- --force]
 

@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseCommandLine, runCommand } from "../cli";
+import { parseCommandLine, runCommand } from "../shared/cli";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const NODE22_DIR = path.join(ROOT, ".engine", "node22");

@@ -1,7 +1,7 @@
 // What the config table (stacks/configKeys.ts) says in Pulumi.yaml's `config:` block and in the
 // README's configuration table. Pure; `npm run sync:config` writes both, a test compares them.
-import { CONFIG_KEYS, ConfigKey, ConfigKeyName, defaultOf } from "../stacks/configKeys";
-import { ProjectFile } from "./stackFiles";
+import { CONFIG_KEYS, ConfigKey, ConfigKeyName, defaultOf } from "../../stacks/configKeys";
+import { ProjectFile } from "../shared/stackFiles";
 
 /** A key as Pulumi.yaml declares it. */
 export interface ConfigDeclaration {

@@ -2,8 +2,8 @@
 // key, route paths and protocols, upstream URL splitting and the Admin API's address. No Pulumi
 // resources here, so they read (and are tested) as a spec; the policy pack calls them too.
 import type * as pulumi from "@pulumi/pulumi";
-import { checkHttpsUrl, RouteMode } from "../oidc";
-import { Issues } from "../validation";
+import { checkHttpsUrl, RouteMode } from "../../oidc";
+import { Issues } from "../../validation";
 
 /** Every `auth_methods` value Kong's openid-connect plugin accepts (its schema's one_of list). */
 export const OIDC_AUTH_METHODS = [

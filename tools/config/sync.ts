@@ -3,9 +3,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
-import { parseCommandLine, runCommand } from "./cli";
-import { configDeclarations, configTable, replaceTable } from "./configDocs";
-import { PROJECT_DIR, readProjectFile } from "./stackFiles";
+import { parseCommandLine, runCommand } from "../shared/cli";
+import { configDeclarations, configTable, replaceTable } from "./docs";
+import { PROJECT_DIR, readProjectFile } from "../shared/stackFiles";
 
 const USAGE =
     "usage: npm run sync:config\n\nRewrites Pulumi.yaml's config block and the README's configuration table from stacks/configKeys.ts.";

@@ -3,11 +3,11 @@
 // each rewrite accepts. Run it when a stack file changed on purpose (a fork's own values, an
 // intended replacement), read what it prints, and commit the result with the change.
 import { existsSync } from "node:fs";
-import { buildProgram } from "../stacks/program";
-import { parseCommandLine, runCommand, UsageError } from "./cli";
-import { readSnapshot, Snapshot, snapshotOf, snapshotPath, snapshotProblems, writeSnapshot } from "./guard";
-import { installMockRuntime } from "./mockRuntime";
-import { readProjectFile, readStackConfigFile, secretKeysOf, stackNames } from "./stackFiles";
+import { buildProgram } from "../../stacks/program";
+import { parseCommandLine, runCommand, UsageError } from "../shared/cli";
+import { readSnapshot, Snapshot, snapshotOf, snapshotPath, snapshotProblems, writeSnapshot } from "./snapshot";
+import { installMockRuntime } from "../shared/mockRuntime";
+import { readProjectFile, readStackConfigFile, secretKeysOf, stackNames } from "../shared/stackFiles";
 
 const USAGE = `usage: npm run guard:update [-- <stack> ...]
 

@@ -3,7 +3,7 @@
 // (parent, dependsOn, property dependencies, protect, secret markers), which Pulumi's `Mocks`
 // interface alone never shows. Used by the tests and by `npm run plan`.
 import * as pulumi from "@pulumi/pulumi";
-import { fakeState } from "../testing/mocks";
+import { fakeState } from "../../testing/mocks";
 import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 
 /** The mock monitor's registerResource, as `pulumi.runtime.getMonitor()` returns it under `setMocks`. */

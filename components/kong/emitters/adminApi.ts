@@ -1,16 +1,16 @@
 // The Admin API target: a route becomes a Kong service (the upstream URL split into its parts),
 // the openid-connect plugin on that service with a secret configJson, the route's KongProxyCache
-// on the service, and last the Kong route, through the `kong` provider (provider.ts).
+// on the service, and last the Kong route, through the `kong` provider (../provider.ts).
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { requiredOutput } from "../providerOutputs";
-import { Issues } from "../validation";
-import type { JwtConsumerModel } from "./jwtConsumer";
-import { KongConsumer, KongConsumerAcl, KongConsumerJwtAuth, KongPlugin, KongRoute, KongService } from "./provider";
-import type { RouteModel, Upstream } from "./routeModel";
-import { prefixPaths, ROUTE_PROTOCOLS, UpstreamUrl } from "./rules";
-import { cacheConfigJson } from "./pluginConfigs";
-import type { EmittedCache, EmittedConsumer, EmittedRoute, KongTargetEmitter, ProxyCacheModel, RouteScope } from "./targets";
+import { requiredOutput } from "../../providerOutputs";
+import { Issues } from "../../validation";
+import type { JwtConsumerModel } from "../model/consumerModel";
+import { KongConsumer, KongConsumerAcl, KongConsumerJwtAuth, KongPlugin, KongRoute, KongService } from "../provider";
+import type { RouteModel, Upstream } from "../model/routeModel";
+import { prefixPaths, ROUTE_PROTOCOLS, UpstreamUrl } from "../model/rules";
+import { cacheConfigJson, ProxyCacheModel } from "../model/cacheModel";
+import type { EmittedCache, EmittedConsumer, EmittedRoute, KongTargetEmitter, RouteScope } from "../model/emitter";
 
 /** What a route registers on the admin target. */
 export interface AdminApiRouteResources {
@@ -97,7 +97,6 @@ function emitRoute(scope: RouteScope, route: RouteModel): EmittedRoute<AdminApiR
         resources: { target: "admin", service, auth, route: kongRoute },
         routeName: kongRoute.name,
         pluginNames: pulumi.output(pluginNames),
-        cache,
     };
 }
 

@@ -1,8 +1,8 @@
 // `npm run bench`: plans synthetic stacks of 1, 10, 100 and 500 routes, each in its own process
 // (the program is evaluated once per process), and prints time and memory so growth is visible.
 import { spawnSync } from "node:child_process";
-import { parseCommandLine, runCommand, UsageError } from "./cli";
-import { planStack } from "./plan";
+import { parseCommandLine, runCommand, UsageError } from "../shared/cli";
+import { planStack } from "./main";
 
 const SIZES = [1, 10, 100, 500];
 

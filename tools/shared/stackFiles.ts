@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { isMap, isScalar, parse, parseDocument } from "yaml";
 import { cliConfigRefusals, stackConfigKey } from "./cliConfig";
 
-export const PROJECT_DIR = path.resolve(__dirname, "..");
+export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 
 /** What an encrypted (`secure:`) stack config value reads as offline. */
 export const SECRET_PLACEHOLDER = "[secret]";
@@ -104,7 +104,7 @@ function readStackFileConfig(file: string): Record<string, unknown> {
 
 /**
  * What the Pulumi CLI says of Pulumi.yaml and a stack file before `pulumi preview/up` runs the
- * program (tools/cliConfig.ts); empty when it runs it.
+ * program (tools/shared/cliConfig.ts); empty when it runs it.
  */
 export function cliConfigErrors(stack: string, options: { dir?: string; stackFile?: string } = {}): string[] {
     const dir = options.dir ?? PROJECT_DIR;

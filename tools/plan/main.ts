@@ -3,11 +3,11 @@
 // would create. Offline: no cloud, no CLI, no account. Never prints a secret.
 import { writeFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
-import { KongCognitoInputError } from "../components/validation";
-import { parseCommandLine, runCommand, UsageError } from "./cli";
-import { installMockRuntime } from "./mockRuntime";
+import { KongCognitoInputError } from "../../components/validation";
+import { parseCommandLine, runCommand, UsageError } from "../shared/cli";
+import { installMockRuntime } from "../shared/mockRuntime";
 import { buildPlan, isPublicCredentialSecret, Plan, renderMermaid, renderTree, SECRET_MARKER, secretStrings } from "./planModel";
-import { readProjectFile, readStackConfigFile, secretKeysOf, StackFileRefusedError } from "./stackFiles";
+import { readProjectFile, readStackConfigFile, secretKeysOf, StackFileRefusedError } from "../shared/stackFiles";
 
 const USAGE = `usage: npm run plan -- <stack> [--json] [--out <file>] [--mermaid <file>] [--config <stack-file>]
 
@@ -63,7 +63,7 @@ export async function planStack(stack: string, config: Record<string, string>): 
         const project = readProjectFile().name;
         const runtime = await installMockRuntime({ project, stack, config, secretKeys: secretKeysOf(config) });
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const program = require("../index") as Record<string, unknown>;
+        const program = require("../../index") as Record<string, unknown>;
         await runtime.settle();
         const outputs = await resolveOutputs(program);
         await runtime.settle();

@@ -1,11 +1,7 @@
 // The configs of the Kong plugins kong-cognito drives, typed in Kong's own field names so each
 // interface can be held against the plugin's schema (openid-connect and proxy-cache-advanced: Kong
 // Enterprise; proxy-cache: kong/plugins/proxy-cache/schema.lua), and the pure builders that fill them.
-import * as pulumi from "@pulumi/pulumi";
-import { idpLogoutUrl } from "../oidc";
 import { cacheVaryHeaders, LogoutMethod, needsClientSecret, ProxyCacheSettings, RedisSettings } from "./rules";
-import type { RouteModel } from "./routeModel";
-import type { ProxyCacheModel } from "./targets";
 
 /** The `redis` record openid-connect and proxy-cache-advanced share (the fields kong-cognito sets). */
 export interface RedisConfig {
@@ -183,58 +179,6 @@ export function openIdConnectConfig(settings: OpenIdConnectSettings): OpenIdConn
     };
 }
 
-/** A route's provider and its own Inputs, resolved: what its openid-connect settings are made of. */
-export interface ResolvedRouteOidc {
-    readonly issuer: string;
-    readonly clientId: string;
-    readonly clientSecret?: string;
-    readonly scopes: readonly string[];
-    readonly requiredScopes: readonly string[];
-    readonly logoutEndpoint?: string;
-    readonly revocationEndpoint?: string;
-    /** Browser routes. A secret. */
-    readonly sessionSecret?: string;
-    /** With `route.redis`. A secret. */
-    readonly redisPassword?: string;
-    readonly publicUrl: string;
-    /** Browser routes. */
-    readonly signedOutUrl?: string;
-    /** Browser routes. */
-    readonly secureCookie?: boolean;
-}
-
-/** The openid-connect settings of a route, once its Inputs are known. May hold secrets. */
-export function routeOidcSettings(route: RouteModel, resolved: ResolvedRouteOidc): OpenIdConnectSettings {
-    const { clientId, logoutEndpoint } = resolved;
-    return {
-        issuer: resolved.issuer,
-        clientId,
-        clientSecret: resolved.clientSecret,
-        authMethods: route.authMethods,
-        scopes: resolved.scopes,
-        scopesRequired: resolved.requiredScopes,
-        audienceClaim: route.audienceClaim,
-        sslVerify: route.sslVerify,
-        redirectUri: route.authMethods.includes("authorization_code") ? resolved.publicUrl : undefined,
-        session: route.session
-            ? {
-                  sessionSecret: resolved.sessionSecret!,
-                  secureCookie: resolved.secureCookie!,
-                  sessionCookieName: route.session.sessionCookieName,
-                  authorizationCookieName: route.session.authorizationCookieName,
-                  cookiePath: route.session.cookiePath,
-                  redis: route.redis && redisConfig(route.redis, resolved.redisPassword),
-                  logoutSuffix: route.session.logoutPath,
-                  logoutMethods: route.session.logoutMethods,
-                  signedOutUrl: resolved.signedOutUrl!,
-                  endSessionEndpoint:
-                      logoutEndpoint !== undefined ? idpLogoutUrl(logoutEndpoint, clientId, resolved.signedOutUrl!) : undefined,
-                  revocationEndpoint: resolved.revocationEndpoint,
-              }
-            : undefined,
-    };
-}
-
 /** The jwt plugin fields kong-cognito sets (Kong/kong kong/plugins/jwt/schema.lua). */
 export interface JwtConfig {
     /** Read from the token's claims, then its header: Cognito puts the signing key's id in the header. */
@@ -317,14 +261,4 @@ export function proxyCacheConfig(settings: ProxyCacheSettings, redisPassword?: s
         vary_headers: cacheVaryHeaders(settings),
         cache_control: false,
     };
-}
-
-/** A cache's config as JSON: plain, or a Pulumi secret once the Redis password is in it. */
-export function cacheConfigJson(cache: ProxyCacheModel): pulumi.Input<string> {
-    if (cache.redisPassword === undefined) {
-        return JSON.stringify(cache.config);
-    }
-    return pulumi.secret(
-        pulumi.output(cache.redisPassword).apply((password) => JSON.stringify(proxyCacheConfig(cache.settings, password))),
-    );
 }

@@ -3,47 +3,21 @@
 // project's file backend only when there is none; the stack created on first use), streams the
 // CLI's progress, waits until the gateway serves the routes, then runs verify on the stack's
 // outputs. Exit status says which step failed.
-import {
-    CommandError,
-    EngineEvent,
-    LocalWorkspace,
-    OpMap,
-    PulumiCommand,
-    Stack,
-    StackNotFoundError,
-    UpResult,
-} from "@pulumi/pulumi/automation";
+import { CommandError, OpMap, PulumiCommand, UpResult } from "@pulumi/pulumi/automation";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { read } from "read";
 import { parse as parseYaml } from "yaml";
-import { backendUrl, LOCAL_STATE_DIR } from "./backend";
-import { HttpClient } from "./checks";
-import { parseCommandLine, runCommand, UsageError } from "./cli";
-import { PROJECT_DIR, stackNames } from "./stackFiles";
-import {
-    checkVerifyFlags,
-    parseOutputs,
-    runVerify,
-    VERIFY_FLAGS,
-    VerifyFlags,
-    VerifyOptions,
-    verifyOptionsFrom,
-    VerifyOutputs,
-} from "./verify";
+import { backendUrl, LOCAL_STATE_DIR } from "../shared/backend";
+import { parseCommandLine, runCommand, UsageError } from "../shared/cli";
+import { PROJECT_DIR, stackNames } from "../shared/stackFiles";
+import { runVerify } from "../verify/main";
+import { checkVerifyFlags, parseOutputs, VERIFY_FLAGS, VerifyFlags, VerifyOptions, verifyOptionsFrom } from "../verify/options";
+import { waitForGateway } from "./gateway";
+import { DeploySetupError, describeChanges, EngineReport, findPulumi, firstLine, needsPassphrase, openStack, shortUrn } from "./pulumi";
 
 /** Exit statuses: what failed. */
 export const EXIT = { ok: 0, verifyFailed: 1, setup: 2, pulumiFailed: 3 } as const;
-
-const INSTALL_HELP = [
-    "Install it (https://www.pulumi.com/docs/iac/download-install/):",
-    "  curl -fsSL https://get.pulumi.com | sh            # Linux, macOS",
-    "  brew install pulumi/tap/pulumi                    # macOS",
-    "  winget install pulumi                             # Windows",
-    "or let deploy install the version this project's SDK expects, in ~/.pulumi/versions:",
-    "  npm run deploy -- <stack> --install-cli",
-].join("\n");
 
 const USAGE = `usage: npm run deploy -- <stack> [--yes] [--preview] [--install-cli] [--local-backend] [--wait-seconds <s>]
                                 [verify's options: --sign-in, --session-cookie, --skip-ttl, ...]
@@ -116,161 +90,6 @@ export interface DeployResult {
     /** What the engine reported: changes by operation, and the resources whose step failed. */
     readonly changes?: OpMap;
     readonly failedResources: string[];
-}
-
-/** A setup problem: printed as one line, exit 2, nothing run. */
-export class DeploySetupError extends Error {}
-
-/** Whether the stack's secrets need a passphrase: a stack file with a passphrase salt, or a new stack on a self-managed backend. */
-export function needsPassphrase(stackFile: { secretsprovider?: string; encryptionsalt?: string }, backend: string): boolean {
-    const provider = stackFile.secretsprovider;
-    if (provider !== undefined && !provider.startsWith("passphrase")) {
-        return false;
-    }
-    if (stackFile.encryptionsalt !== undefined || provider !== undefined) {
-        return true;
-    }
-    // Pulumi Cloud (and self-hosted Pulumi services) keep secrets with their own key.
-    return !/^https?:\/\//.test(backend);
-}
-
-/** The Pulumi CLI: on PATH, else one the installer put in ~/.pulumi/versions; installed when asked. */
-export async function findPulumi(install: boolean, log: (line: string) => void): Promise<PulumiCommand> {
-    const { version } = JSON.parse(readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")) as { version: string };
-    const installed = path.join(os.homedir(), ".pulumi", "versions", version);
-    const missing = (error: unknown) => /ENOENT/.test(String((error as Error).message ?? error));
-    try {
-        return await PulumiCommand.get();
-    } catch (error) {
-        if (!missing(error)) {
-            throw new DeploySetupError(`the Pulumi CLI on PATH cannot be used: ${firstLine(error)}`);
-        }
-    }
-    if (existsSync(path.join(installed, "bin", "pulumi"))) {
-        return PulumiCommand.get({ root: installed });
-    }
-    if (!install) {
-        throw new DeploySetupError(`the Pulumi CLI is not installed (deploy drives it through the Automation API).\n${INSTALL_HELP}`);
-    }
-    log(`installing the Pulumi CLI ${version} into ${installed} ...`);
-    try {
-        return await PulumiCommand.install({ root: installed });
-    } catch (error) {
-        throw new DeploySetupError(`could not install the Pulumi CLI: ${firstLine(error)}\n${INSTALL_HELP}`);
-    }
-}
-
-/** The first line worth reading of an error: a CLI error's `error:` line, else its message's first line. */
-function firstLine(error: unknown): string {
-    const text = String((error as Error).message ?? error);
-    const line = text.split("\n").find((l) => /^\s*error:/.test(l)) ?? text.split("\n").find((l) => l.trim() !== "") ?? text;
-    return line.trim().replace(/^error:\s*/, "");
-}
-
-/** What the engine said while it ran: the summary and every failed step and error. */
-class EngineReport {
-    changes: OpMap | undefined;
-    readonly failed: string[] = [];
-    readonly errors: string[] = [];
-
-    readonly onEvent = (event: EngineEvent): void => {
-        if (event.summaryEvent) {
-            this.changes = event.summaryEvent.resourceChanges;
-        }
-        if (event.resOpFailedEvent) {
-            this.failed.push(event.resOpFailedEvent.metadata.urn);
-        }
-        if (event.diagnosticEvent?.severity === "error") {
-            const where = event.diagnosticEvent.urn ? `${shortUrn(event.diagnosticEvent.urn)}: ` : "";
-            this.errors.push(`${where}${event.diagnosticEvent.message.trim()}`);
-        }
-    };
-}
-
-/** `type::name` of a URN: what the CLI's progress shows. */
-function shortUrn(urn: string): string {
-    const parts = urn.split("::");
-    return `${parts[2]?.split("$").pop()} ${parts[3]}`;
-}
-
-function describeChanges(changes: OpMap | undefined): string {
-    const entries = Object.entries(changes ?? {}).filter(([op, count]) => op !== "same" && (count ?? 0) > 0);
-    const same = changes?.same ?? 0;
-    const unchanged = same > 0 ? ` (${same} unchanged)` : "";
-    return entries.length === 0 ? `no changes${unchanged}` : `${entries.map(([op, count]) => `${count} ${op}`).join(", ")}${unchanged}`;
-}
-
-/** How often deploy asks whether the gateway serves the routes yet. */
-const WAIT_STEP_MS = 5000;
-
-/**
- * Waits until the endpoints verify calls are served: discovery answers, the hosted domain resolves
- * (a new prefix domain takes up to a minute), and every route is published (Kong answers 404 "no
- * Route matched" until KIC has synced it).
- */
-async function waitForGateway(outputs: VerifyOutputs, options: DeployOptions, log: (line: string) => void): Promise<boolean> {
-    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-    const waitMs = options.waitMs ?? 120000;
-    const http = new HttpClient(options.verify?.insecure ?? false, 10000, 1, sleep);
-    const served = (status: number) => status !== 404;
-    const answers = () => true;
-    const targets: { url: string; ready: (status: number) => boolean }[] = [
-        { url: outputs.discoveryUrl, ready: served },
-        { url: outputs.tokenEndpoint, ready: answers },
-        ...outputs.routes.map((r) => ({ url: r.url, ready: served })),
-    ];
-    try {
-        let waiting = targets;
-        for (let waited = 0; ; waited += WAIT_STEP_MS) {
-            const still: typeof targets = [];
-            for (const target of waiting) {
-                const ready = await http.request("GET", target.url).then(
-                    (r) => target.ready(r.status),
-                    () => false,
-                );
-                if (!ready) {
-                    still.push(target);
-                }
-            }
-            if (still.length === 0) {
-                return true;
-            }
-            if (waited >= waitMs) {
-                const paths = still.map((t) => `${new URL(t.url).host}${new URL(t.url).pathname}`);
-                log(`deploy: still not served after ${waited / 1000} s: ${paths.join(", ")}; verifying anyway`);
-                return false;
-            }
-            if (waited === 0) {
-                log(
-                    `deploy: waiting for ${still.length} of ${targets.length} endpoints (KIC publishes routes, Cognito's domain resolves)...`,
-                );
-            }
-            waiting = still;
-            await sleep(WAIT_STEP_MS);
-        }
-    } finally {
-        await http.close();
-    }
-}
-
-/** Selects the stack, or creates it when the backend has none of that name. */
-async function openStack(
-    options: DeployOptions,
-    projectDir: string,
-    envVars: Record<string, string>,
-    log: (line: string) => void,
-): Promise<Stack> {
-    const args = { stackName: options.stack, workDir: projectDir };
-    const workspace = { pulumiCommand: options.pulumi, envVars };
-    try {
-        return await LocalWorkspace.selectStack(args, workspace);
-    } catch (error) {
-        if (!(error instanceof StackNotFoundError)) {
-            throw error;
-        }
-    }
-    log(`deploy: creating stack ${options.stack} (its encryptionsalt, if any, goes into Pulumi.${options.stack}.yaml: commit it)`);
-    return LocalWorkspace.createStack(args, workspace);
 }
 
 export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
@@ -368,7 +187,7 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
         log(`deploy: the stack's outputs cannot be verified: ${firstLine(error)}`);
         return { code: EXIT.verifyFailed, changes: up.changes, failedResources: [] };
     }
-    await waitForGateway(verifyOptions.outputs, options, log);
+    await waitForGateway(verifyOptions.outputs, { insecure: options.verify?.insecure, waitMs: options.waitMs, sleep: options.sleep }, log);
     log(`deploy: verifying ${options.stack}`);
     const summary = await runVerify({ log, ...verifyOptions });
     if (summary.failed > 0) {

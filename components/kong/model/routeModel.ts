@@ -1,11 +1,15 @@
-// What a KongOidcRoute is, whatever the target: its args, and the model they resolve to once
-// (defaults applied, every rule checked, the cache settings resolved and kept). Emitters read the
-// model; nothing here registers a resource.
+// What a KongOidcRoute is, whatever the target: its args, the model they resolve to (defaults
+// applied, every rule that holds on any target checked, the cache settings resolved and kept) and
+// the openid-connect settings of a resolved route. Emitters read the model; nothing here registers
+// a resource or knows a target's own rules.
 import * as pulumi from "@pulumi/pulumi";
-import { checkHostname, checkKubernetesName, checkKubernetesObjectName, checkServiceName } from "../kubernetes";
-import { checkHttpsUrl, OidcProviderArgs, ROUTE_MODES, RouteMode, routeUrl } from "../oidc";
-import { checkInputWhenKnown, isPlain, Issues, ResolvedOnce } from "../validation";
-import { ProxyCacheOptions, resolveProxyCacheSettings } from "./proxyCache";
+import { checkHostname, checkKubernetesName, checkKubernetesObjectName, checkServiceName } from "../../kubernetes";
+import { checkHttpsUrl, idpLogoutUrl, OidcProviderArgs, ROUTE_MODES, RouteMode, routeUrl } from "../../oidc";
+import { checkInputWhenKnown, isPlain, Issues } from "../../validation";
+import { ProxyCacheOptions, resolveProxyCacheSettings } from "./cacheModel";
+import type { JwtConsumerReference } from "./consumerModel";
+import type { KongTarget } from "./kongTarget";
+import { OpenIdConnectSettings, redisConfig } from "./pluginConfigs";
 import {
     checkAuthMethods,
     checkLogoutMethods,
@@ -29,8 +33,6 @@ import {
     resolveRedis,
     UpstreamUrl,
 } from "./rules";
-import type { JwtConsumerReference } from "./jwtConsumer";
-import { checkTarget, emitterOf, KongTarget } from "./targets";
 
 /**
  * The Kong Gateway edition a route is for: `enterprise` protects routes with openid-connect;
@@ -402,10 +404,16 @@ function checkEdition(issues: Issues, edition: string, args: Omit<KongOidcRouteA
     }
 }
 
-function resolveArgs(name: string, args: Omit<KongOidcRouteArgs, "oidc">): ResolvedKongOidcRouteArgs {
-    const issues = new Issues(`KongOidcRoute "${name}"`);
-    const target = args.target ?? "ingress";
-    const knownTarget = checkTarget(issues, target, args, (emitter) => emitter.routeArgs);
+/**
+ * A route's args checked against every rule that holds on any target, and the target-free model
+ * they resolve to: undefined when a rule the model needs is broken (`issues` then says which).
+ * What only the target requires is its emitter's to check (KongOidcRoute's resolveKongOidcRouteArgs).
+ */
+export function resolveRouteModel(
+    issues: Issues,
+    name: string,
+    args: Omit<KongOidcRouteArgs, "oidc">,
+): { readonly route?: RouteModel; readonly warnings: readonly string[] } {
     // The name becomes the Service `<name>-upstream`: a DNS-1035 label.
     checkServiceName(issues, "name", name, MAX_ROUTE_NAME);
     if (args.namespace !== undefined && isPlain(args.namespace)) {
@@ -470,8 +478,8 @@ function resolveArgs(name: string, args: Omit<KongOidcRouteArgs, "oidc">): Resol
     for (const [index, plugin] of (args.extraPlugins ?? []).entries()) {
         checkKubernetesName(issues, `extraPlugins[${index}]`, plugin);
     }
-    if (!upstream || publicUrl === undefined || !knownTarget || !kongVersion) {
-        return issues.stop();
+    if (!upstream || publicUrl === undefined || !kongVersion) {
+        return { warnings };
     }
     const route: RouteModel = {
         name,
@@ -497,21 +505,60 @@ function resolveArgs(name: string, args: Omit<KongOidcRouteArgs, "oidc">): Resol
         extraPlugins: args.extraPlugins ?? [],
         gateway: args.gateway,
     };
-    emitterOf(target).checkRoute(issues, route);
-    issues.throwIfAny();
-    return { target, route, warnings };
-}
-
-const resolutions = new ResolvedOnce<Omit<KongOidcRouteArgs, "oidc">, ResolvedKongOidcRouteArgs>(resolveArgs, ["oidc"]);
-
-/**
- * Resolves a route's args into its target and target-free model; throws one KongCognitoInputError
- * listing every broken rule. Registers nothing; a stack resolves every route before it registers
- * anything, and the constructor then finds the same args resolved (the OIDC provider is not read).
- */
-export function resolveKongOidcRouteArgs(name: string, args: Omit<KongOidcRouteArgs, "oidc">): ResolvedKongOidcRouteArgs {
-    return resolutions.get(name, args);
+    return { route, warnings };
 }
 
 /** UpstreamService by its former name. */
 export type UpstreamServiceArgs = UpstreamService;
+
+/** A route's provider and its own Inputs, resolved: what its openid-connect settings are made of. */
+export interface ResolvedRouteOidc {
+    readonly issuer: string;
+    readonly clientId: string;
+    readonly clientSecret?: string;
+    readonly scopes: readonly string[];
+    readonly requiredScopes: readonly string[];
+    readonly logoutEndpoint?: string;
+    readonly revocationEndpoint?: string;
+    /** Browser routes. A secret. */
+    readonly sessionSecret?: string;
+    /** With `route.redis`. A secret. */
+    readonly redisPassword?: string;
+    readonly publicUrl: string;
+    /** Browser routes. */
+    readonly signedOutUrl?: string;
+    /** Browser routes. */
+    readonly secureCookie?: boolean;
+}
+
+/** The openid-connect settings of a route, once its Inputs are known. May hold secrets. */
+export function routeOidcSettings(route: RouteModel, resolved: ResolvedRouteOidc): OpenIdConnectSettings {
+    const { clientId, logoutEndpoint } = resolved;
+    return {
+        issuer: resolved.issuer,
+        clientId,
+        clientSecret: resolved.clientSecret,
+        authMethods: route.authMethods,
+        scopes: resolved.scopes,
+        scopesRequired: resolved.requiredScopes,
+        audienceClaim: route.audienceClaim,
+        sslVerify: route.sslVerify,
+        redirectUri: route.authMethods.includes("authorization_code") ? resolved.publicUrl : undefined,
+        session: route.session
+            ? {
+                  sessionSecret: resolved.sessionSecret!,
+                  secureCookie: resolved.secureCookie!,
+                  sessionCookieName: route.session.sessionCookieName,
+                  authorizationCookieName: route.session.authorizationCookieName,
+                  cookiePath: route.session.cookiePath,
+                  redis: route.redis && redisConfig(route.redis, resolved.redisPassword),
+                  logoutSuffix: route.session.logoutPath,
+                  logoutMethods: route.session.logoutMethods,
+                  signedOutUrl: resolved.signedOutUrl!,
+                  endSessionEndpoint:
+                      logoutEndpoint !== undefined ? idpLogoutUrl(logoutEndpoint, clientId, resolved.signedOutUrl!) : undefined,
+                  revocationEndpoint: resolved.revocationEndpoint,
+              }
+            : undefined,
+    };
+}

@@ -5,14 +5,13 @@
 // the object that routes (Ingress, HTTPRoute) and in how it reaches a Service elsewhere.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { checkKubernetesName, KONG_COGNITO_LABELS } from "../kubernetes";
-import { Issues } from "../validation";
-import type { RouteModel, UpstreamServiceArgs } from "./routeModel";
-import { UpstreamUrl } from "./rules";
-import { cacheConfigJson } from "./pluginConfigs";
-import type { JwtConsumerModel } from "./jwtConsumer";
-import type { EmittedCache, EmittedConsumer, ProxyCacheModel, RouteScope } from "./targets";
-import type { KongProxyCache } from "./proxyCache";
+import { checkKubernetesName, KONG_COGNITO_LABELS } from "../../kubernetes";
+import { Issues } from "../../validation";
+import { cacheConfigJson, ProxyCacheModel } from "../model/cacheModel";
+import type { JwtConsumerModel } from "../model/consumerModel";
+import type { EmittedCache, EmittedConsumer, RouteScope } from "../model/emitter";
+import type { RouteModel, UpstreamServiceArgs } from "../model/routeModel";
+import { UpstreamUrl } from "../model/rules";
 
 /** The targets that configure Kong through the Kong Ingress Controller. */
 export type KicTarget = "ingress" | "gateway";
@@ -134,7 +133,6 @@ export type KicRouteAuth =
 /** The route's plugins, registered before the object that attaches them. */
 export interface RoutePlugins {
     readonly auth: KicRouteAuth;
-    readonly cache?: KongProxyCache;
     /** Everything the routing object waits for: the Secret, the KongPlugins. */
     readonly resources: pulumi.Resource[];
     /** The KongPlugins to attach, auth first: openid-connect (or jwt, acl), the cache, then the route's extra plugins. */
@@ -186,7 +184,7 @@ export function routePlugins(scope: RouteScope, route: RouteModel): RoutePlugins
         names.push(cache.pluginName);
     }
     names.push(...route.extraPlugins);
-    return { auth, cache, resources, names: pulumi.all(names) };
+    return { auth, resources, names: pulumi.all(names) };
 }
 
 /**

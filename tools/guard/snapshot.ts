@@ -4,9 +4,9 @@
 // `npm run guard:update` rewrites the snapshots on purpose.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { isSecretValue, Registration, unwrapSecrets } from "./mockRuntime";
+import { isSecretValue, Registration, unwrapSecrets } from "../shared/mockRuntime";
 
-export const SNAPSHOT_DIR = path.resolve(__dirname, "..", "guard");
+export const SNAPSHOT_DIR = path.resolve(__dirname, "..", "..", "guard");
 
 /**
  * Inputs whose change replaces the resource, and what a replacement loses. From the Terraform

@@ -10,8 +10,8 @@
 // The annotation keeps one attachment for both KIC targets, which the policy pack and the plan read.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { checkKubernetesName, checkKubernetesObjectName } from "../kubernetes";
-import { isPlain, Issues } from "../validation";
+import { checkKubernetesName, checkKubernetesObjectName } from "../../kubernetes";
+import { isPlain, Issues } from "../../validation";
 import {
     checkCachePlacement,
     checkConsumerNamespace,
@@ -26,8 +26,8 @@ import {
     routePlugins,
     urlUpstreamService,
 } from "./kic";
-import type { GatewayReference, RouteModel } from "./routeModel";
-import type { EmittedRoute, KongTargetEmitter, RouteScope } from "./targets";
+import type { GatewayReference, RouteModel } from "../model/routeModel";
+import type { EmittedRoute, KongTargetEmitter, RouteScope } from "../model/emitter";
 
 /** What a route registers on the gateway target. */
 export interface GatewayRouteResources {
@@ -153,7 +153,6 @@ function emitRoute(scope: RouteScope, route: RouteModel): EmittedRoute<GatewayRo
         resources: { target: "gateway", httpRoute, auth: plugins.auth, upstreamService, referenceGrant },
         routeName: httpRoute.metadata.name,
         pluginNames: plugins.names,
-        cache: plugins.cache,
     };
 }
 

@@ -1,7 +1,7 @@
 // The offline plan as data: resources, dependency edges and the longest dependency chain, built
 // from recorded registrations with every secret replaced by a marker; and its three renderings
 // (tree, JSON, Mermaid). Pure: no Pulumi runtime here.
-import { isSecretValue, Registration, UNKNOWN_VALUE } from "./mockRuntime";
+import { isSecretValue, Registration, UNKNOWN_VALUE } from "../shared/mockRuntime";
 
 /** What a secret value is shown as, in every format. */
 export const SECRET_MARKER = "[secret]";

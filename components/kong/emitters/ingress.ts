@@ -20,8 +20,8 @@ import {
     routePlugins,
     urlUpstreamService,
 } from "./kic";
-import type { RouteModel } from "./routeModel";
-import type { EmittedRoute, KongTargetEmitter, RouteScope } from "./targets";
+import type { RouteModel } from "../model/routeModel";
+import type { EmittedRoute, KongTargetEmitter, RouteScope } from "../model/emitter";
 
 /** What a route registers on the ingress target. */
 export interface IngressRouteResources {
@@ -96,7 +96,6 @@ function emitRoute(scope: RouteScope, route: RouteModel): EmittedRoute<IngressRo
         resources: { target: "ingress", ingress, auth: plugins.auth, upstreamService },
         routeName: ingress.metadata.name,
         pluginNames: plugins.names,
-        cache: plugins.cache,
     };
 }
 

@@ -7,13 +7,18 @@ import {
     checkClientCredentialsClient,
     checkCognitoName,
     checkDomainPrefix,
+    checkExplicitAuthFlows,
     checkPasswordPolicy,
     checkRefreshTokenDays,
     checkResourceServer,
     checkShortTokenMinutes,
     checkTags,
+    checkTierFeatures,
     checkUserOauthFlows,
+    checkUserOauthScopes,
+    EXPLICIT_AUTH_FLOWS,
     passwordPolicy,
+    resolveMachineScopes,
     ResourceServerScope,
 } from "../components/cognito/rules";
 import { InputIssue, Issues, KongCognitoInputError } from "../components/validation";
@@ -206,6 +211,109 @@ describe("Cognito's limits, both sides of each boundary", () => {
         });
     });
 
+    describe("scopes and flows", () => {
+        it("a user client's email, phone and profile scopes need openid; other scopes must be Cognito's or declared", () => {
+            const at = (scopes: string[]) => issuesOf((i) => checkUserOauthScopes(i, "webClient.oauthScopes", scopes, ["http://api/read"]));
+            expect(at(["openid", "email", "phone", "profile", "http://api/read"])).to.deep.equal([]);
+            expect(at(["email", "profile", "aws.cognito.signin.user.admin"])).to.deep.equal([
+                {
+                    propertyPath: "webClient.oauthScopes",
+                    value: ["email", "profile", "aws.cognito.signin.user.admin"],
+                    rule: "email, profile require the openid scope as well",
+                },
+            ]);
+            expect(at(["phone"])[0].rule).to.equal("phone require the openid scope as well");
+            expect(at(["aws.cognito.signin.user.admin"])).to.deep.equal([]);
+            expect(at(["openid", "http://api/write"])).to.deep.equal([
+                {
+                    propertyPath: "webClient.oauthScopes",
+                    value: "http://api/write",
+                    rule: "is neither a Cognito scope (openid, email, phone, profile, aws.cognito.signin.user.admin) nor a declared resource-server scope",
+                },
+            ]);
+        });
+        it("a user client's flows are code and implicit; others are named", () => {
+            expect(issuesOf((i) => checkUserOauthFlows(i, "flows", ["code", "password"]))).to.deep.equal([
+                { propertyPath: "flows", value: "password", rule: 'is not an OAuth flow of a user client ("code" or "implicit")' },
+            ]);
+            expect(
+                issuesOf((i) =>
+                    checkClientCredentialsClient(i, {
+                        allowedOauthFlows: ["code", "implicit"],
+                        generateSecret: true,
+                        allowedOauthScopes: ["a/b"],
+                    }),
+                )[0].rule,
+            ).to.equal("client_credentials cannot share an app client with code, implicit");
+        });
+        it("the machine client asks for at least one declared resource-server scope, by name or in full", () => {
+            const at = (requested: string[]) => {
+                let full: string[] = [];
+                const found = issuesOf(
+                    (i) => (full = resolveMachineScopes(i, "machineClient.scopes", requested, "http://api", ["read", "write"])),
+                );
+                return { full, found };
+            };
+            expect(at(["read", "http://api/write"])).to.deep.equal({ full: ["http://api/read", "http://api/write"], found: [] });
+            expect(at([]).found).to.deep.equal([
+                { propertyPath: "machineClient.scopes", value: [], rule: "must name at least one resource-server scope" },
+            ]);
+            expect(at(["delete"]).found).to.deep.equal([
+                {
+                    propertyPath: "machineClient.scopes",
+                    value: "delete",
+                    rule: "is not a scope of resource server http://api (declared: read, write)",
+                },
+            ]);
+        });
+        it("explicit auth flows are Cognito's six; choice-based sign-in needs ESSENTIALS, threat protection PLUS", () => {
+            expect(issuesOf((i) => checkExplicitAuthFlows(i, "flows", [...EXPLICIT_AUTH_FLOWS]))).to.deep.equal([]);
+            expect(issuesOf((i) => checkExplicitAuthFlows(i, "flows", ["ALLOW_EVERYTHING"]))).to.deep.equal([
+                { propertyPath: "flows", value: "ALLOW_EVERYTHING", rule: `must be one of ${EXPLICIT_AUTH_FLOWS.join(", ")}` },
+            ]);
+            const tier = (t: "LITE" | "ESSENTIALS" | "PLUS", flows: string[], threat: "OFF" | "AUDIT" = "OFF") =>
+                issuesOf((i) =>
+                    checkTierFeatures(
+                        i,
+                        t,
+                        { threatProtection: threat, explicitAuthFlows: flows },
+                        { threatProtection: "tp", explicitAuthFlows: "eaf" },
+                    ),
+                );
+            expect([
+                ...tier("ESSENTIALS", ["ALLOW_USER_AUTH"]),
+                ...tier("LITE", ["ALLOW_REFRESH_TOKEN_AUTH"]),
+                ...tier("PLUS", [], "AUDIT"),
+            ]).to.deep.equal([]);
+            expect(tier("LITE", ["ALLOW_USER_AUTH"])).to.deep.equal([
+                {
+                    propertyPath: "eaf",
+                    value: "ALLOW_USER_AUTH",
+                    rule: "choice-based sign-in needs userPoolTier ESSENTIALS or PLUS (it is LITE)",
+                },
+            ]);
+            expect(tier("ESSENTIALS", [], "AUDIT")).to.deep.equal([
+                { propertyPath: "tp", value: "AUDIT", rule: "threat protection needs userPoolTier PLUS (it is ESSENTIALS)" },
+            ]);
+        });
+        it("scope names and descriptions must be strings (a number would pass the pattern as text)", () => {
+            const found = issuesOf((i) =>
+                checkResourceServer(i, "rs", "api", [{ name: 5, description: 7 } as unknown as ResourceServerScope]),
+            );
+            expect(found).to.deep.equal([
+                {
+                    propertyPath: "rs.scopes[0].name",
+                    value: 5,
+                    rule: "must be 1-256 printable characters without spaces, '/', '\"' or '\\'",
+                },
+                { propertyPath: "rs.scopes[0].description", value: 7, rule: "must be 1-256 characters (Cognito requires one)" },
+            ]);
+            expect(issuesOf((i) => checkResourceServer(i, "rs", "a b", [{ name: "r", description: "d" }]))[0].rule).to.equal(
+                "must be 1-256 printable characters without spaces, '\"' or '\\' (ResourceServerType.Identifier)",
+            );
+        });
+    });
+
     describe("names and tags", () => {
         it("names of 1 and 128 (or 256) characters, refused at 129 (or 257) and empty", () => {
             const at = (name: string, max?: 128 | 256) => issuesOf((i) => checkCognitoName(i, "userPoolName", name, max));
@@ -218,6 +326,25 @@ describe("Cognito's limits, both sides of each boundary", () => {
             expect(at("n".repeat(257), 256)[0].rule).to.equal(
                 "must be 1-256 letters, digits, spaces or + = , . @ - _ (Cognito's [\\w\\s+=,.@-]+)",
             );
+        });
+        it("names must be strings", () => {
+            expect(paths(issuesOf((i) => checkCognitoName(i, "webClient.name", 42 as unknown as string)))).to.deep.equal([
+                "webClient.name",
+            ]);
+        });
+        it("tag keys of 1 and 128 characters, refused empty, at 129 and with AWS's prefix in any case", () => {
+            const at = (key: string) => issuesOf((i) => checkTags(i, "tags", { [key]: "v" }));
+            expect([...at("k"), ...at("k".repeat(128))]).to.deep.equal([]);
+            const rule = 'must be a tag key of 1-128 characters not starting with "aws:"';
+            expect([...at(""), ...at("k".repeat(129)), ...at("aws:team"), ...at("AWS:team")].map((i) => i.rule)).to.deep.equal([
+                rule,
+                rule,
+                rule,
+                rule,
+            ]);
+            expect(issuesOf((i) => checkTags(i, "tags", { team: 5 as unknown as string }))).to.deep.equal([
+                { propertyPath: "tags.team", value: 5, rule: "must be a tag value of at most 256 characters" },
+            ]);
         });
         it("tag values of up to 256 characters, refused at 257 under the tag's key", () => {
             const at = (value: string) => issuesOf((i) => checkTags(i, "tags", { team: value }));

@@ -127,6 +127,10 @@ describe("Cognito's limits, both sides of each boundary", () => {
             expect(at("")).to.deep.equal([
                 { propertyPath: "callbackUrls[0]", value: "", rule: "must be 1-1024 characters long (Cognito CallbackURLs)" },
             ]);
+            // One character is long enough; it is then refused as no URL.
+            expect(at("h")).to.deep.equal([
+                { propertyPath: "callbackUrls[0]", value: "h", rule: "must be an absolute URL such as https://kong.example.com" },
+            ]);
         });
     });
 

@@ -12,6 +12,8 @@ const TOOLS: Record<string, string> = {
     bench: "tools/plan/bench.ts",
     "guard:update": "tools/guard/update.ts",
     "sync:config": "tools/config/sync.ts",
+    "engine:build": "tools/engine/build.ts",
+    "test:mutation": "tools/mutation/run.ts",
 };
 
 function run(script: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {

@@ -21,19 +21,8 @@ import {
     resolveMachineScopes,
     ResourceServerScope,
 } from "../components/cognito/rules";
-import { InputIssue, Issues, KongCognitoInputError } from "../components/validation";
-
-function issuesOf(check: (issues: Issues) => void): InputIssue[] {
-    const issues = new Issues("test");
-    check(issues);
-    try {
-        issues.throwIfAny();
-        return [];
-    } catch (error) {
-        expect(error).to.be.instanceOf(KongCognitoInputError);
-        return [...(error as KongCognitoInputError).issues];
-    }
-}
+import { InputIssue } from "../components/validation";
+import { issuesOf } from "./harness";
 
 const paths = (found: InputIssue[]) => found.map((i) => i.propertyPath);
 

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { KongOidcRouteArgs } from "../components";
-import { KongCognitoInputError } from "../components/validation";
+import { InputIssue, Issues, KongCognitoInputError } from "../components/validation";
 import { buildProgram } from "../stacks/program";
 import { StackOutputs } from "../stacks/stack";
 import { Registration, unwrapSecrets } from "../tools/shared/mockRuntime";
@@ -61,6 +61,19 @@ export async function recordFailure(build: () => unknown): Promise<{ error: Erro
 }
 
 /** The one registration of this type and name; fails the test if there is none or several. */
+/** The issues a pure check records, as the error it throws lists them; empty when it passes. */
+export function issuesOf(check: (issues: Issues) => void): InputIssue[] {
+    const issues = new Issues("test");
+    check(issues);
+    try {
+        issues.throwIfAny();
+        return [];
+    } catch (error) {
+        expect(error).to.be.instanceOf(KongCognitoInputError);
+        return [...(error as KongCognitoInputError).issues];
+    }
+}
+
 export function the(registrations: readonly Registration[], type: string, name: string): Registration {
     const found = registrations.filter((r) => r.type === type && r.name === name);
     expect(found, `registrations of ${type} ${name}`).to.have.lengthOf(1);

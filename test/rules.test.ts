@@ -26,19 +26,8 @@ import {
     checkTlsCertificateVerify,
     KongTlsCertificateVerify,
 } from "../components/kong/model/rules";
-import { InputIssue, Issues, KongCognitoInputError, SECRET_VALUE } from "../components/validation";
-
-function issuesOf(check: (issues: Issues) => void): InputIssue[] {
-    const issues = new Issues("test");
-    check(issues);
-    try {
-        issues.throwIfAny();
-        return [];
-    } catch (error) {
-        expect(error).to.be.instanceOf(KongCognitoInputError);
-        return [...(error as KongCognitoInputError).issues];
-    }
-}
+import { Issues, KongCognitoInputError, SECRET_VALUE } from "../components/validation";
+import { issuesOf } from "./harness";
 
 describe("Cognito rules", () => {
     describe("hosted-domain prefix", () => {

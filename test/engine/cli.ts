@@ -5,10 +5,11 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
+import { ENGINE_BIN } from "../../tools/engine/build";
 
 /** The folder holding the built `pulumi` (PULUMI_ENGINE_BIN, else the engine build's folder). */
 export function engineBinDir(): string {
-    return process.env.PULUMI_ENGINE_BIN ?? path.resolve(__dirname, "..", "..", ".engine", "bin");
+    return process.env.PULUMI_ENGINE_BIN ?? ENGINE_BIN;
 }
 
 /** The real CLI, or a failure that says how to get one. */

@@ -16,7 +16,7 @@ Builds the Pulumi CLI at the version of the project's @pulumi/pulumi from its Go
 
 const COMMAND = { name: "engine:build", usage: USAGE, options: { force: { type: "boolean" } } } as const;
 
-export const ENGINE_DIR = path.join(PROJECT_DIR, ".engine");
+const ENGINE_DIR = path.join(PROJECT_DIR, ".engine");
 export const ENGINE_BIN = path.join(ENGINE_DIR, "bin");
 
 const PKG_MODULE = "github.com/pulumi/pulumi/pkg/v3";
@@ -25,7 +25,7 @@ const CLI_PACKAGE = `${PKG_MODULE}/cmd/pulumi`;
 const VERSION_VARIABLE = `${SDK_MODULE}/go/common/version.Version`;
 
 /** The @pulumi/pulumi version the project installs: the CLI is built at the same one. */
-export function sdkVersion(): string {
+function sdkVersion(): string {
     const file = require.resolve("@pulumi/pulumi/package.json", { paths: [PROJECT_DIR] });
     return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
 }
@@ -74,7 +74,7 @@ function installedVersion(cli: string): string | undefined {
 }
 
 /** Builds the CLI into .engine/bin unless one of the version is there; returns its path. */
-export function buildCli(version: string, force = false): string {
+function buildCli(version: string, force = false): string {
     const cli = path.join(ENGINE_BIN, "pulumi");
     if (!force && installedVersion(cli) === `v${version}`) {
         log(`pulumi v${version} already built (${path.relative(PROJECT_DIR, cli)})`);

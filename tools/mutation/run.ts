@@ -6,8 +6,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseCommandLine, runCommand } from "../shared/cli";
+import { PROJECT_DIR as ROOT } from "../shared/stackFiles";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 const NODE22_DIR = path.join(ROOT, ".engine", "node22");
 
 const USAGE = `usage: npm run test:mutation [-- --mutate <glob>]... [-- --spec <test file>]...

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { isMap, isScalar, parse, parseDocument } from "yaml";
-import { cliConfigRefusals, stackConfigKey } from "./cliConfig";
+import { cliConfigRefusals, rewriteShorthand, stackConfigKey } from "./cliConfig";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 
@@ -74,7 +74,8 @@ export class StackFileRefusedError extends Error {
  * the CLI hands the program "3.1", which it cannot tell from a 3.1 the user meant, so only the
  * stack file shows the mistake.
  */
-export function unquotedNumberErrors(projectName: string, project: ProjectFile, stackFileText: string): string[] {
+export function unquotedNumberErrors(project: ProjectFile, stackFileText: string): string[] {
+    const projectName = project.name;
     const config = parseDocument(stackFileText).get("config");
     if (!isMap(config)) {
         return [];
@@ -96,10 +97,10 @@ export function unquotedNumberErrors(projectName: string, project: ProjectFile, 
     return errors;
 }
 
-/** A stack file's `config:` map as YAML reads it. */
-function readStackFileConfig(file: string): Record<string, unknown> {
-    const stackFile = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
-    return stackFile.config ?? {};
+/** A stack file's text and its `config:` map as YAML reads it. */
+function readStackFile(file: string): { readonly text: string; readonly config: Record<string, unknown> } {
+    const text = readFileSync(file, "utf8");
+    return { text, config: ((parse(text) ?? {}) as { config?: Record<string, unknown> }).config ?? {} };
 }
 
 /**
@@ -110,7 +111,7 @@ export function cliConfigErrors(stack: string, options: { dir?: string; stackFil
     const dir = options.dir ?? PROJECT_DIR;
     const project = readProjectFile(dir);
     const stackFile = options.stackFile ?? path.join(dir, `Pulumi.${stack}.yaml`);
-    return cliConfigRefusals(stack, project.name, project.config, readStackFileConfig(stackFile));
+    return cliConfigRefusals(stack, project.name, project.config, readStackFile(stackFile).config);
 }
 
 function asConfigString(value: unknown): string {
@@ -138,24 +139,24 @@ export function readStackConfigFile(stack: string, options: { dir?: string; stac
         const name = options.stackFile ?? `Pulumi.${stack}.yaml`;
         throw new Error(`no stack file ${name} (stacks: ${stackNames(dir).join(", ") || "none"})`);
     }
-    const refused = cliConfigErrors(stack, options);
+    const stackFile = readStackFile(file);
+    const refused = cliConfigRefusals(stack, project.name, project.config, stackFile.config);
     if (refused.length > 0) {
-        const name = options.stackFile !== undefined ? path.basename(options.stackFile) : `Pulumi.${stack}.yaml`;
-        throw new StackFileRefusedError(name, refused);
+        throw new StackFileRefusedError(path.basename(file), refused);
     }
-    const misread = unquotedNumberErrors(project.name, project, readFileSync(file, "utf8"));
+    const misread = unquotedNumberErrors(project, stackFile.text);
     if (misread.length > 0) {
         throw new StackFileRefusedError(path.basename(file), misread, "kong-cognito");
     }
     const config: Record<string, string> = {};
-    for (const [key, declaration] of Object.entries(project.config)) {
-        const fullKey = key.includes(":") ? key : `${project.name}:${key}`;
-        const value = declaration?.value ?? declaration?.default;
+    // Pulumi.yaml's values and defaults, its `key: value` shorthand read as the CLI reads it.
+    for (const [key, declaration] of Object.entries(rewriteShorthand(project.name, project.config))) {
+        const value = declaration.value ?? declaration.default;
         if (value !== undefined) {
-            config[fullKey] = asConfigString(value);
+            config[stackConfigKey(project.name, key)!] = asConfigString(value);
         }
     }
-    for (const [key, value] of Object.entries(readStackFileConfig(file))) {
+    for (const [key, value] of Object.entries(stackFile.config)) {
         // Encrypted values need the stack's passphrase; offline they are a placeholder, and the key
         // is secret as on `pulumi up` (secretKeysOf). The CLI has parsed every key by now.
         config[stackConfigKey(project.name, key)!] = asConfigString(withPlaceholders(value));

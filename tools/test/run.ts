@@ -19,7 +19,7 @@ interface Phase {
 const ROOT = path.resolve(__dirname, "..", "..");
 const npx = (...args: string[]) => ({ command: "npx", args: ["--no-install", ...args] });
 
-export const PHASES: readonly Phase[] = [
+const PHASES: readonly Phase[] = [
     { name: "type-check", ...npx("tsc", "--noEmit", "-p", ".") },
     { name: "lint", ...npx("eslint", ".") },
     { name: "format", ...npx("prettier", "--check", "**/*.ts") },
@@ -67,7 +67,7 @@ function runPhase(phase: Phase): Promise<Result> {
 }
 
 /** Runs the phases, `slots` at a time, each once what it needs has passed; stops starting new ones after a failure. */
-export async function runPhases(phases: readonly Phase[], slots: number): Promise<Result[]> {
+async function runPhases(phases: readonly Phase[], slots: number): Promise<Result[]> {
     const results = new Map<string, Result>();
     const waiting = [...phases];
     const running = new Map<string, Promise<Result>>();

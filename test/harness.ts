@@ -20,6 +20,16 @@ export async function record<T>(build: () => T): Promise<{ result: T; registrati
     return { result, registrations: [...runtime.registrations] };
 }
 
+/**
+ * Loads a program module that registers its resources when loaded (index.ts, an example), afresh:
+ * Node evaluates a module once per process, so a second test (or a second run in one process, as
+ * StrykerJS and `npm run test:twice` do) would otherwise get the cached exports and no registrations.
+ */
+export function loadProgram<T>(modulePath: string): T {
+    delete require.cache[require.resolve(modulePath)];
+    return require(modulePath) as T;
+}
+
 /** Builds the program with a stack's config, capturing everything written to stdout and stderr. */
 export async function evaluateProgram(
     config: Record<string, string>,

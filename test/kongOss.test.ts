@@ -1,10 +1,11 @@
 // Kong OSS on the mock runtime: the pool as one consumer with a jwt credential per signing key,
 // API routes behind jwt and acl on every target, and the rules that keep OSS routes honest.
 import { expect } from "chai";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { KongJwtConsumer, KongJwtConsumerArgs, KongOidcRoute, KongOidcRouteArgs, KongTarget } from "../components";
 import { isSecretValue, Registration } from "../tools/shared/mockRuntime";
-import { childrenOf, itRejectsEach, plainInputs, record, resolve, seedApiRoute, the, TYPES } from "./harness";
+import { childrenOf, itRejectsEach, loadProgram, plainInputs, record, resolve, seedApiRoute, the, TYPES } from "./harness";
 import { allSchemaErrors } from "./schemas";
 
 const ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TEST";
@@ -353,10 +354,10 @@ describe("the README's Kong OSS program (examples/oss)", () => {
     let registrations: Registration[];
     let program: typeof import("../examples/oss/index");
     before(async () => {
-        ({ result: program, registrations } = await record(() => {
-            // The program registers its resources when loaded.
-            return require("../examples/oss/index") as typeof import("../examples/oss/index");
-        }));
+        // The program registers its resources when loaded.
+        ({ result: program, registrations } = await record(() =>
+            loadProgram<typeof import("../examples/oss/index")>(path.join(__dirname, "..", "examples", "oss", "index")),
+        ));
     });
 
     it("reads the pool's JWKS into a consumer and protects its route with jwt and acl only", () => {

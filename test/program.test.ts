@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkProviderConfig } from "../stacks/config";
 import { stackOutputsSchema } from "../stacks/outputs";
 import { readStackConfig } from "../stacks/program";
-import { record, resolve, seedConfig, TYPES } from "./harness";
+import { loadProgram, record, resolve, seedConfig, TYPES } from "./harness";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -15,7 +15,9 @@ describe("the program", () => {
         const previous = pulumi.runtime.allConfig();
         pulumi.runtime.setAllConfig(seedConfig("dev"));
         try {
-            const { result: program, registrations } = await record(() => require("../index"));
+            const { result: program, registrations } = await record(() =>
+                loadProgram<Record<string, pulumi.Output<string>>>(path.join(ROOT, "index")),
+            );
             expect(registrations.filter((r) => r.type === TYPES.ingress)).to.have.lengthOf(2);
             // Every output the stack declares, so `npm run verify` finds on a real stack what it reads.
             expect(Object.keys(program).sort()).to.deep.equal(Object.keys(stackOutputsSchema.shape).sort());

@@ -14,6 +14,7 @@ const TOOLS: Record<string, string> = {
     "sync:config": "tools/config/sync.ts",
     "engine:build": "tools/engine/build.ts",
     "test:mutation": "tools/mutation/run.ts",
+    "test:twice": "tools/test/twice.ts",
 };
 
 function run(script: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -54,5 +55,25 @@ describe("the commands", function () {
         const result = run(TOOLS.bench, "--routes", "many");
         expect(result.status).to.equal(2);
         expect(result.stderr).to.equal("--routes many: must be a whole number of routes, 1 or more (npm run bench -- --help)\n");
+    });
+
+    it("test:twice passes a test file whose tests hold no state between them, in both runs", () => {
+        const result = run(TOOLS["test:twice"], "--seed", "3", "test/fixtures/twice/sound.ts");
+        expect(result.stderr).to.equal("");
+        expect(result.status).to.equal(0);
+        expect(result.stdout).to.contain("test:twice: 0 failing in the first run, 0 failing in the second (--seed 3 replays its order)\n");
+    });
+
+    it("test:twice fails a test that passes only once, and names the seed of the order", () => {
+        const result = run(TOOLS["test:twice"], "--seed", "3", "test/fixtures/twice/leaky.ts");
+        expect(result.status).to.equal(1);
+        expect(result.stdout).to.contain("test:twice: 0 failing in the first run, 1 failing in the second (--seed 3 replays its order)\n");
+        expect(result.stdout).to.contain("sees exactly one call before it");
+    });
+
+    it("test:twice refuses a seed that is not a whole number", () => {
+        const result = run(TOOLS["test:twice"], "--seed", "soon");
+        expect(result.status).to.equal(2);
+        expect(result.stderr).to.equal("--seed soon: must be a whole number (npm run test:twice -- --help)\n");
     });
 });

@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseCommandLine, runCommand } from "../shared/cli";
+import { parseCommandLine, runCommand, UsageError } from "../shared/cli";
 import { PROJECT_DIR as ROOT } from "../shared/stackFiles";
 
 const NODE22_DIR = path.join(ROOT, ".engine", "node22");
@@ -17,13 +17,25 @@ mutates is run against the mocha suite; the score per file is printed and the re
 reports/mutation/index.html. Needs Node.js 22 (installed from the npm registry when this Node is
 older). A whole run takes long on two cores: narrow it while working on a file.
 
-  --mutate <glob>   mutate only these files (repeatable), e.g. components/kong/rules.ts
-  --spec <file>     run only these test files against each mutant (repeatable)`;
+  --mutate <glob>   mutate only these files (repeatable), e.g. components/kong/model/rules.ts, or
+                    lines of one: components/kong/model/rules.ts:120-140
+  --spec <file>     run only these test files against each mutant (repeatable)
+  --incremental     test only the mutants whose code or tests changed since the last run
+                    (its results kept in reports/mutation/incremental.json)
+  --ignore-static   skip the mutants of code that runs when a module loads (each needs the whole
+                    suite reloaded: most of a run's time); the score then leaves them out
+  --concurrency <n> test runner processes (default 2)`;
 
 const COMMAND = {
     name: "test:mutation",
     usage: USAGE,
-    options: { mutate: { type: "string", multiple: true }, spec: { type: "string", multiple: true } },
+    options: {
+        mutate: { type: "string", multiple: true },
+        spec: { type: "string", multiple: true },
+        incremental: { type: "boolean" },
+        "ignore-static": { type: "boolean" },
+        concurrency: { type: "string" },
+    },
 } as const;
 
 /** A Node.js 22 or later: this one, or Node.js's own binary from the npm registry. */
@@ -51,8 +63,6 @@ function main(argv: string[]): number {
     if (!parsed) {
         return 0;
     }
-    const node = node22();
-    const stryker = path.join(ROOT, "node_modules", "@stryker-mutator", "core", "bin", "stryker.js");
     // The committed config, narrowed by the options, written where the engine builds go (ignored by git).
     const config = JSON.parse(readFileSync(path.join(ROOT, "config", "stryker.config.json"), "utf8")) as Record<string, unknown>;
     delete config.$schema;
@@ -62,6 +72,22 @@ function main(argv: string[]): number {
     if (parsed.values.spec) {
         config.mochaOptions = { ...(config.mochaOptions as object), spec: parsed.values.spec };
     }
+    if (parsed.values.incremental) {
+        config.incremental = true;
+        config.incrementalFile = "reports/mutation/incremental.json";
+    }
+    if (parsed.values["ignore-static"]) {
+        config.ignoreStatic = true;
+    }
+    if (parsed.values.concurrency !== undefined) {
+        const concurrency = Number(parsed.values.concurrency);
+        if (!Number.isInteger(concurrency) || concurrency < 1) {
+            throw new UsageError(`--concurrency ${parsed.values.concurrency}: must be a whole number of at least 1`);
+        }
+        config.concurrency = concurrency;
+    }
+    const node = node22();
+    const stryker = path.join(ROOT, "node_modules", "@stryker-mutator", "core", "bin", "stryker.js");
     mkdirSync(path.join(ROOT, ".engine"), { recursive: true });
     const configFile = path.join(ROOT, ".engine", "stryker.config.json");
     writeFileSync(configFile, JSON.stringify(config, null, 2));

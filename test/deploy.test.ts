@@ -8,7 +8,8 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSy
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { backendUrl } from "../tools/shared/backend";
-import { DeployOptions, DeployResult, EXIT, runDeploy } from "../tools/deploy/main";
+import { DeployOptions, DeployResult, runDeploy } from "../tools/deploy/deploy";
+import { EXIT } from "../tools/deploy/exit";
 import { DeploySetupError, findPulumi, needsPassphrase } from "../tools/deploy/pulumi";
 import { CLIENT_SECRET, Servers, startWorld, World } from "./verifyWorld";
 
@@ -380,8 +381,9 @@ describe("npm run deploy", function () {
 
     describe("the command", () => {
         const node = path.dirname(process.execPath);
+        // As `npm run deploy` runs it: tsx with its ESM loader, which the command's import() of its work needs.
         const run = (env: Record<string, string>, ...args: string[]) => {
-            const child = spawnSync(process.execPath, ["--require", "tsx/cjs", "tools/deploy/main.ts", ...args], {
+            const child = spawnSync(process.execPath, ["--import", "tsx", "tools/deploy/main.ts", ...args], {
                 cwd: ROOT,
                 encoding: "utf8",
                 timeout: 60000,

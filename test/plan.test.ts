@@ -13,8 +13,9 @@ import { seedStackFile } from "./harness";
 const ROOT = path.resolve(__dirname, "..");
 const TMP = mkdtempSync(path.join(tmpdir(), "kong-cognito-plan-"));
 
+// As `npm run plan` runs it: tsx with its ESM loader, which the command's import() of its work needs.
 function plan(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const child = spawnSync(process.execPath, ["--require", "tsx/cjs", "tools/plan/main.ts", ...args], {
+    const child = spawnSync(process.execPath, ["--import", "tsx", "tools/plan/main.ts", ...args], {
         cwd: ROOT,
         encoding: "utf8",
         timeout: 60000,

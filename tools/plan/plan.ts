@@ -8,7 +8,7 @@ import { readProjectFile, secretKeysOf } from "../shared/stackFiles";
 import { buildPlan, isPublicCredentialSecret, Plan, SECRET_MARKER, secretStrings } from "./planModel";
 
 /** Resolves the program's exports, secrets replaced by the marker. */
-async function resolveOutputs(exports: Record<string, unknown>): Promise<Record<string, unknown>> {
+export async function resolveOutputs(exports: Record<string, unknown>): Promise<Record<string, unknown>> {
     const result: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(exports)) {
         const output: pulumi.Output<unknown> = pulumi.output(value);

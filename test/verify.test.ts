@@ -606,8 +606,10 @@ describe("npm run verify", function () {
     describe("the command", () => {
         const root = path.resolve(__dirname, "..");
         const dir = mkdtempSync(path.join(tmpdir(), "kong-cognito-verify-"));
-        // Asynchronous: the stand-in servers answer from this process's event loop meanwhile. As
-        // `npm run verify` runs it: tsx with its ESM loader, which the command's import() of its work needs.
+        // A child process: exit status, stdout and stderr, and the AWS SDK's settings from the environment
+        // are the behaviour under test. Asynchronous: the stand-in servers answer from this process's
+        // event loop meanwhile. As `npm run verify` runs it: tsx with its ESM loader, which the
+        // command's import() of its work needs.
         const run = (...args: string[]) => runWith({}, ...args);
         const runWith = (env: Record<string, string>, ...args: string[]) =>
             new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {

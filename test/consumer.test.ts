@@ -10,6 +10,7 @@ describe("a project that imports kong-cognito", () => {
     it("passes its own tests with kong-cognito/testing's mocks", function () {
         this.timeout(90000);
         const root = path.resolve(__dirname, "..");
+        // A child process: the consumer's mocha, its own mock runtime and module cache, as in its own project.
         const child = spawnSync(
             process.execPath,
             [

@@ -4,11 +4,12 @@
 import { PulumiCommand } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { backendUrl } from "../tools/shared/backend";
-import { DeployOptions, DeployResult, EXIT, runDeploy } from "../tools/deploy/main";
+import { DeployOptions, DeployResult, runDeploy } from "../tools/deploy/deploy";
+import { EXIT } from "../tools/deploy/exit";
 import { DeploySetupError, findPulumi, needsPassphrase } from "../tools/deploy/pulumi";
 import { CLIENT_SECRET, Servers, startWorld, World } from "./verifyWorld";
 
@@ -123,8 +124,22 @@ describe("npm run deploy", function () {
 
     const commands = (run: Run) => run.calls.map((c) => (c.args[0] === "stack" ? `stack ${c.args[1]}` : c.args[0]));
 
+    /** The first deploy of a new project with the defaults, which several tests look at or start from: made once. */
+    let firstDeploy: Promise<Run> | undefined;
+    const deployOnce = () => (firstDeploy ??= deploy({}));
+    /** A project of its own, deployed once (a copy of the first deploy's): its stack exists. */
+    const deployedProject = async () => {
+        const { project } = await deployOnce();
+        // Its world served that deploy only (when this test was the first to ask for it).
+        await servers?.close();
+        servers = undefined;
+        const copy = mkdtempSync(path.join(tmpdir(), "kong-cognito-deploy-"));
+        cpSync(project, copy, { recursive: true });
+        return copy;
+    };
+
     it("creates the stack on first use, runs pulumi up on the local file backend with the passphrase, streams it, and verifies", async () => {
-        const run = await deploy({});
+        const run = await deployOnce();
         expect(run.result.code).to.equal(EXIT.ok);
         expect(commands(run)).to.deep.equal(["stack select", "stack init", "up", "stack output", "stack output", "stack history"]);
         const up = run.calls[2];
@@ -152,10 +167,7 @@ describe("npm run deploy", function () {
     });
 
     it("selects the stack the second time, without creating it", async () => {
-        const project = newProject();
-        await deploy({}, {}, project);
-        await servers!.close();
-        const again = await deploy({}, {}, project);
+        const again = await deploy({}, {}, await deployedProject());
         expect(again.result.code).to.equal(EXIT.ok);
         expect(commands(again)).to.deep.equal(["stack select", "up", "stack output", "stack output", "stack history"]);
         expect(again.lines.some((l) => l.startsWith("deploy: creating stack"))).to.equal(false);
@@ -347,9 +359,7 @@ describe("npm run deploy", function () {
     });
 
     it("a second deploy with nothing to change says so", async () => {
-        const project = newProject();
-        await deploy({}, {}, project);
-        await servers!.close();
+        const project = await deployedProject();
         setEnv({ STANDIN_UNCHANGED: "1" });
         const again = await deploy({}, {}, project);
         expect(again.lines).to.include("deploy: pulumi up of dev done: no changes (4 unchanged)");
@@ -380,8 +390,11 @@ describe("npm run deploy", function () {
 
     describe("the command", () => {
         const node = path.dirname(process.execPath);
+        // A child process: exit status and stderr, PATH and HOME without a CLI, stdin without a terminal
+        // are the behaviour under test. As `npm run deploy` runs it: tsx with its ESM loader, which the
+        // command's import() of its work needs.
         const run = (env: Record<string, string>, ...args: string[]) => {
-            const child = spawnSync(process.execPath, ["--require", "tsx/cjs", "tools/deploy/main.ts", ...args], {
+            const child = spawnSync(process.execPath, ["--import", "tsx", "tools/deploy/main.ts", ...args], {
                 cwd: ROOT,
                 encoding: "utf8",
                 timeout: 60000,

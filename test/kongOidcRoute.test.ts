@@ -658,6 +658,7 @@ describe("KongOidcRoute with a public URL from another resource", () => {
 
     it("checks the URLs once they are known, failing with the message a plain value gets", function () {
         this.timeout(60000);
+        // A child process: a failed input leaves the process-global mock runtime waiting on that registration.
         const child = spawnSync(process.execPath, ["--require", "tsx/cjs", "test/fixtures/badOutputUrls.ts"], {
             cwd: path.resolve(__dirname, ".."),
             encoding: "utf8",

@@ -11,7 +11,7 @@ const ROOT = path.resolve(__dirname, "..");
 const RULES = path.join(ROOT, ".dependency-cruiser.cjs");
 const DEPCRUISE = path.join(ROOT, "node_modules", "dependency-cruiser", "bin", "dependency-cruise.mjs");
 
-/** dependency-cruiser on `paths` of `dir`, with the project's rule file. */
+/** dependency-cruiser on `paths` of `dir`, with the project's rule file; its CLI, in a child process, as the npm script runs it. */
 function cruise(dir: string, paths: string[]): { status: number | null; output: string } {
     const child = spawnSync(process.execPath, [DEPCRUISE, "--config", RULES, "--output-type", "err", ...paths], {
         cwd: dir,
@@ -26,6 +26,7 @@ describe("the import graph", function () {
 
     it("has no circle and no arrow pointing up (npm run check:layers)", () => {
         const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+        // A child process: the npm script itself, as `npm test` and a person run it.
         const child = spawnSync(npm, ["run", "-s", "check:layers"], { cwd: ROOT, encoding: "utf8", timeout: 60000 });
         expect(child.status, `${child.stdout}${child.stderr}`).to.equal(0);
         expect(child.stdout).to.match(/no dependency violations found/);

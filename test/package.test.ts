@@ -24,7 +24,7 @@ interface Manifest {
 
 const manifest = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as Manifest;
 
-/** The file list `npm pack` would publish, without running the build again. */
+/** The file list `npm pack` would publish, without running the build again: npm itself, in a child process. */
 function packedFiles(): string[] {
     const npm = process.platform === "win32" ? "npm.cmd" : "npm";
     const output = execFileSync(npm, ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8", stdio: "pipe" });

@@ -188,6 +188,7 @@ print(json.dumps(resources))
 
 /** A Python program's resources of the package, its snake_case names turned back into the schema's. */
 export function pythonResources(text: string): ProgramResource[] {
+    // A child process: Python's own parser reads the Python program.
     const run = spawnSync("python3", ["-c", PYTHON_READER], { input: text, encoding: "utf8", timeout: 20000 });
     if (run.error || run.status !== 0) {
         throw new Error(`python3 could not read the program (python3 is needed for this test): ${run.error?.message ?? run.stderr}`);

@@ -1,20 +1,25 @@
-// `npm run plan`: the plan model as pure functions, and the command itself run as users run it
-// (one process per plan), on the seed's stack files.
+// `npm run plan`: the plan model as pure functions, the command itself run as users run it (one
+// process per plan) on the seed's stack files, and what it shows for other stack files, planned in
+// this process the way the command plans.
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { Plan, PlannedResource, longestChain, redact, renderMermaid, SECRET_MARKER } from "../tools/plan/planModel";
+import { planFailure, resolveOutputs } from "../tools/plan/plan";
+import { buildPlan, Plan, PlannedResource, longestChain, redact, renderMermaid, renderTree, SECRET_MARKER } from "../tools/plan/planModel";
 import { SECRET_SIG, SIG_KEY } from "../tools/shared/mockRuntime";
-import { stackNames } from "../tools/shared/stackFiles";
-import { seedStackFile } from "./harness";
+import { readProjectFile, readStackConfigFile, stackNames } from "../tools/shared/stackFiles";
+import { evaluateProgram, seedStackFile } from "./harness";
+import { mockRuntime } from "./setup";
 
 const ROOT = path.resolve(__dirname, "..");
 const TMP = mkdtempSync(path.join(tmpdir(), "kong-cognito-plan-"));
 
+// A child process: the command's exit status, stdout and stderr are the behaviour under test. As
+// `npm run plan` runs it: tsx with its ESM loader, which the command's import() of its work needs.
 function plan(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const child = spawnSync(process.execPath, ["--require", "tsx/cjs", "tools/plan/main.ts", ...args], {
+    const child = spawnSync(process.execPath, ["--import", "tsx", "tools/plan/main.ts", ...args], {
         cwd: ROOT,
         encoding: "utf8",
         timeout: 60000,
@@ -187,100 +192,6 @@ describe("npm run plan", function () {
         expect(result.stdout).to.not.match(/mock-secret-/);
     });
 
-    it("reads encrypted values inside structured keys as pulumi up does: secret, and no parse error", () => {
-        const file = path.join(TMP, "Pulumi.redis.yaml");
-        const dev = readFileSync(seedStackFile("dev"), "utf8");
-        writeFileSync(
-            file,
-            dev.replace(
-                "config:\n",
-                "config:\n  kong-cognito:redis:\n    host: redis.kong.svc.cluster.local\n    tls: true\n    password:\n      secure: v1:AAAAplaceholder\n",
-            ),
-        );
-        const result = plan("redis", "--config", file);
-        expect(result.stderr).to.equal("");
-        expect(result.status).to.equal(0);
-        expect(result.stdout).to.contain("plugin=proxy-cache-advanced");
-        expect(result.stdout).to.contain("configFrom=");
-        expect(result.stdout).to.not.contain("AAAAplaceholder");
-    });
-
-    it("refuses a Kong admin token in plain text, naming the command that encrypts it", () => {
-        const file = path.join(TMP, "Pulumi.plain.yaml");
-        const admin = readFileSync(seedStackFile("admin"), "utf8");
-        writeFileSync(file, admin.replace(/kong:kongAdminToken:\n\s+secure: \S+/, "kong:kongAdminToken: tok-in-plain-text"));
-        const result = plan("plain", "--config", file);
-        expect(result.status).to.equal(1);
-        expect(result.stderr).to.contain("pulumi config set --secret kong:kongAdminToken <value>");
-        expect(result.stderr).to.not.contain("tok-in-plain-text");
-    });
-
-    it("plans the gateway fixture: the Gateway, each seed route as an HTTPRoute on it, the grant to the web namespace", () => {
-        const result = plan("gateway", "--config", seedStackFile("gateway"));
-        expect(result.stderr).to.equal("");
-        expect(result.status).to.equal(0);
-        expect(result.stdout).to.contain('listeners=["HTTPS kong.dev.example.com:443"]');
-        expect(result.stdout).to.contain(
-            'name=oidcroute  namespace=kong  gateway=["kong-gateway/kong"]  path=/oidcroute  backend=oidcroute-upstream:80  plugins=oidcroute-oidc  stripPath=true',
-        );
-        expect(result.stdout).to.contain("backend=web/web:80  plugins=sampleroute-oidc,sampleroute-proxycache");
-        expect(result.stdout).to.match(
-            /sampleroute-httproute → sampleroute-oidc-config \[dependsOn\], sampleroute-backend-grant \[dependsOn\], gateway-gateway/,
-        );
-        expect(result.stdout).to.not.contain("Ingress");
-    });
-
-    for (const target of ["ingress", "gateway", "admin"]) {
-        it(`plans the Kong OSS fixture on the ${target} target, saying what each route does not check`, () => {
-            const file = path.join(TMP, `Pulumi.oss-${target}.yaml`);
-            const admin = target === "admin" ? "\n  kong:kongAdminUri: http://localhost:8001" : "";
-            writeFileSync(
-                file,
-                readFileSync(seedStackFile("oss"), "utf8").replace(
-                    "kong-cognito:kongEdition: oss",
-                    `kong-cognito:kongEdition: oss\n  kong-cognito:target: ${target}${admin}`,
-                ),
-            );
-            const result = plan("oss", "--config", file);
-            expect(result.stderr).to.equal("");
-            expect(result.status).to.equal(0);
-            expect(result.stdout).to.contain("jwksUrl=https://cognito-idp.us-east-1.amazonaws.com/");
-            expect(result.stdout).to.match(/name=(oidcroute-)?jwt .*"key_claim_name":"kid"/);
-            expect(result.stdout).to.match(/"claims_to_verify":\["exp"\]/);
-            expect(result.stdout).to.not.contain("openid-connect");
-            for (const route of ["oidcroute", "sampleroute"]) {
-                expect(result.stdout).to.contain(
-                    `Route ${route} (Kong OSS, jwt plugin):\n  checks: signature by a signing key of the user pool`,
-                );
-                expect(result.stdout).to.contain("  does NOT check: scopes; the client the token was issued to (client_id)");
-            }
-        });
-    }
-
-    it("plans a stack of API routes only, without a web client", () => {
-        const file = path.join(TMP, "Pulumi.api.yaml");
-        writeFileSync(
-            file,
-            [
-                "config:",
-                "  aws:region: eu-west-1",
-                "  kong-cognito:publicBaseUrl: https://api.example.com",
-                "  kong-cognito:domainPrefix: orders-api-login",
-                "  kong-cognito:routes:",
-                "    - name: orders",
-                "      path: /orders",
-                "      mode: api",
-                "      upstreamUrl: https://orders.internal.example.com",
-                "",
-            ].join("\n"),
-        );
-        const result = plan("api", "--config", file);
-        expect(result.stderr).to.equal("");
-        expect(result.status).to.equal(0);
-        expect(result.stdout).to.contain("cognito-machine-client");
-        expect(result.stdout).to.not.contain("cognito-web-client");
-    });
-
     it("exits 1 with the validation message a pulumi up would show", () => {
         const file = path.join(TMP, "Pulumi.bad.yaml");
         const dev = readFileSync(seedStackFile("dev"), "utf8");
@@ -320,7 +231,130 @@ describe("npm run plan", function () {
         );
     });
 
-    it("reports every type error and every rule error of a stack file in one run", () => {
+    it("exits 2 for a stack without a stack file, naming the stacks there are", () => {
+        const result = plan("no-such-stack");
+        expect(result.status).to.equal(2);
+        expect(result.stderr).to.contain(`no stack file Pulumi.no-such-stack.yaml (stacks: ${stackNames().join(", ")})`);
+    });
+});
+
+/**
+ * What `npm run plan` makes of a stack file, made in this process as the command makes it: the
+ * stack file read, the program evaluated on the mock runtime with its config, the outputs resolved
+ * and the tree rendered; or, when the program refuses the config, the message plan prints for it;
+ * and what the program logged besides. The command's own wiring (stdout, stderr, exit status) is
+ * tested above, in child processes.
+ */
+async function planInProcess(stack: string, file: string): Promise<{ tree?: string; failure?: string; logged: string[] }> {
+    const config = readStackConfigFile(stack, { stackFile: file });
+    let evaluated: Awaited<ReturnType<typeof evaluateProgram>>;
+    try {
+        evaluated = await evaluateProgram(config);
+    } catch (error) {
+        return { failure: planFailure(error), logged: [] };
+    }
+    const outputs = await resolveOutputs(evaluated.outputs);
+    await mockRuntime().settle();
+    const plan = buildPlan(readProjectFile().name, stack, mockRuntime().registrations, outputs);
+    return { tree: renderTree(plan), logged: evaluated.logLines.filter((line) => line !== "") };
+}
+
+describe("what npm run plan shows for a stack file", () => {
+    it("reads encrypted values inside structured keys as pulumi up does: secret, and no parse error", async () => {
+        const file = path.join(TMP, "Pulumi.redis.yaml");
+        const dev = readFileSync(seedStackFile("dev"), "utf8");
+        writeFileSync(
+            file,
+            dev.replace(
+                "config:\n",
+                "config:\n  kong-cognito:redis:\n    host: redis.kong.svc.cluster.local\n    tls: true\n    password:\n      secure: v1:AAAAplaceholder\n",
+            ),
+        );
+        const result = await planInProcess("redis", file);
+        expect(result.logged).to.deep.equal([]);
+        expect(result.failure).to.equal(undefined);
+        expect(result.tree).to.contain("plugin=proxy-cache-advanced");
+        expect(result.tree).to.contain("configFrom=");
+        expect(result.tree).to.not.contain("AAAAplaceholder");
+    });
+
+    it("refuses a Kong admin token in plain text, naming the command that encrypts it", async () => {
+        const file = path.join(TMP, "Pulumi.plain.yaml");
+        const admin = readFileSync(seedStackFile("admin"), "utf8");
+        writeFileSync(file, admin.replace(/kong:kongAdminToken:\n\s+secure: \S+/, "kong:kongAdminToken: tok-in-plain-text"));
+        const result = await planInProcess("plain", file);
+        expect(result.tree).to.equal(undefined);
+        expect(result.failure).to.contain("pulumi config set --secret kong:kongAdminToken <value>");
+        expect(result.failure).to.not.contain("tok-in-plain-text");
+    });
+
+    it("plans the gateway fixture: the Gateway, each seed route as an HTTPRoute on it, the grant to the web namespace", async () => {
+        const result = await planInProcess("gateway", seedStackFile("gateway"));
+        expect(result.logged).to.deep.equal([]);
+        expect(result.failure).to.equal(undefined);
+        expect(result.tree).to.contain('listeners=["HTTPS kong.dev.example.com:443"]');
+        expect(result.tree).to.contain(
+            'name=oidcroute  namespace=kong  gateway=["kong-gateway/kong"]  path=/oidcroute  backend=oidcroute-upstream:80  plugins=oidcroute-oidc  stripPath=true',
+        );
+        expect(result.tree).to.contain("backend=web/web:80  plugins=sampleroute-oidc,sampleroute-proxycache");
+        expect(result.tree).to.match(
+            /sampleroute-httproute → sampleroute-oidc-config \[dependsOn\], sampleroute-backend-grant \[dependsOn\], gateway-gateway/,
+        );
+        expect(result.tree).to.not.contain("Ingress");
+    });
+
+    for (const target of ["ingress", "gateway", "admin"]) {
+        it(`plans the Kong OSS fixture on the ${target} target, saying what each route does not check`, async () => {
+            const file = path.join(TMP, `Pulumi.oss-${target}.yaml`);
+            const admin = target === "admin" ? "\n  kong:kongAdminUri: http://localhost:8001" : "";
+            writeFileSync(
+                file,
+                readFileSync(seedStackFile("oss"), "utf8").replace(
+                    "kong-cognito:kongEdition: oss",
+                    `kong-cognito:kongEdition: oss\n  kong-cognito:target: ${target}${admin}`,
+                ),
+            );
+            const result = await planInProcess("oss", file);
+            expect(result.logged).to.deep.equal([]);
+            expect(result.failure).to.equal(undefined);
+            expect(result.tree).to.contain("jwksUrl=https://cognito-idp.us-east-1.amazonaws.com/");
+            expect(result.tree).to.match(/name=(oidcroute-)?jwt .*"key_claim_name":"kid"/);
+            expect(result.tree).to.match(/"claims_to_verify":\["exp"\]/);
+            expect(result.tree).to.not.contain("openid-connect");
+            for (const route of ["oidcroute", "sampleroute"]) {
+                expect(result.tree).to.contain(
+                    `Route ${route} (Kong OSS, jwt plugin):\n  checks: signature by a signing key of the user pool`,
+                );
+                expect(result.tree).to.contain("  does NOT check: scopes; the client the token was issued to (client_id)");
+            }
+        });
+    }
+
+    it("plans a stack of API routes only, without a web client", async () => {
+        const file = path.join(TMP, "Pulumi.api.yaml");
+        writeFileSync(
+            file,
+            [
+                "config:",
+                "  aws:region: eu-west-1",
+                "  kong-cognito:publicBaseUrl: https://api.example.com",
+                "  kong-cognito:domainPrefix: orders-api-login",
+                "  kong-cognito:routes:",
+                "    - name: orders",
+                "      path: /orders",
+                "      mode: api",
+                "      upstreamUrl: https://orders.internal.example.com",
+                "",
+            ].join("\n"),
+        );
+        const result = await planInProcess("api", file);
+        expect(result.logged).to.deep.equal([]);
+        expect(result.failure).to.equal(undefined);
+        expect(result.tree).to.contain("cognito-machine-client");
+        expect(result.tree).to.not.contain("cognito-web-client");
+    });
+
+    it("reports every type error and every rule error of a stack file in one run", async () => {
         const file = path.join(TMP, "Pulumi.mixed.yaml");
         writeFileSync(
             file,
@@ -341,11 +375,11 @@ describe("npm run plan", function () {
                 "",
             ].join("\n"),
         );
-        const result = plan("mixed", "--config", file);
-        expect(result.status).to.equal(1);
+        const result = await planInProcess("mixed", file);
+        expect(result.tree).to.equal(undefined);
         expect(
-            result.stderr
-                .split("\n")
+            result
+                .failure!.split("\n")
                 .filter((l) => l.startsWith("  - "))
                 .map((l) => l.split(" = ")[0])
                 .sort(),
@@ -356,12 +390,6 @@ describe("npm run plan", function () {
             "  - kong-cognito:publicBaseUrl",
             "  - kong-cognito:routes[0].cache.ttlSeconds",
         ]);
-        expect(result.stderr).to.contain('kong-cognito:mfa = "SOMETIMES": Invalid option: expected one of');
-    });
-
-    it("exits 2 for a stack without a stack file, naming the stacks there are", () => {
-        const result = plan("no-such-stack");
-        expect(result.status).to.equal(2);
-        expect(result.stderr).to.contain(`no stack file Pulumi.no-such-stack.yaml (stacks: ${stackNames().join(", ")})`);
+        expect(result.failure).to.contain('kong-cognito:mfa = "SOMETIMES": Invalid option: expected one of');
     });
 });

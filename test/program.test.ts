@@ -103,6 +103,7 @@ describe("the package entry", () => {
     it("exports the components and registers nothing when imported (no Pulumi engine needed)", () => {
         const script =
             "const m = require('./components'); console.log(['CognitoIdp','KongOidcRoute','KongProxyCache'].map(k => typeof m[k]).join(','))";
+        // A child process: this one has the mock runtime installed (test/setup.ts), a consumer's has none.
         const child = spawnSync(process.execPath, ["--require", "tsx/cjs", "-e", script], { cwd: ROOT, encoding: "utf8", timeout: 30000 });
         expect(child.stderr).to.equal("");
         expect(child.status).to.equal(0);

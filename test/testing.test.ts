@@ -70,6 +70,7 @@ describe("kong-cognito/testing", () => {
 
     it("names the missing output when a consumer's own mocks leave it out, instead of hanging", function () {
         this.timeout(60000);
+        // A child process: the consumer's own mocks replace the process-global runtime, and what it logs is under test.
         const child = spawnSync(process.execPath, ["--require", "tsx/cjs", "test/fixtures/naiveMocks.ts"], {
             cwd: ROOT,
             encoding: "utf8",

@@ -1,10 +1,16 @@
 // Every command a person runs, learnable from the terminal: --help prints the usage and exits 0,
-// a bad option or argument is one line and exit 2, never a stack trace.
+// a bad option or argument is one line and exit 2, never a stack trace; and both come before the
+// command loads the Pulumi SDK, so they take a moment, not the SDK's seconds.
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "..");
+const TMP = mkdtempSync(path.join(tmpdir(), "kong-cognito-tools-"));
+/** Reports the packages of node_modules/@pulumi/ a process loaded. */
+const PULUMI_MODULES = path.join(__dirname, "fixtures", "pulumiModules.ts");
 const TOOLS: Record<string, string> = {
     plan: "tools/plan/main.ts",
     verify: "tools/verify/main.ts",
@@ -17,9 +23,23 @@ const TOOLS: Record<string, string> = {
     "test:twice": "tools/test/twice.ts",
 };
 
-function run(script: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const child = spawnSync(process.execPath, ["--require", "tsx/cjs", script, ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000 });
-    return { status: child.status, stdout: child.stdout, stderr: child.stderr };
+let runs = 0;
+
+/**
+ * Runs a command as `npm run` does (tsx registers its ESM loader too: the commands load their work
+ * with import()). A child process: its exit status, stdout and stderr, and what it loaded, are the
+ * behaviour under test.
+ */
+function run(script: string, ...args: string[]): { status: number | null; stdout: string; stderr: string; pulumiModules: string[] } {
+    const report = path.join(TMP, `run-${++runs}.json`);
+    const child = spawnSync(process.execPath, ["--import", "tsx", "--import", PULUMI_MODULES, script, ...args], {
+        cwd: ROOT,
+        encoding: "utf8",
+        timeout: 60000,
+        env: { ...process.env, PULUMI_MODULES_REPORT: report },
+    });
+    const pulumiModules = JSON.parse(readFileSync(report, "utf8")) as string[];
+    return { status: child.status, stdout: child.stdout, stderr: child.stderr, pulumiModules };
 }
 
 describe("the commands", function () {
@@ -27,18 +47,20 @@ describe("the commands", function () {
 
     for (const [name, script] of Object.entries(TOOLS)) {
         describe(`npm run ${name}`, () => {
-            it("prints its usage for --help and exits 0", () => {
+            it("prints its usage for --help and exits 0, without loading the Pulumi SDK", () => {
                 const help = run(script, "--help");
                 expect(help.stderr).to.equal("");
                 expect(help.status).to.equal(0);
                 expect(help.stdout).to.match(new RegExp(`^usage: npm run ${name}`));
+                expect(help.pulumiModules).to.deep.equal([]);
             });
 
-            it("refuses an unknown option in one line with exit 2", () => {
+            it("refuses an unknown option in one line with exit 2, without loading the Pulumi SDK", () => {
                 const bad = run(script, "--frobnicate");
                 expect(bad.status).to.equal(2);
                 expect(bad.stdout).to.equal("");
                 expect(bad.stderr).to.equal(`Unknown option '--frobnicate' (npm run ${name} -- --help)\n`);
+                expect(bad.pulumiModules).to.deep.equal([]);
             });
         });
     }
@@ -49,12 +71,14 @@ describe("the commands", function () {
         expect(result.stderr).to.match(
             /^no stack file Pulumi\.no-such-stack\.yaml \(stacks: [^)]*\) \(npm run guard:update -- --help\)\n$/,
         );
+        expect(result.pulumiModules).to.deep.equal([]);
     });
 
     it("bench refuses a route count that is not a whole number", () => {
         const result = run(TOOLS.bench, "--routes", "many");
         expect(result.status).to.equal(2);
         expect(result.stderr).to.equal("--routes many: must be a whole number of routes, 1 or more (npm run bench -- --help)\n");
+        expect(result.pulumiModules).to.deep.equal([]);
     });
 
     it("test:twice passes a test file whose tests hold no state between them, in both runs", () => {

@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { Browser, signInThroughHostedUi } from "../tools/verify/browser";
 import { fingerprint, HttpClient } from "../tools/verify/checks";
 import { CognitoUsers, TemporaryUsers } from "../tools/verify/cognitoUsers";
-import { exitCode, runVerify } from "../tools/verify/main";
+import { exitCode, runVerify } from "../tools/verify/verify";
 import { VerifyOptions, VerifySummary } from "../tools/verify/options";
 import { CLIENT_SECRET, Servers, startWorld, USER_POOL_ID, WEB_CLIENT_SECRET, World } from "./verifyWorld";
 
@@ -606,11 +606,14 @@ describe("npm run verify", function () {
     describe("the command", () => {
         const root = path.resolve(__dirname, "..");
         const dir = mkdtempSync(path.join(tmpdir(), "kong-cognito-verify-"));
-        // Asynchronous: the stand-in servers answer from this process's event loop meanwhile.
+        // A child process: exit status, stdout and stderr, and the AWS SDK's settings from the environment
+        // are the behaviour under test. Asynchronous: the stand-in servers answer from this process's
+        // event loop meanwhile. As `npm run verify` runs it: tsx with its ESM loader, which the
+        // command's import() of its work needs.
         const run = (...args: string[]) => runWith({}, ...args);
         const runWith = (env: Record<string, string>, ...args: string[]) =>
             new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-                const child = spawn(process.execPath, ["--require", "tsx/cjs", "tools/verify/main.ts", ...args], {
+                const child = spawn(process.execPath, ["--import", "tsx", "tools/verify/main.ts", ...args], {
                     cwd: root,
                     timeout: 30000,
                     env: { ...process.env, ...env },

@@ -4,7 +4,6 @@ import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
 import { parseCommandLine, runCommand } from "../shared/cli";
-import { configDeclarations, configTable, replaceTable } from "./docs";
 import { PROJECT_DIR, readProjectFile } from "../shared/stackFiles";
 
 const USAGE =
@@ -12,10 +11,12 @@ const USAGE =
 
 const COMMAND = { name: "sync:config", usage: USAGE, options: {} } as const;
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
     if (!parseCommandLine(COMMAND, argv)) {
         return 0;
     }
+    // The config table, and the components it reads its defaults from, only now.
+    const { configDeclarations, configTable, replaceTable } = await import("./docs");
     const projectPath = path.join(PROJECT_DIR, "Pulumi.yaml");
     const document = parseDocument(readFileSync(projectPath, "utf8"));
     const current = (readProjectFile().config ?? {}) as Record<string, unknown>;

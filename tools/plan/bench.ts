@@ -2,7 +2,6 @@
 // (the program is evaluated once per process), and prints time and memory so growth is visible.
 import { spawnSync } from "node:child_process";
 import { parseCommandLine, runCommand, UsageError } from "../shared/cli";
-import { planStack } from "./main";
 
 const SIZES = [1, 10, 100, 500];
 
@@ -46,6 +45,7 @@ interface Measurement {
 }
 
 async function worker(routes: number): Promise<void> {
+    const { planStack } = await import("./plan");
     const started = process.hrtime.bigint();
     const { plan } = await planStack("bench", syntheticConfig(routes));
     const ms = Number(process.hrtime.bigint() - started) / 1e6;

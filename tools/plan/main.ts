@@ -2,12 +2,8 @@
 // on Pulumi's mock runtime with the config of Pulumi.<stack>.yaml and shows what `pulumi up`
 // would create. Offline: no cloud, no CLI, no account. Never prints a secret.
 import { writeFileSync } from "node:fs";
-import * as pulumi from "@pulumi/pulumi";
-import { KongCognitoInputError } from "../../components/validation";
 import { parseCommandLine, runCommand, UsageError } from "../shared/cli";
-import { installMockRuntime } from "../shared/mockRuntime";
-import { buildPlan, isPublicCredentialSecret, Plan, renderMermaid, renderTree, SECRET_MARKER, secretStrings } from "./planModel";
-import { readProjectFile, readStackConfigFile, secretKeysOf, StackFileRefusedError } from "../shared/stackFiles";
+import { readStackConfigFile, StackFileRefusedError } from "../shared/stackFiles";
 
 const USAGE = `usage: npm run plan -- <stack> [--json] [--out <file>] [--mermaid <file>] [--config <stack-file>]
 
@@ -35,45 +31,6 @@ const COMMAND = {
     positionals: { min: 1, max: 1 },
 } as const;
 
-/** Resolves the program's exports, secrets replaced by the marker. */
-async function resolveOutputs(exports: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const result: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(exports)) {
-        const output: pulumi.Output<unknown> = pulumi.output(value);
-        const secret = await pulumi.isSecret(output);
-        result[key] = secret ? SECRET_MARKER : await new Promise((resolve) => output.apply(resolve));
-    }
-    return result;
-}
-
-/**
- * Plans one stack in this process. The program module is evaluated once per process (Node
- * caches it), so call this once; the CLI and the benchmark run one process per plan.
- */
-export async function planStack(stack: string, config: Record<string, string>): Promise<{ plan: Plan; secrets: string[] }> {
-    // Every Pulumi promise captures a stack trace (debuggablePromise, kept only for leak reports),
-    // and every resource its call sites: mapping each through source maps, and formatting the
-    // promises' traces at all, costs more than the rest of the plan together. Resources still get
-    // their call sites (the SDK raises the limit for them); errors thrown while the program is
-    // evaluated carry their message without frames.
-    process.setSourceMapsEnabled(false);
-    const traceLimit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
-        const project = readProjectFile().name;
-        const runtime = await installMockRuntime({ project, stack, config, secretKeys: secretKeysOf(config) });
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const program = require("../../index") as Record<string, unknown>;
-        await runtime.settle();
-        const outputs = await resolveOutputs(program);
-        await runtime.settle();
-        const secrets = runtime.registrations.filter((r) => !isPublicCredentialSecret(r)).flatMap((r) => secretStrings(r.inputs));
-        return { plan: buildPlan(project, stack, runtime.registrations, outputs), secrets };
-    } finally {
-        Error.stackTraceLimit = traceLimit;
-    }
-}
-
 function fail(message: string, code: number): never {
     process.stderr.write(`${message}\n`);
     process.exit(code);
@@ -95,15 +52,16 @@ async function main(argv: string[]): Promise<number> {
         throw new UsageError((error as Error).message);
     }
 
+    // The Pulumi SDK and the program only now: --help and a refused command line load neither.
+    const { planFailure, planStack } = await import("./plan");
+    const { renderMermaid, renderTree } = await import("./planModel");
+    process.on("unhandledRejection", (reason) => fail(planFailure(reason), 1));
     const started = process.hrtime.bigint();
     let result: Awaited<ReturnType<typeof planStack>>;
     try {
         result = await planStack(stack, config);
     } catch (error) {
-        if (error instanceof KongCognitoInputError) {
-            fail(error.message, 1);
-        }
-        fail(`plan failed: ${(error as Error).stack ?? error}`, 1);
+        fail(planFailure(error), 1);
     }
     const { plan, secrets } = result;
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -129,10 +87,4 @@ async function main(argv: string[]): Promise<number> {
     return 0;
 }
 
-if (require.main === module) {
-    process.on("unhandledRejection", (reason) => {
-        const message = reason instanceof KongCognitoInputError ? reason.message : `plan failed: ${(reason as Error)?.stack ?? reason}`;
-        fail(message, 1);
-    });
-    runCommand(COMMAND, () => main(process.argv.slice(2)));
-}
+runCommand(COMMAND, () => main(process.argv.slice(2)));

@@ -7,12 +7,8 @@ import { readFileSync } from "node:fs";
 import { deployedBackendUrl } from "../shared/backend";
 import { parseCommandLine, runCommand } from "../shared/cli";
 import { PROJECT_DIR } from "../shared/stackFiles";
-import { checkBrowserRoute, checkBrowserRoutesTogether, People } from "./browserChecks";
-import { CheckRunner, HttpClient } from "./checks";
-import { Context } from "./context";
-import { checkVerifyFlags, parseOutputs, VERIFY_FLAGS, VerifyOptions, verifyOptionsFrom, VerifySummary } from "./options";
-import { checkRouteAuth, checkRouteCache, isBrowserOnly, tokenCallers } from "./routeChecks";
-import { checkDiscovery, checkTokens, checkTrustedKeys } from "./tokenChecks";
+import { checkVerifyFlags, VERIFY_FLAGS } from "./flags";
+import type { VerifyOptions } from "./options";
 
 const USAGE = `usage: npm run verify -- <stack> [--sign-in | --session-cookie <cookie>...] [--outputs <file>] [--skip-ttl]
                                 [--insecure] [--timeout-ms <ms>] [--aws-profile <name>]
@@ -51,51 +47,6 @@ Browser routes (sign-in through the hosted UI) are checked with a session:
 
 Exit status: 0 all passed, 1 a check failed, 2 the outputs could not be read.`;
 
-export async function runVerify(options: VerifyOptions): Promise<VerifySummary> {
-    const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-    const http = new HttpClient(options.insecure ?? false, options.timeoutMs ?? 10000, options.attempts ?? 3, sleep);
-    const checks = new CheckRunner(log);
-    const context: Context = { outputs: options.outputs, http, checks, options, sleep, log };
-    const people = options.users && !options.sessionCookies?.length ? new People(options.users, checks) : undefined;
-    if (options.insecure) {
-        // Here, so that deploy, which runs verify in its own process, says it too.
-        process.stderr.write("WARNING: --insecure: TLS certificates are not verified. Use it only against a test gateway.\n");
-    }
-    try {
-        const keys = await checkDiscovery(context);
-        await checkTrustedKeys(context, keys);
-        const tokens = await checkTokens(context, keys);
-        for (const route of options.outputs.routes) {
-            log(`route ${route.name}: ${route.url} -> ${route.upstream}`);
-            if (route.tokenChecks) {
-                log(`route ${route.name}: Kong OSS jwt plugin; does not check ${route.tokenChecks.notChecked.join("; ")}`);
-            }
-            await checkRouteAuth(context, route, tokens);
-            if (isBrowserOnly(route)) {
-                await checkBrowserRoute(context, route, people);
-            } else if (route.cacheTtlSeconds !== undefined) {
-                await checkRouteCache(context, route, route.cacheTtlSeconds, tokenCallers(http, tokens), "token");
-            }
-        }
-        await checkBrowserRoutesTogether(context, options.outputs.routes.filter(isBrowserOnly), people);
-    } finally {
-        try {
-            await people?.cleanUp();
-        } finally {
-            await http.close();
-        }
-    }
-    const { passed, failed, skipped } = checks.counts;
-    log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-    return { ...checks.counts, requests: http.requests };
-}
-
-/** verify's exit status for a run: 0 every check passed (or was skipped), 1 one failed. */
-export function exitCode(summary: VerifySummary): 0 | 1 {
-    return summary.failed === 0 ? 0 : 1;
-}
-
 /** Reads the stack's outputs with the Pulumi CLI. */
 function readOutputsWithPulumi(stack: string): unknown {
     // The backend deploy used: PULUMI_BACKEND_URL, or the project's state folder when there is one.
@@ -128,6 +79,9 @@ async function main(argv: string[]): Promise<number> {
     }
     const { values, positionals } = parsed;
     checkVerifyFlags(values);
+    // What does the work only now: --help and a refused command line load none of it.
+    const { parseOutputs, verifyOptionsFrom } = await import("./options");
+    const { exitCode, runVerify } = await import("./verify");
     let options: VerifyOptions;
     try {
         const json = values.outputs ? JSON.parse(readFileSync(values.outputs, "utf8")) : readOutputsWithPulumi(positionals[0]);
@@ -139,7 +93,5 @@ async function main(argv: string[]): Promise<number> {
     return exitCode(await runVerify(options));
 }
 
-if (require.main === module) {
-    // An error of verify itself (not a failed check) means the stack could not be checked: 2.
-    runCommand(COMMAND, () => main(process.argv.slice(2)), 2);
-}
+// An error of verify itself (not a failed check) means the stack could not be checked: 2.
+runCommand(COMMAND, () => main(process.argv.slice(2)), 2);

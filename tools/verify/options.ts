@@ -1,10 +1,10 @@
 // What verify reads and how it runs: the stack outputs it needs (a part of stacks/outputs.ts), its
-// options and summary, and its flags, which deploy passes on.
-import { existsSync, readFileSync } from "node:fs";
+// options from its flags (flags.ts) and the outputs, and its summary.
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { stackOutputsSchema } from "../../stacks/outputs";
-import { UsageError } from "../shared/cli";
 import { CognitoUsers, regionOfIssuer, TemporaryUsers } from "./cognitoUsers";
+import type { VerifyFlags } from "./flags";
 
 /** The stack outputs verify reads: a part of the stack's one declaration (stacks/outputs.ts). */
 const outputsSchema = stackOutputsSchema.pick({
@@ -57,45 +57,6 @@ export function parseOutputs(json: unknown): VerifyOutputs {
         throw new Error(`stack outputs are not what verify needs (${problems})`);
     }
     return parsed.data;
-}
-
-/** The flags of verify that deploy passes on: parseArgs options. */
-export const VERIFY_FLAGS = {
-    "skip-ttl": { type: "boolean" },
-    insecure: { type: "boolean" },
-    "timeout-ms": { type: "string" },
-    "sign-in": { type: "boolean" },
-    "session-cookie": { type: "string", multiple: true },
-    "aws-profile": { type: "string" },
-} as const;
-
-export interface VerifyFlags {
-    readonly "skip-ttl"?: boolean;
-    readonly insecure?: boolean;
-    readonly "timeout-ms"?: string;
-    readonly "sign-in"?: boolean;
-    readonly "session-cookie"?: string[];
-    readonly "aws-profile"?: string;
-}
-
-/** Checks the flags' values before anything runs: a bad one is a UsageError naming it. */
-export function checkVerifyFlags(values: VerifyFlags): void {
-    const timeoutMs = values["timeout-ms"];
-    if (timeoutMs !== undefined && !(Number.isInteger(Number(timeoutMs)) && Number(timeoutMs) > 0)) {
-        throw new UsageError(`--timeout-ms ${timeoutMs}: must be a positive whole number of milliseconds`);
-    }
-    if (values["sign-in"] && values["session-cookie"]) {
-        throw new UsageError("--sign-in and --session-cookie: give one of them (temporary users, or a browser's session)");
-    }
-    if (values["aws-profile"] !== undefined && !values["sign-in"]) {
-        throw new UsageError("--aws-profile: only --sign-in uses AWS credentials");
-    }
-    // Before anything runs: deploy reads the cookies only after pulumi up.
-    for (const value of values["session-cookie"] ?? []) {
-        if (value.startsWith("@") && !existsSync(value.slice(1))) {
-            throw new UsageError(`--session-cookie ${value}: no such file`);
-        }
-    }
 }
 
 /** The run's options from the flags and the stack's outputs; throws (a plain Error) for what it cannot read. */

@@ -77,9 +77,12 @@ export async function checkRouteAuth({ outputs, http, checks }: Context, route: 
     });
 }
 
+/** A key of nobody's, made once: an RSA key takes a tenth of a second or more to make, and one forges every route's token. */
+let nobodysKey: ReturnType<typeof generateKeyPair> | undefined;
+
 /** The same header (kid included) and claims, signed by a key of nobody's: what an attacker can make. */
 async function forge(token: string): Promise<string> {
-    const { privateKey } = await generateKeyPair("RS256");
+    const { privateKey } = await (nobodysKey ??= generateKeyPair("RS256"));
     return new SignJWT(decodeJwt(token)).setProtectedHeader(decodeProtectedHeader(token) as { alg: string }).sign(privateKey);
 }
 

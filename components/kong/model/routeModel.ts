@@ -385,7 +385,7 @@ function checkEdition(issues: Issues, edition: string, args: Omit<KongOidcRouteA
     for (const key of ENTERPRISE_ARGS) {
         if (args[key] !== undefined) {
             const why = key === "redis" ? "sessions and proxy-cache-advanced are Kong Enterprise's" : "it is an openid-connect setting";
-            issues.add(key, isPlain(args[key]) ? args[key] : "(an Output)", `applies to kongEdition enterprise only: ${why}`);
+            issues.add(key, args[key], `applies to kongEdition enterprise only: ${why}`);
         }
     }
     if (args.sslVerify === false) {

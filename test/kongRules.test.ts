@@ -178,6 +178,8 @@ describe("Kong rules, edge by edge", () => {
             };
             expect(parse("3.4")).to.deep.equal({ parsed: { major: 3, minor: 4 }, issues: [] });
             expect(parse("3.10.0.2")).to.deep.equal({ parsed: { major: 3, minor: 10 }, issues: [] });
+            expect(parse("3.10.0.12")).to.deep.equal({ parsed: { major: 3, minor: 10 }, issues: [] });
+            expect(parse("10.0")).to.deep.equal({ parsed: { major: 10, minor: 0 }, issues: [] });
             expect(parse("3.3.0").issues.map((i) => i.rule)).to.deep.equal(["must be 3.4 or later"]);
             for (const bad of ["3", "v3.14", "3.14.0.1.2", "3.14-ee"]) {
                 expect(parse(bad), bad).to.deep.equal({

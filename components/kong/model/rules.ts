@@ -402,7 +402,7 @@ export function cacheSeparatesUsers(
     const mapsConsumers = authPlugins.some(
         (a) => (CONSUMER_PLUGINS as readonly string[]).includes(a.plugin) || Boolean(a.config.consumer_claim ?? a.config.consumer_claims),
     );
-    return mapsConsumers || (cache.vary_headers ?? []).some((h) => h.toLowerCase() === "authorization");
+    return mapsConsumers || Boolean(cache.vary_headers?.some((h) => h.toLowerCase() === "authorization"));
 }
 
 /** A Kong Gateway release as `<major>.<minor>`, which decides version-dependent settings. */
@@ -454,11 +454,11 @@ export function parseKongVersion(issues: Issues, path: string, version: string):
     }
     const parsed = { major: Number(match[1]), minor: Number(match[2]) };
     if (!atLeast(parsed, MIN_KONG_VERSION)) {
-        // A stack file's unquoted 3.10 reaches the program as "3.1" (YAML reads it as a number).
+        // A stack file's unquoted 3.10 reaches the program as "3.1" (YAML reads it as a number): a
+        // `<major>.<minor>` without a patch part that would be recent enough with a trailing 0.
         const tenfold = { major: parsed.major, minor: parsed.minor * 10 };
         const misread =
-            // Stryker disable next-line Regex: \d and \d+ differ only for a major of two digits or more below 3, i.e. with a leading zero ("03.1"), which no YAML number prints
-            /^\d+\.[1-9]$/.test(version) && atLeast(tenfold, MIN_KONG_VERSION)
+            match[3] === undefined && atLeast(tenfold, MIN_KONG_VERSION)
                 ? ` (an unquoted ${version}0 in a stack file is the YAML number ${version}: quote it, "${version}0")`
                 : "";
         issues.add(path, version, `must be ${MIN_KONG_VERSION.major}.${MIN_KONG_VERSION.minor} or later${misread}`);

@@ -188,19 +188,12 @@ const MEDIA_PARAMETER = new RegExp(`^[ \t]*;[ \t]*(${MEDIA_TOKEN})=(?:(${MEDIA_T
  * parser refuses it.
  */
 export function parseMediaType(text: string): MediaType | undefined {
-    let rest: string;
-    let type: string;
-    let subtype: string;
     const types = MEDIA_TYPES.exec(text);
-    if (types) {
-        [type, subtype] = [types[1].toLowerCase(), types[2].toLowerCase()];
-        rest = text.slice(types[0].length);
-    } else if (text.startsWith("*")) {
-        [type, subtype] = ["*", "*"];
-        rest = text.slice(1);
-    } else {
+    if (!types && !text.startsWith("*")) {
         return undefined;
     }
+    const [type, subtype] = types ? [types[1].toLowerCase(), types[2].toLowerCase()] : ["*", "*"];
+    let rest = text.slice(types ? types[0].length : 1);
     const parameters: Record<string, string> = {};
     for (let parameter = MEDIA_PARAMETER.exec(rest); parameter; parameter = MEDIA_PARAMETER.exec(rest)) {
         parameters[parameter[1].toLowerCase()] = parameter[2] ?? parameter[3];
@@ -296,7 +289,10 @@ export interface UpstreamUrl<Host = string> {
     readonly path?: string;
 }
 
-/** Splits `http(s)://host[:port][/path]`; anything else (query, fragment, credentials) is an issue. */
+/**
+ * Splits `http(s)://host[:port][/path]`; anything else (query, fragment, credentials) is an issue.
+ * An http(s) URL without a host never parses (the WHATWG parser refuses it), so it is not checked again.
+ */
 export function parseUpstreamUrl(issues: Issues, path: string, url: string): UpstreamUrl | undefined {
     let parsed: URL;
     try {
@@ -315,9 +311,6 @@ export function parseUpstreamUrl(issues: Issues, path: string, url: string): Ups
     }
     if (parsed.search !== "" || parsed.hash !== "" || url.includes("#") || url.includes("?")) {
         issues.add(path, url, "must not contain a query or a fragment");
-    }
-    if (parsed.hostname === "") {
-        issues.add(path, url, "must name a host");
     }
     const port = parsed.port === "" ? (protocol === "https" ? 443 : 80) : Number(parsed.port);
     const upstreamPath = parsed.pathname === "/" ? undefined : parsed.pathname;
@@ -409,7 +402,7 @@ export function cacheSeparatesUsers(
     const mapsConsumers = authPlugins.some(
         (a) => (CONSUMER_PLUGINS as readonly string[]).includes(a.plugin) || Boolean(a.config.consumer_claim ?? a.config.consumer_claims),
     );
-    return mapsConsumers || (cache.vary_headers ?? []).some((h) => h.toLowerCase() === "authorization");
+    return mapsConsumers || Boolean(cache.vary_headers?.some((h) => h.toLowerCase() === "authorization"));
 }
 
 /** A Kong Gateway release as `<major>.<minor>`, which decides version-dependent settings. */
@@ -461,10 +454,11 @@ export function parseKongVersion(issues: Issues, path: string, version: string):
     }
     const parsed = { major: Number(match[1]), minor: Number(match[2]) };
     if (!atLeast(parsed, MIN_KONG_VERSION)) {
-        // A stack file's unquoted 3.10 reaches the program as "3.1" (YAML reads it as a number).
+        // A stack file's unquoted 3.10 reaches the program as "3.1" (YAML reads it as a number): a
+        // `<major>.<minor>` without a patch part that would be recent enough with a trailing 0.
         const tenfold = { major: parsed.major, minor: parsed.minor * 10 };
         const misread =
-            /^\d+\.[1-9]$/.test(version) && atLeast(tenfold, MIN_KONG_VERSION)
+            match[3] === undefined && atLeast(tenfold, MIN_KONG_VERSION)
                 ? ` (an unquoted ${version}0 in a stack file is the YAML number ${version}: quote it, "${version}0")`
                 : "";
         issues.add(path, version, `must be ${MIN_KONG_VERSION.major}.${MIN_KONG_VERSION.minor} or later${misread}`);

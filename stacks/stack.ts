@@ -224,7 +224,8 @@ export function buildStack(stack: string, config: StackConfig, options: BuildOpt
         tokenEndpoint: idp.tokenEndpoint,
         authorizeEndpoint: idp.authorizeEndpoint,
         hostedUiUrl: idp.hostedUiUrl,
-        ...(idp.webClientId && idp.webClientSecret ? { webClientId: idp.webClientId, webClientSecret: idp.webClientSecret } : {}),
+        // CognitoIdp sets the web client's id and secret together.
+        ...(idp.webClientId ? { webClientId: idp.webClientId, webClientSecret: idp.webClientSecret! } : {}),
         machineClientId: idp.machineClientId!,
         machineClientSecret: idp.machineClientSecret!,
         machineScopes: idp.machineScopes!,

@@ -12,8 +12,8 @@ import { BuildOptions, buildStack, KongAdminConnection, StackOutputs, validateSt
  * list in `runtime.isConfigSecret`, which it does not export in its typings.
  */
 export function configSecretKeys(all: Readonly<Record<string, string>>): string[] {
-    const runtime = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };
-    return Object.keys(all).filter((key) => runtime.isConfigSecret?.(key) ?? false);
+    const runtime = pulumi.runtime as unknown as { isConfigSecret: (key: string) => boolean };
+    return Object.keys(all).filter((key) => runtime.isConfigSecret(key));
 }
 
 /**

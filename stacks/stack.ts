@@ -120,7 +120,8 @@ export function validateStack(stack: string, config: StackConfig, options: Build
             issues.add(`${at}.name`, route.name, `is already the name of routes[${other}]; route names must be unique`);
         }
         names.set(route.name, index);
-        const hostPath = `${route.host ?? "*"}${route.path}`;
+        // A route for a named host may share a path with one for any host (Kong prefers the named host).
+        const hostPath = JSON.stringify([route.host, route.path]);
         const samePath = paths.get(hostPath);
         if (samePath !== undefined) {
             issues.add(`${at}.path`, route.path, `is already the path of routes[${samePath}] on the same host`);
@@ -223,7 +224,8 @@ export function buildStack(stack: string, config: StackConfig, options: BuildOpt
         tokenEndpoint: idp.tokenEndpoint,
         authorizeEndpoint: idp.authorizeEndpoint,
         hostedUiUrl: idp.hostedUiUrl,
-        ...(idp.webClientId && idp.webClientSecret ? { webClientId: idp.webClientId, webClientSecret: idp.webClientSecret } : {}),
+        // CognitoIdp sets the web client's id and secret together.
+        ...(idp.webClientId ? { webClientId: idp.webClientId, webClientSecret: idp.webClientSecret! } : {}),
         machineClientId: idp.machineClientId!,
         machineClientSecret: idp.machineClientSecret!,
         machineScopes: idp.machineScopes!,

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { OidcProviderArgs, RouteMode } from "../oidc";
 import { TypeScriptOnly } from "../typescriptOnly";
 import { requiredOutput } from "../providerOutputs";
-import { checkInputsWhenKnown, Issues, KongCognitoInputError, ResolvedOnce } from "../validation";
+import { checkInputsWhenKnown, InputIssue, Issues, KongCognitoInputError, ResolvedOnce } from "../validation";
 import {
     checkCallbackUrl,
     checkDomainPrefix,
@@ -302,10 +302,29 @@ interface CognitoIdpChildren {
     readonly domain: aws.cognito.UserPoolDomain;
     readonly resourceServer?: aws.cognito.ResourceServer;
     readonly machineClient?: aws.cognito.UserPoolClient;
+    readonly routeSettings: RouteSettings;
+}
+
+/** What `oidcSettings` hands each kind of route, built with the client it uses. */
+interface RouteSettings {
+    api?: OidcProviderArgs;
+    browser?: OidcProviderArgs;
 }
 
 const children = new TypeScriptOnly<CognitoIdp, CognitoIdpChildren>("CognitoIdp");
 const childrenOf = (idp: CognitoIdp) => children.get(idp);
+
+/** Why `oidcSettings` refuses a route whose client this IdP does not have. */
+const NO_MACHINE_CLIENT: InputIssue = {
+    propertyPath: "machineClient",
+    value: undefined,
+    rule: "an api route needs the machine client (set resourceServer and machineClient)",
+};
+const NO_WEB_CLIENT: InputIssue = {
+    propertyPath: "webClient",
+    value: undefined,
+    rule: "a browser route needs the web client (set callbackUrls, or webClient)",
+};
 
 /**
  * A Cognito user pool ready to sit behind Kong's openid-connect plugin.
@@ -413,6 +432,25 @@ export class CognitoIdp extends pulumi.ComponentResource {
             childOpts,
         );
 
+        this.userPoolId = userPool.id;
+        this.userPoolArn = userPool.arn;
+        // Pool ARNs read arn:<partition>:cognito-idp:<region>:<account>:userpool/<id>.
+        this.region = requiredOutput("aws:cognito/userPool:UserPool", `${name}-pool`, "arn", userPool.arn).apply(
+            (arn) => arn.split(":")[3],
+        );
+        this.issuerUrl = pulumi.interpolate`https://cognito-idp.${this.region}.amazonaws.com/${userPool.id}`;
+        this.discoveryUrl = pulumi.interpolate`${this.issuerUrl}/.well-known/openid-configuration`;
+        this.jwksUri = pulumi.interpolate`${this.issuerUrl}/.well-known/jwks.json`;
+        this.hostedUiUrl = pulumi.interpolate`https://${domain.domain}.auth.${this.region}.amazoncognito.com`;
+        this.tokenEndpoint = pulumi.interpolate`${this.hostedUiUrl}/oauth2/token`;
+        this.authorizeEndpoint = pulumi.interpolate`${this.hostedUiUrl}/oauth2/authorize`;
+        this.userInfoEndpoint = pulumi.interpolate`${this.hostedUiUrl}/oauth2/userInfo`;
+        this.logoutEndpoint = pulumi.interpolate`${this.hostedUiUrl}/logout`;
+        this.revocationEndpoint = pulumi.interpolate`${this.hostedUiUrl}/oauth2/revoke`;
+
+        // What each kind of route needs to trust this pool; a kind is missing when its client is.
+        const routeSettings: RouteSettings = {};
+
         let webClient: aws.cognito.UserPoolClient | undefined;
         if (resolved.webClient) {
             const limitedAttributes = [...REQUIRED_USER_ATTRIBUTES];
@@ -444,6 +482,14 @@ export class CognitoIdp extends pulumi.ComponentResource {
             this.webClientSecret = pulumi.secret(requiredOutput(CLIENT_TYPE, `${name}-web-client`, "clientSecret", webClient.clientSecret));
             // Kong asks for the OpenID scopes only: aws.cognito.signin.user.admin is for calling Cognito itself.
             this.browserScopes = pulumi.output(resolved.webClient.oauthScopes.filter((s) => OPENID_SCOPES.includes(s)));
+            routeSettings.browser = {
+                issuer: this.discoveryUrl,
+                clientId: this.webClientId,
+                clientSecret: this.webClientSecret,
+                scopes: this.browserScopes,
+                logoutEndpoint: this.logoutEndpoint,
+                revocationEndpoint: this.revocationEndpoint,
+            };
         }
 
         let resourceServer: aws.cognito.ResourceServer | undefined;
@@ -495,24 +541,15 @@ export class CognitoIdp extends pulumi.ComponentResource {
             this.machineClientSecret = pulumi.secret(
                 requiredOutput(CLIENT_TYPE, `${name}-machine-client`, "clientSecret", machineClient.clientSecret),
             );
+            routeSettings.api = {
+                issuer: this.discoveryUrl,
+                clientId: this.machineClientId,
+                clientSecret: this.machineClientSecret,
+                scopes: this.machineScopes,
+                requiredScopes: this.machineScopes,
+            };
         }
-        children.set(this, { name, userPool, webClient, domain, resourceServer, machineClient });
-
-        this.userPoolId = userPool.id;
-        this.userPoolArn = userPool.arn;
-        // Pool ARNs read arn:<partition>:cognito-idp:<region>:<account>:userpool/<id>.
-        this.region = requiredOutput("aws:cognito/userPool:UserPool", `${name}-pool`, "arn", userPool.arn).apply(
-            (arn) => arn.split(":")[3],
-        );
-        this.issuerUrl = pulumi.interpolate`https://cognito-idp.${this.region}.amazonaws.com/${userPool.id}`;
-        this.discoveryUrl = pulumi.interpolate`${this.issuerUrl}/.well-known/openid-configuration`;
-        this.jwksUri = pulumi.interpolate`${this.issuerUrl}/.well-known/jwks.json`;
-        this.hostedUiUrl = pulumi.interpolate`https://${domain.domain}.auth.${this.region}.amazoncognito.com`;
-        this.tokenEndpoint = pulumi.interpolate`${this.hostedUiUrl}/oauth2/token`;
-        this.authorizeEndpoint = pulumi.interpolate`${this.hostedUiUrl}/oauth2/authorize`;
-        this.userInfoEndpoint = pulumi.interpolate`${this.hostedUiUrl}/oauth2/userInfo`;
-        this.logoutEndpoint = pulumi.interpolate`${this.hostedUiUrl}/logout`;
-        this.revocationEndpoint = pulumi.interpolate`${this.hostedUiUrl}/oauth2/revoke`;
+        children.set(this, { name, userPool, webClient, domain, resourceServer, machineClient, routeSettings });
 
         this.registerOutputs({
             userPoolId: this.userPoolId,
@@ -541,41 +578,12 @@ export class CognitoIdp extends pulumi.ComponentResource {
      * signs out through the hosted UI's logout, revoking the refresh token.
      */
     oidcSettings(mode: RouteMode): OidcProviderArgs {
-        if (mode === "api") {
-            if (!this.machineClientId || !this.machineClientSecret || !this.machineScopes) {
-                throw new KongCognitoInputError(`CognitoIdp "${childrenOf(this).name}"`, [
-                    {
-                        propertyPath: "machineClient",
-                        value: undefined,
-                        rule: "an api route needs the machine client (set resourceServer and machineClient)",
-                    },
-                ]);
-            }
-            return {
-                issuer: this.discoveryUrl,
-                clientId: this.machineClientId,
-                clientSecret: this.machineClientSecret,
-                scopes: this.machineScopes,
-                requiredScopes: this.machineScopes,
-            };
+        const { name, routeSettings } = childrenOf(this);
+        const settings = mode === "api" ? routeSettings.api : routeSettings.browser;
+        if (settings === undefined) {
+            throw new KongCognitoInputError(`CognitoIdp "${name}"`, [mode === "api" ? NO_MACHINE_CLIENT : NO_WEB_CLIENT]);
         }
-        if (!this.webClientId || !this.webClientSecret || !this.browserScopes) {
-            throw new KongCognitoInputError(`CognitoIdp "${childrenOf(this).name}"`, [
-                {
-                    propertyPath: "webClient",
-                    value: undefined,
-                    rule: "a browser route needs the web client (set callbackUrls, or webClient)",
-                },
-            ]);
-        }
-        return {
-            issuer: this.discoveryUrl,
-            clientId: this.webClientId,
-            clientSecret: this.webClientSecret,
-            scopes: this.browserScopes,
-            logoutEndpoint: this.logoutEndpoint,
-            revocationEndpoint: this.revocationEndpoint,
-        };
+        return settings;
     }
 }
 

@@ -76,6 +76,11 @@ export function passwordPolicy(minimumLength: number): Required<PasswordPolicy> 
     };
 }
 
+/** Number.isInteger as a type guard: undefined and fractions are not whole numbers. */
+function isWholeNumber(value: unknown): value is number {
+    return Number.isInteger(value);
+}
+
 /**
  * At least 8 characters (AWS's default; Cognito allows at most 99), every character class, and
  * temporary passwords valid at most 7 days (cdk-nag AwsSolutions-COG1, Security Hub's Cognito
@@ -83,7 +88,7 @@ export function passwordPolicy(minimumLength: number): Required<PasswordPolicy> 
  */
 export function checkPasswordPolicy(issues: Issues, policy: PasswordPolicy, at: (field: keyof PasswordPolicy) => string): void {
     const length = policy.minimumLength;
-    if (length === undefined || !Number.isInteger(length) || length < 8 || length > 99) {
+    if (!isWholeNumber(length) || length < 8 || length > 99) {
         issues.add(at("minimumLength"), length, "must be a whole number from 8 (AWS's default minimum) to 99 (Cognito's maximum)");
     }
     for (const field of ["requireLowercase", "requireUppercase", "requireNumbers", "requireSymbols"] as const) {
@@ -91,7 +96,7 @@ export function checkPasswordPolicy(issues: Issues, policy: PasswordPolicy, at: 
             issues.add(at(field), policy[field], "must be true: every character class is required");
         }
     }
-    if (policy.temporaryPasswordValidityDays !== undefined && policy.temporaryPasswordValidityDays > 7) {
+    if ((policy.temporaryPasswordValidityDays ?? 0) > 7) {
         issues.add(at("temporaryPasswordValidityDays"), policy.temporaryPasswordValidityDays, "must be at most 7 days");
     }
 }
@@ -254,7 +259,8 @@ const COGNITO_NAME_PATTERN = /^[\w\s+=,.@-]+$/;
 
 /** A user pool, app client or resource server name: 1 to `max` of letters, digits, whitespace and `+=,.@-_`. */
 export function checkCognitoName(issues: Issues, path: string, name: string, max: 128 | 256 = 128): void {
-    if (typeof name !== "string" || name.length < 1 || name.length > max || !COGNITO_NAME_PATTERN.test(name)) {
+    // The pattern's + refuses an empty name.
+    if (typeof name !== "string" || name.length > max || !COGNITO_NAME_PATTERN.test(name)) {
         issues.add(path, name, `must be 1-${max} letters, digits, spaces or + = , . @ - _ (Cognito's [\\w\\s+=,.@-]+)`);
     }
 }

@@ -71,8 +71,7 @@ export function checkTarget<A extends object>(
     for (const [key, targets] of foreign) {
         const value = (args as Record<string, unknown>)[key];
         if (value !== undefined) {
-            const which =
-                targets.length === 1 ? `the ${targets[0]} target` : `the ${targets.slice(0, -1).join(", ")} and ${targets.at(-1)} targets`;
+            const which = targets.length === 1 ? `the ${targets[0]} target` : `the ${targets.join(" and ")} targets`;
             issues.add(key, isPlain(value) ? value : "(an Output)", `applies to ${which} only`);
         }
     }

@@ -165,8 +165,9 @@ function authPlugins(scope: RouteScope, route: RouteModel): KicRouteAuth {
         `${name}-oidc`,
         namespace,
         labels,
+        // Registered after its Secret: the Secret's name is an output of it.
         { plugin: "openid-connect", configFrom: { secretKeyRef: { name: oidcConfigSecret.metadata.name, key: "config" } } },
-        { ...childOpts, dependsOn: [oidcConfigSecret] },
+        childOpts,
     );
     return { plugin: "openid-connect", oidcPlugin, oidcConfigSecret };
 }
@@ -244,7 +245,8 @@ export function emitKicCache<T extends KicTarget>(target: T) {
                     ? { configFrom: { secretKeyRef: { name: configSecret.metadata.name, key: "config" } } }
                     : { config: cache.config }),
             },
-            { parent, dependsOn: configSecret ? [configSecret] : [] },
+            // Registered after its config Secret, if any: the Secret's name is an output of it.
+            { parent },
         );
         return { resources: { target, plugin, configSecret }, pluginName: plugin.metadata.name };
     };
@@ -307,9 +309,10 @@ export function emitKicConsumer<T extends KicTarget>(target: T) {
                     annotations: { "kubernetes.io/ingress.class": KONG_INGRESS_CLASS },
                 },
                 username: consumer.username,
+                // Registered after every credential Secret: their names are outputs of them.
                 credentials: credentials.map((secret) => secret.metadata.name),
             },
-            { parent, dependsOn: credentials },
+            { parent },
         );
         return { resources: { target, consumer: kongConsumer, keySecrets, aclSecret }, ready: [kongConsumer, ...credentials] };
     };

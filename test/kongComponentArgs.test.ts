@@ -1,0 +1,100 @@
+// The args rules of KongJwtConsumer and KongGateway at their edges (both sides of each bound),
+// Outputs left to deploy time, and the message naming every target an arg belongs to.
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import { KongGateway, KongGatewayArgs, KongJwtConsumer, KongJwtConsumerArgs, KongProxyCache } from "../components";
+import { defaultUsername } from "../components/kong/jwtConsumer";
+import { childrenOf, itRejectsEach, plainInputs, record, recordFailure, resolve, the, TYPES } from "./harness";
+
+const ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TEST";
+const consumerArgs: KongJwtConsumerArgs = { target: "ingress", issuer: ISSUER, namespace: "kong" };
+const gatewayArgs: KongGatewayArgs = { namespace: "kong", publicBaseUrl: "https://kong.example.com" };
+
+describe("KongJwtConsumer args", () => {
+    it("names the pool's consumer after the user pool id, a trailing slash of the issuer left out", () => {
+        expect(defaultUsername(ISSUER)).to.equal("cognito-us-east-1_TEST");
+        expect(defaultUsername(`${ISSUER}/`)).to.equal("cognito-us-east-1_TEST");
+        expect(defaultUsername("https://idp.example.com")).to.equal("cognito-idp.example.com");
+    });
+
+    it("takes from 1 to 10 credential slots", async () => {
+        for (const keySlots of [1, 10]) {
+            const { result } = await record(() => new KongJwtConsumer(`slots-${keySlots}`, { ...consumerArgs, keySlots }));
+            expect(result.resources.target === "ingress" && result.resources.keySecrets).to.have.lengthOf(keySlots);
+        }
+    });
+
+    it("leaves a namespace and a username known only at deploy time to Kubernetes and Kong", async () => {
+        const { result, registrations } = await record(
+            () =>
+                new KongJwtConsumer("deferred", {
+                    ...consumerArgs,
+                    namespace: pulumi.output("kong"),
+                    username: pulumi.output("pool-consumer"),
+                }),
+        );
+        expect(await resolve(result.username)).to.equal("pool-consumer");
+        expect(plainInputs(the(registrations, TYPES.secret, "deferred-acl")).metadata.namespace).to.equal("kong");
+    });
+
+    itRejectsEach<KongJwtConsumerArgs>(
+        [
+            ["11 credential slots", { ...consumerArgs, keySlots: 11 }, "keySlots", "must be a whole number from 1 to 10"],
+            ["a fraction of a slot", { ...consumerArgs, keySlots: 1.5 }, "keySlots", "must be a whole number from 1 to 10"],
+            ["a namespace Kubernetes refuses", { ...consumerArgs, namespace: "Kong" }, "namespace", "DNS-1123 label"],
+        ],
+        (args) => new KongJwtConsumer("cognito-jwt", args),
+    );
+});
+
+describe("KongGateway args", () => {
+    it("registers its GatewayClass under itself when it creates one", async () => {
+        const { registrations } = await record(() => new KongGateway("edge", { ...gatewayArgs, createClass: true }));
+        expect(childrenOf(registrations, "kong-cognito:index:KongGateway", "edge")).to.deep.equal(
+            [`${TYPES.gateway} edge-gateway`, `${TYPES.gatewayClass} edge-class`].sort(),
+        );
+    });
+
+    it("admits the routes of the namespaces named, its own once, a namespace known at deploy time among them", async () => {
+        const { registrations } = await record(
+            () => new KongGateway("shared", { ...gatewayArgs, routeNamespaces: ["apps", pulumi.output("kong"), "orders"] }),
+        );
+        const listener = plainInputs(the(registrations, TYPES.gateway, "shared-gateway")).spec.listeners[0];
+        expect(listener.allowedRoutes).to.deep.equal({
+            namespaces: {
+                from: "Selector",
+                selector: {
+                    matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["kong", "apps", "orders"] }],
+                },
+            },
+        });
+    });
+
+    itRejectsEach<KongGatewayArgs>(
+        [
+            [
+                "a route namespace Kubernetes refuses, by its index",
+                { ...gatewayArgs, routeNamespaces: ["apps", "Orders"] },
+                "routeNamespaces[1]",
+                "DNS-1123 label",
+            ],
+            [
+                "no namespace",
+                { publicBaseUrl: "https://kong.example.com" } as KongGatewayArgs,
+                "namespace",
+                "is required: the Gateway's namespace",
+            ],
+        ],
+        (args) => new KongGateway("bad", args),
+    );
+});
+
+describe("args meant for another target", () => {
+    it("are refused by value, or as an Output when known only at deploy time", async () => {
+        const { error, registrations } = await recordFailure(
+            () => new KongProxyCache("mixed", { target: "admin", routeId: "route-1", namespace: pulumi.output("kong") }),
+        );
+        expect(error.message).to.contain(`namespace = "(an Output)": applies to the ingress and gateway targets only`);
+        expect(registrations).to.deep.equal([]);
+    });
+});

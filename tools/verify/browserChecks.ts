@@ -2,7 +2,7 @@
 // session cookies), the cache per user, logout through Cognito, and routes sharing a host.
 import { RouteOutput } from "../../stacks/outputs";
 import { Browser, fillLoginForm, signInThroughHostedUi, where } from "./browser";
-import { CheckFailure, CheckRunner, CheckSkipped, fingerprint } from "./checks";
+import { CheckFailure, CheckRunner, CheckSkipped, fingerprint, isSuccess } from "./checks";
 import { awsErrorLine, TemporaryUser, TemporaryUsers } from "./cognitoUsers";
 import { Caller, Callers, Context } from "./context";
 import { checkRouteCache } from "./routeChecks";
@@ -100,7 +100,7 @@ async function sessionsFor(context: Context, route: RouteOutput, people: People 
         await checks.check(`${route.name} sign-in (user ${i + 1})`, async () => {
             const signIn = await signInThroughHostedUi(browser, route.url, outputs.authorizeEndpoint, user);
             const { status, headers } = signIn.response;
-            if (status < 200 || status > 299) {
+            if (!isSuccess(status)) {
                 const location = headers.location ? ` to ${where(new URL(headers.location, signIn.url).toString())}` : "";
                 const loop = location.includes(new URL(outputs.authorizeEndpoint).origin)
                     ? ": the gateway sent the browser to the sign-in again (session cookie not kept, or session_secret differs between Kong nodes)"
@@ -131,7 +131,7 @@ export async function checkBrowserRoute(context: Context, route: RouteOutput, pe
     await checks.check(`${route.name} with a session`, async () => {
         const session = first();
         const response = await session.get(route.url);
-        if (response.status < 200 || response.status > 299) {
+        if (!isSuccess(response.status)) {
             const again = (response.headers.location ?? "").startsWith(outputs.authorizeEndpoint)
                 ? " (sent to the sign-in: the session is not accepted)"
                 : "";
@@ -193,7 +193,7 @@ export async function checkBrowserRoute(context: Context, route: RouteOutput, pe
         const replay = new Browser(context.http);
         replay.addCookies(before.map((c) => `${c.key}=${c.value}`).join("; "), route.url);
         const replayed = await replay.request("GET", route.url);
-        if (replayed.status >= 200 && replayed.status < 300) {
+        if (isSuccess(replayed.status)) {
             log(
                 `note ${route.name}: a copy of the session cookie taken before the logout still opens the route until the session times out ` +
                     "(session_storage cookie keeps the session in the cookie; with redis storage the logout ends it on the server)",
@@ -287,7 +287,7 @@ export async function checkBrowserRoutesTogether(
             for (const route of together) {
                 // After the first, the hosted UI's own session signs the browser in without the form.
                 const signIn = await signInThroughHostedUi(browser, route.url, outputs.authorizeEndpoint, user);
-                if (signIn.response.status < 200 || signIn.response.status > 299) {
+                if (!isSuccess(signIn.response.status)) {
                     throw new CheckFailure(
                         `${user.username} could not sign in on ${route.name} (${signIn.response.status} after the callback)`,
                     );
@@ -299,7 +299,7 @@ export async function checkBrowserRoutesTogether(
             }
             for (const [i, route] of together.entries()) {
                 const response = await browser.request("GET", route.url);
-                if (response.status < 200 || response.status > 299) {
+                if (!isSuccess(response.status)) {
                     const later = together.slice(i + 1).map((r) => r.name);
                     const shared = (cookies.get(route.name) ?? []).filter((name) => later.some((r) => cookies.get(r)?.includes(name)));
                     const why = shared.length > 0 ? `: it shares the cookie ${shared.join(", ")} with ${later.join(", ")}` : "";

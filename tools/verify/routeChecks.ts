@@ -3,9 +3,12 @@
 import { randomBytes } from "node:crypto";
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from "jose";
 import { RouteOutput } from "../../stacks/outputs";
-import { CheckFailure, CheckSkipped, fingerprint, HttpClient, HttpResponse } from "./checks";
+import { CheckFailure, CheckSkipped, fingerprint, HttpClient, HttpResponse, isSuccess } from "./checks";
 import { Caller, Callers, Context } from "./context";
 import { Tokens } from "./tokenChecks";
+
+/** Why a route that answers without a token matters. */
+const OPEN = " (the route is OPEN: check the KongPlugin's events and KIC's log)";
 
 function needToken(tokens: Tokens): string {
     if (!tokens.first) {
@@ -29,12 +32,12 @@ export async function checkRouteAuth({ outputs, http, checks }: Context, route: 
             if ((response.status === 302 || response.status === 303) && location.startsWith(outputs.authorizeEndpoint)) {
                 return `${response.status} to the Cognito sign-in`;
             }
-            const open = response.status < 300 ? " (the route is OPEN: check the KongPlugin's events and KIC's log)" : "";
+            const open = isSuccess(response.status) ? OPEN : "";
             throw new CheckFailure(`answered ${response.status} instead of redirecting to ${outputs.authorizeEndpoint}${open}`);
         }
         if (response.status !== 401) {
             // The one proof a route is closed: KIC publishes a route even when it cannot build its auth plugin.
-            const open = response.status < 300 ? " (the route is OPEN: check the KongPlugin's events and KIC's log)" : "";
+            const open = isSuccess(response.status) ? OPEN : "";
             throw new CheckFailure(`answered ${response.status} without a token, expected 401${open}`);
         }
         return "401";
@@ -48,7 +51,7 @@ export async function checkRouteAuth({ outputs, http, checks }: Context, route: 
         }
         const token = needToken(tokens);
         const response = await http.request("GET", route.url, { headers: { authorization: `Bearer ${token}` } });
-        if (response.status < 200 || response.status > 299) {
+        if (!isSuccess(response.status)) {
             throw new CheckFailure(`answered ${response.status} with token${fingerprint(token)}`);
         }
         return `${response.status}`;
@@ -62,7 +65,7 @@ export async function checkRouteAuth({ outputs, http, checks }: Context, route: 
         if (response.status === 401 || response.status === 403) {
             return `${response.status}`;
         }
-        const open = response.status < 300 ? " (the gateway does not verify token signatures)" : "";
+        const open = isSuccess(response.status) ? " (the gateway does not verify token signatures)" : "";
         throw new CheckFailure(`answered ${response.status} to the pool's token re-signed by another key, expected 401 or 403${open}`);
     });
     await checks.check(`${route.name} with client credentials`, async () => {
@@ -70,7 +73,7 @@ export async function checkRouteAuth({ outputs, http, checks }: Context, route: 
             throw new CheckSkipped("the route does not accept client credentials");
         }
         const response = await http.request("GET", route.url, { headers: { authorization: tokens.basic } });
-        if (response.status < 200 || response.status > 299) {
+        if (!isSuccess(response.status)) {
             throw new CheckFailure(`answered ${response.status} to the machine client's id and secret`);
         }
         return `${response.status}`;
@@ -122,7 +125,7 @@ export async function checkRouteCache(
         const url = unique();
         const first = await caller.get(url);
         const second = await caller.get(url);
-        if (first.status < 200 || first.status > 299) {
+        if (!isSuccess(first.status)) {
             throw new CheckFailure(`first request answered ${first.status} for ${caller.label}`);
         }
         if (status(first) !== "Miss") {

@@ -33,7 +33,7 @@ export async function checkDiscovery({ outputs, http, checks }: Context): Promis
         }
         if (document.jwks_uri) {
             const published = await http.requestWithRetry("GET", document.jwks_uri);
-            if (response.status === 200 && published.status === 200) {
+            if (published.status === 200) {
                 const set = JSON.parse(published.text) as JSONWebKeySet;
                 const keyIds = set.keys.filter((k) => k.kty === "RSA" && (k.use ?? "sig") === "sig").flatMap((k) => (k.kid ? [k.kid] : []));
                 keys = { jwks: createLocalJWKSet(set), keyIds };

@@ -64,6 +64,8 @@ export interface World {
     logoutMethods?: string[];
     /** A second browser route, `portal`, on the same host as `sampleroute`. */
     secondBrowserRoute?: boolean;
+    /** More browser routes on the same host, by name (path `/<name>`), after `portal`; no logout URL. */
+    moreBrowserRoutes?: string[];
     /** Changes the openid-connect config kong-cognito gives a browser route (a config from before a fix, say). */
     pluginConfig?: (route: string, config: OpenIdConnectConfig) => OpenIdConnectConfig;
     /** The gateway answers Kong's 404 "no Route matched" to this many first requests (KIC has not synced yet). */
@@ -330,7 +332,9 @@ export async function startWorld(world: World = {}): Promise<Servers> {
         }
         const url = new URL(req.url!, "http://x");
         const cookies = cookiesOf(req);
-        const callbackUrls = world.callbackNotRegistered ? [`${gw}/other`] : [`${gw}/sampleroute`, `${gw}/portal`];
+        const callbackUrls = world.callbackNotRegistered
+            ? [`${gw}/other`]
+            : [`${gw}/sampleroute`, `${gw}/portal`, ...(world.moreBrowserRoutes ?? []).map((name) => `${gw}/${name}`)];
         const logoutUrls = world.logoutUrlNotRegistered ? [] : [`${gw}/signed-out`];
         if (url.pathname === "/oauth2/token" && req.method === "POST") {
             const form = new URLSearchParams(body);
@@ -655,6 +659,9 @@ export async function startWorld(world: World = {}): Promise<Servers> {
     if (world.secondBrowserRoute) {
         browserRoutes.push(browserRouteStandIn("portal", "/portal", signedOutUrl));
     }
+    for (const name of world.moreBrowserRoutes ?? []) {
+        browserRoutes.push(browserRouteStandIn(name, `/${name}`, signedOutUrl));
+    }
     const outputs: VerifyOutputs = {
         userPoolId: USER_POOL_ID,
         issuerUrl: issuer,
@@ -705,6 +712,13 @@ export async function startWorld(world: World = {}): Promise<Servers> {
                       },
                   ]
                 : []),
+            ...(world.moreBrowserRoutes ?? []).map((name) => ({
+                name,
+                url: `${gw}/${name}`,
+                mode: "browser",
+                authMethods: ["authorization_code", "session"],
+                upstream: `Service kong/${name} port 80 (not created by this stack)`,
+            })),
         ],
     };
     const tokenChecks = { checked: [...OSS_TOKEN_CHECKS.checked], notChecked: [...OSS_TOKEN_CHECKS.notChecked] };

@@ -24,7 +24,9 @@ export class People {
             this.made = made;
             const ok = await this.checks.check("temporary users", async () => {
                 try {
-                    made.push(await this.users.create(), await this.users.create());
+                    // One at a time: a user made before a failure is still deleted at the end.
+                    made.push(await this.users.create());
+                    made.push(await this.users.create());
                 } catch (error) {
                     throw new CheckFailure(`could not create a user in ${this.users.description}: ${awsErrorLine(error)}`);
                 }

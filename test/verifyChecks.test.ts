@@ -2,8 +2,11 @@
 // PASS/FAIL/SKIP line a user reads for each answer a gateway or Cognito can give, both sides of
 // each status range, and the requests the checks make. No real time passes: sleeps are recorded.
 import { expect } from "chai";
+import { readFileSync } from "node:fs";
 import { createServer, IncomingMessage, Server, ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import { AddressInfo } from "node:net";
+import * as path from "node:path";
 import { CryptoKey, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, JWK, SignJWT } from "jose";
 import { RouteOutput } from "../stacks/outputs";
 import { CheckFailure, CheckRunner, CheckSkipped, fingerprint, HttpClient } from "../tools/verify/checks";
@@ -209,6 +212,24 @@ describe("verify's checks, one group at a time", () => {
             expect((failure as Error).message).to.equal(`GET ${server.base}/slow failed: The operation was aborted due to timeout`);
         });
 
+        it("verifies TLS certificates unless --insecure", async () => {
+            // A self-signed certificate for 127.0.0.1, test-only (test/fixtures/tls, valid to 2126).
+            const fixtures = path.join(__dirname, "fixtures", "tls");
+            const server = createHttpsServer(
+                { key: readFileSync(path.join(fixtures, "localhost.key")), cert: readFileSync(path.join(fixtures, "localhost.crt")) },
+                (_req, res) => res.end("over TLS"),
+            );
+            await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+            open.push(server);
+            const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/tls`;
+            const { http } = client();
+            const failure = await http.request("GET", url).catch((e: unknown) => e);
+            expect((failure as Error).message).to.equal(`GET ${url} failed: DEPTH_ZERO_SELF_SIGNED_CERT`);
+            const insecure = new HttpClient(true, 2000, 1, async () => undefined);
+            clients.push(insecure);
+            expect((await insecure.request("GET", url)).text).to.equal("over TLS");
+        });
+
         it("makes at most 500 requests in a run: the 501st fails without reaching the server", async () => {
             const server = await standIn(() => ({ status: 204 }));
             const { http } = client();
@@ -322,6 +343,10 @@ describe("verify's checks, one group at a time", () => {
                     "FAIL web without a session: answered 307 instead of redirecting to BASE/oauth2/authorize",
                 ]);
                 expect((await redirected(302, "BASE/login")).lines).to.deep.equal([
+                    "FAIL web without a session: answered 302 instead of redirecting to BASE/oauth2/authorize",
+                ]);
+                const nowhere = await routeLines(() => ({ status: 302 }), browser);
+                expect(nowhere.lines.map((l) => l.replace(/http:\/\/127\.0\.0\.1:\d+/g, "BASE"))).to.deep.equal([
                     "FAIL web without a session: answered 302 instead of redirecting to BASE/oauth2/authorize",
                 ]);
                 const { lines } = await routeLines(() => ({ status: 200 }), browser);

@@ -2,7 +2,7 @@
 // session cookies), the cache per user, logout through Cognito, and routes sharing a host.
 import { RouteOutput } from "../../stacks/outputs";
 import { Browser, fillLoginForm, signInThroughHostedUi, where } from "./browser";
-import { CheckFailure, CheckRunner, CheckSkipped, fingerprint, isSuccess } from "./checks";
+import { CheckFailure, CheckRunner, CheckSkipped, fingerprint, isSuccess, sendsToSignIn } from "./checks";
 import { awsErrorLine, TemporaryUser, TemporaryUsers } from "./cognitoUsers";
 import { Caller, Callers, Context } from "./context";
 import { checkRouteCache } from "./routeChecks";
@@ -185,8 +185,7 @@ export async function checkBrowserRoute(context: Context, route: RouteOutput, pe
             throw new CheckFailure(`the signed-out page ${where(chain.url)} answered ${chain.response.status} (${path})`);
         }
         const after = await session.get(route.url);
-        const location = after.headers.location ?? "";
-        if (!((after.status === 302 || after.status === 303) && location.startsWith(outputs.authorizeEndpoint))) {
+        if (!sendsToSignIn(after, outputs.authorizeEndpoint)) {
             throw new CheckFailure(
                 `after the logout the route answered ${after.status} for ${session.label}, expected a redirect to the sign-in`,
             );

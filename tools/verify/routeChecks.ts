@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from "jose";
 import { RouteOutput } from "../../stacks/outputs";
-import { CheckFailure, CheckSkipped, fingerprint, HttpClient, HttpResponse, isSuccess } from "./checks";
+import { CheckFailure, CheckSkipped, fingerprint, HttpClient, HttpResponse, isSuccess, sendsToSignIn } from "./checks";
 import { Caller, Callers, Context } from "./context";
 import { Tokens } from "./tokenChecks";
 
@@ -28,8 +28,7 @@ export async function checkRouteAuth({ outputs, http, checks }: Context, route: 
     await checks.check(`${route.name} without a ${browserOnly ? "session" : "token"}`, async () => {
         const response = await http.request("GET", route.url);
         if (browserOnly) {
-            const location = response.headers.location ?? "";
-            if ((response.status === 302 || response.status === 303) && location.startsWith(outputs.authorizeEndpoint)) {
+            if (sendsToSignIn(response, outputs.authorizeEndpoint)) {
                 return `${response.status} to the Cognito sign-in`;
             }
             const open = isSuccess(response.status) ? OPEN : "";

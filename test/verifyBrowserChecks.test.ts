@@ -4,6 +4,7 @@
 import { expect } from "chai";
 import { RouteOutput } from "../stacks/outputs";
 import { checkBrowserRoute, checkBrowserRoutesTogether, People } from "../tools/verify/browserChecks";
+import { Browser, signInThroughHostedUi } from "../tools/verify/browser";
 import { CheckRunner, fingerprint, HttpClient } from "../tools/verify/checks";
 import { TemporaryUser, TemporaryUsers } from "../tools/verify/cognitoUsers";
 import { Context } from "../tools/verify/context";
@@ -232,6 +233,94 @@ describe("verify's browser-route checks", function () {
             ]);
         });
 
+        it("signs two users in, checks the session, the cache per user and the logout through Cognito, and notes a replayable cookie", async () => {
+            const servers = await world();
+            const { context, lines, checks } = contextFor(servers);
+            const people = new People(poolUsers(servers), checks);
+            await checkBrowserRoute(context, sampleroute(servers), people);
+            await people.cleanUp();
+            expect(stable(lines).slice(3)).to.deep.equal([
+                "PASS sampleroute with a session: 200 for user1@example.com",
+                "PASS sampleroute cache: Miss, Hit (Age 0), Miss after 31 s",
+                "PASS sampleroute cache per user: user2@example.com got its own entry (Miss)",
+                "note sampleroute: a copy of the session cookie taken before the logout still opens the route until the session times out " +
+                    "(session_storage cookie keeps the session in the cookie; with redis storage the logout ends it on the server)",
+                "PASS sampleroute logout: POST /sampleroute/logout → /logout → /signed-out (200); the route then sends user1@example.com to the sign-in",
+                "PASS sampleroute logout ends the Cognito session: the hosted UI asks user1@example.com to sign in again (http://HOST/login)",
+                "PASS temporary users deleted: deleted user1@example.com and user2@example.com",
+            ]);
+            // As a browser's sign-out form posts.
+            expect(servers.logouts).to.deep.equal([{ method: "POST", contentType: "application/x-www-form-urlencoded" }]);
+        });
+
+        it("notes nothing when the logout ends every copy of the session cookie (sessions kept on the server)", async () => {
+            const servers = await world({ serverSideSessions: true });
+            const { context, lines, checks } = contextFor(servers, { skipTtl: true });
+            await checkBrowserRoute(context, sampleroute(servers, { cacheTtlSeconds: undefined }), new People(poolUsers(servers), checks));
+            expect(lines.filter((l) => l.startsWith("note"))).to.deep.equal([]);
+            expect(lines.filter((l) => l.startsWith("FAIL"))).to.deep.equal([]);
+        });
+
+        it("skips every session check without --sign-in or --session-cookie", async () => {
+            const servers = await world();
+            const { context, lines } = contextFor(servers);
+            await checkBrowserRoute(context, sampleroute(servers), undefined);
+            const why = "needs a signed-in session: pass --sign-in (temporary users) or --session-cookie";
+            expect(lines).to.deep.equal([
+                `SKIP sampleroute with a session: ${why}`,
+                `SKIP sampleroute cache: ${why}`,
+                `SKIP sampleroute cache per user: ${why}`,
+                `SKIP sampleroute logout: ${why}`,
+                "SKIP sampleroute logout ends the Cognito session: needs the logout above",
+            ]);
+        });
+
+        it("takes a signed-in browser's cookie (--session-cookie): its session, no per-user cache without a second, no logout of it", async () => {
+            const servers = await world();
+            const http = new HttpClient(false, 3000, 1, async () => undefined);
+            clients.push(http);
+            const browser = new Browser(http);
+            const user = await poolUsers(servers).create();
+            await signInThroughHostedUi(browser, sampleroute(servers).url, servers.outputs.authorizeEndpoint, user);
+            const cookie = browser
+                .cookiesOf(sampleroute(servers).url)
+                .map((c) => `${c.key}=${c.value}`)
+                .join("; ");
+            const { context, lines } = contextFor(servers, { sessionCookies: [cookie], skipTtl: true });
+            await checkBrowserRoute(context, sampleroute(servers), undefined);
+            const label = `session 1 (--session-cookie, ${fingerprint(cookie)})`;
+            expect(lines).to.deep.equal([
+                `PASS sampleroute with a session: 200 for ${label}`,
+                "PASS sampleroute cache: Miss, Hit (Age 0); TTL wait skipped",
+                "SKIP sampleroute cache per user: needs a second --session-cookie (another person's)",
+                "SKIP sampleroute logout: does not end a browser's session that verify did not make",
+                "SKIP sampleroute logout ends the Cognito session: needs the logout above",
+            ]);
+            expect(servers.logouts).to.deep.equal([]);
+        });
+
+        it("fails a sign-in the gateway does not keep, and skips the session checks for want of a session", async () => {
+            const servers = await world({ sessionNotKept: true });
+            const { context, lines, checks } = contextFor(servers, { skipTtl: true });
+            await checkBrowserRoute(context, sampleroute(servers, { logoutUrl: undefined }), new People(poolUsers(servers), checks));
+            const loop =
+                "after the callback the gateway answered 302 to http://HOST/oauth2/authorize: the gateway sent the browser " +
+                "to the sign-in again (session cookie not kept, or session_secret differs between Kong nodes)";
+            expect(stable(lines).slice(1, 4)).to.deep.equal([
+                `FAIL sampleroute sign-in (user 1): ${loop}`,
+                `FAIL sampleroute sign-in (user 2): ${loop}`,
+                "SKIP sampleroute with a session: no session (see the sign-in above)",
+            ]);
+        });
+
+        it("fails a callback the gateway refuses, with its status alone", async () => {
+            // The code exchange fails: the plugin answers 401 to the callback.
+            const servers = await world({ pluginConfig: (_route, config) => ({ ...config, client_secret: ["not-the-secret"] }) });
+            const { context, lines, checks } = contextFor(servers, { skipTtl: true });
+            await checkBrowserRoute(context, sampleroute(servers, { logoutUrl: undefined }), new People(poolUsers(servers), checks));
+            expect(lines[1]).to.equal("FAIL sampleroute sign-in (user 1): after the callback the gateway answered 401");
+        });
+
         describe("logout", () => {
             async function logoutLines(switches: World, more: (servers: Servers) => Partial<RouteOutput> = () => ({})): Promise<string[]> {
                 const servers = await world(switches);
@@ -248,8 +337,11 @@ describe("verify's browser-route checks", function () {
                     [["DELETE", "GET"], "GET"],
                     [["DELETE"], "DELETE"],
                     [["PATCH"], "PATCH"],
+                    [["PATCH", "DELETE"], "DELETE"],
                 ] as [string[] | undefined, string][]) {
-                    const lines = await logoutLines({ logoutMethods: methods?.includes("PATCH") ? undefined : methods }, () => ({
+                    // Kong takes no PATCH: the stand-in's plugin gets the other methods.
+                    const kong = methods?.filter((m) => m !== "PATCH");
+                    const lines = await logoutLines({ logoutMethods: kong?.length ? kong : undefined }, () => ({
                         logoutMethods: methods,
                     }));
                     expect(lines[0]).to.match(
@@ -258,10 +350,12 @@ describe("verify's browser-route checks", function () {
                 }
             });
 
-            it("fails a logout URL that answers an error itself", async () => {
-                const lines = await logoutLines({}, (servers) => ({ logoutUrl: `${servers.outputs.routes[0].url}/logout` }));
+            it("fails a logout URL that answers an error (400 and up) itself", async () => {
+                const lines = await logoutLines({}, (servers) => ({
+                    logoutUrl: servers.outputs.authorizeEndpoint.replace("/oauth2/authorize", "/error"),
+                }));
                 expect(lines).to.deep.equal([
-                    "FAIL sampleroute logout: POST http://HOST/oidcroute/logout answered 401",
+                    "FAIL sampleroute logout: POST http://HOST/error answered 400",
                     "SKIP sampleroute logout ends the Cognito session: needs the logout above",
                 ]);
             });
@@ -272,6 +366,65 @@ describe("verify's browser-route checks", function () {
                     "FAIL sampleroute logout: the logout (POST /sampleroute/logout → /logout → /error) ended with 400 at http://HOST/error, " +
                         "not at the signed-out URL http://HOST/signed-out: Cognito's /logout refused it; " +
                         "is http://HOST/signed-out a logout URL of the web client?",
+                );
+            });
+
+            it("passes a logout that sends the browser to the sign-in without following it there", async () => {
+                // The signed-out URL is the route itself, which sends a signed-out browser to the sign-in.
+                const lines = await logoutLines(
+                    {
+                        logoutSkipsCognito: true,
+                        pluginConfig: (_route, config) => ({ ...config, logout_redirect_uri: config.redirect_uri }),
+                    },
+                    (servers) => ({ signedOutUrl: sampleroute(servers).url }),
+                );
+                expect(lines[0]).to.equal(
+                    "PASS sampleroute logout: POST /sampleroute/logout → /sampleroute (302); the route then sends user1@example.com to the sign-in",
+                );
+            });
+
+            it("fails a logout that leaves the session", async () => {
+                const lines = await logoutLines({ logoutKeepsSession: true });
+                expect(lines).to.deep.equal([
+                    "FAIL sampleroute logout: after the logout the route answered 200 for user1@example.com, expected a redirect to the sign-in",
+                    "SKIP sampleroute logout ends the Cognito session: needs the logout above",
+                ]);
+            });
+
+            it("fails a logout that skips Cognito: the hosted UI sends the user back with a code without its form", async () => {
+                const lines = await logoutLines({ logoutSkipsCognito: true });
+                expect(lines).to.deep.equal([
+                    "PASS sampleroute logout: POST /sampleroute/logout → /signed-out (200); the route then sends user1@example.com to the sign-in",
+                    "FAIL sampleroute logout ends the Cognito session: after the logout the hosted UI sent user1@example.com back to " +
+                        "http://HOST/sampleroute with an authorization code without asking for credentials: Cognito's session outlived the logout " +
+                        "(the gateway's logout must go through Cognito's /logout with client_id and logout_uri)",
+                ]);
+            });
+
+            it("says the gateway did not sign out when the logout URL answered without redirecting", async () => {
+                const lines = await logoutLines({
+                    logoutMethods: ["GET"],
+                    pluginConfig: (_route, config) => ({ ...config, logout_methods: ["POST", "DELETE"] }),
+                });
+                expect(lines[0]).to.equal(
+                    "FAIL sampleroute logout: the logout (GET /sampleroute/logout) ended with 200 at http://HOST/sampleroute/logout, " +
+                        "not at the signed-out URL http://HOST/signed-out: the gateway did not sign out " +
+                        "(openid-connect passes a request upstream when its method is not in logout_methods)",
+                );
+            });
+
+            it("names what Cognito's /logout got when it lacked logout_uri", async () => {
+                const lines = await logoutLines({
+                    pluginConfig: (_route, config) => ({
+                        ...config,
+                        logout_redirect_uri: undefined,
+                        end_session_endpoint: `${new URL(config.end_session_endpoint!).origin}/logout?client_id=web-client`,
+                    }),
+                });
+                expect(lines[0]).to.equal(
+                    "FAIL sampleroute logout: the logout (POST /sampleroute/logout → /logout → /error) ended with 400 at http://HOST/error, " +
+                        "not at the signed-out URL http://HOST/signed-out: Cognito's /logout got client_id, id_token_hint; " +
+                        "it needs client_id and logout_uri (a logout URL of the web client)",
                 );
             });
 
@@ -287,6 +440,15 @@ describe("verify's browser-route checks", function () {
                     "FAIL sampleroute logout: the logout (POST /sampleroute/logout → /elsewhere) ended with 401 at http://HOST/elsewhere, " +
                         "not at the signed-out URL http://HOST/signed-out: the chain never reached Cognito's /logout",
                 );
+                // A /logout of the gateway's own is not Cognito's.
+                const own = await logoutLines({
+                    logoutSkipsCognito: true,
+                    pluginConfig: (_route, config) => ({
+                        ...config,
+                        logout_redirect_uri: [new URL("/logout", config.redirect_uri![0]).toString()],
+                    }),
+                });
+                expect(own[0]).to.match(/: the chain never reached Cognito's \/logout$/);
             });
 
             it("without a signed-out URL, fails a chain that ends in an error page", async () => {
@@ -317,6 +479,52 @@ describe("verify's browser-route checks", function () {
                 "PASS temporary users: created user1@example.com and user2@example.com in user pool us-east-1_VERIFY (stand-in)",
                 "PASS browser routes sampleroute, portal and third signed in at once: user1@example.com keeps a session on each " +
                     "(cookies: sampleroute sampleroute-session; portal portal-session; third third-session)",
+            ]);
+        });
+
+        it("fails when the routes share the plugin's default cookies, naming the cookie and the routes signed in later", async () => {
+            const servers = await world({
+                secondBrowserRoute: true,
+                moreBrowserRoutes: ["third"],
+                pluginConfig: (_route, config) => ({
+                    ...config,
+                    session_cookie_name: undefined,
+                    session_cookie_path: undefined,
+                    authorization_cookie_name: undefined,
+                    authorization_cookie_path: undefined,
+                }),
+            });
+            const { context, lines, checks } = contextFor(servers);
+            const routes = servers.outputs.routes.filter((r) => r.mode === "browser");
+            await checkBrowserRoutesTogether(context, routes, new People(poolUsers(servers), checks));
+            expect(lines[1]).to.equal(
+                "FAIL browser routes sampleroute, portal and third signed in at once: signing in on portal, third ended user1@example.com's session " +
+                    "on sampleroute (it answered 302): it shares the cookie session with portal, third; " +
+                    "each browser route needs its own session cookie (name or path)",
+            );
+        });
+
+        it("fails when the last route loses its session, without a shared cookie to blame", async () => {
+            const servers = await world({ secondBrowserRoute: true, forgetsSessions: ["portal"] });
+            const { context, lines, checks } = contextFor(servers);
+            const routes = servers.outputs.routes.filter((r) => r.mode === "browser");
+            await checkBrowserRoutesTogether(context, routes, new People(poolUsers(servers), checks));
+            expect(lines[1]).to.equal(
+                "FAIL browser routes sampleroute and portal signed in at once: signing in on the other routes ended user1@example.com's session " +
+                    "on portal (it answered 302); each browser route needs its own session cookie (name or path)",
+            );
+        });
+
+        it("skips without --sign-in", async () => {
+            const servers = await world({ secondBrowserRoute: true });
+            const { context, lines } = contextFor(servers);
+            await checkBrowserRoutesTogether(
+                context,
+                servers.outputs.routes.filter((r) => r.mode === "browser"),
+                undefined,
+            );
+            expect(lines).to.deep.equal([
+                "SKIP browser routes sampleroute and portal signed in at once: needs --sign-in: one browser signs in on each route",
             ]);
         });
 

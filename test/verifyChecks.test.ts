@@ -230,6 +230,16 @@ describe("verify's checks, one group at a time", () => {
             expect((await insecure.request("GET", url)).text).to.equal("over TLS");
         });
 
+        it("refuses requests once closed: its connections are released", async () => {
+            const server = await standIn(() => ({ status: 204 }));
+            const http = new HttpClient(false, 2000, 1, async () => undefined);
+            await http.request("GET", server.base);
+            await http.close();
+            const failure = await http.request("GET", `${server.base}/after`).catch((e: unknown) => e);
+            expect(failure).to.be.instanceOf(CheckFailure);
+            expect(server.seen.map((s) => s.url)).to.deep.equal(["/"]);
+        });
+
         it("makes at most 500 requests in a run: the 501st fails without reaching the server", async () => {
             const server = await standIn(() => ({ status: 204 }));
             const { http } = client();
@@ -314,6 +324,15 @@ describe("verify's checks, one group at a time", () => {
             expect((await withoutToken(299)).lines).to.deep.equal([
                 "FAIL api without a token: answered 299 without a token, expected 401 (the route is OPEN: check the KongPlugin's events and KIC's log)",
             ]);
+        });
+
+        it("checks a route that takes both a browser's sign-in and bearer tokens as an API route: 401 without a token", async () => {
+            const { lines } = await routeLines(
+                () => ({ status: 401 }),
+                (base) => apiRoute(`${base}/api`, ["authorization_code", "bearer"]),
+            );
+            expect(lines[0]).to.equal("PASS api without a token: 401");
+            expect(lines[1]).to.equal("SKIP api with a bearer token: no token from Cognito (see above)");
         });
 
         describe("a browser-only route (authorization_code without bearer)", () => {

@@ -66,6 +66,13 @@ export interface World {
     secondBrowserRoute?: boolean;
     /** More browser routes on the same host, by name (path `/<name>`), after `portal`; no logout URL. */
     moreBrowserRoutes?: string[];
+    /** The gateway keeps sessions on the server (session_storage redis): the logout ends every copy of the cookie. */
+    serverSideSessions?: boolean;
+    /**
+     * These browser routes, by name, take a session once, on the sign-in's way back, and refuse it
+     * afterwards (a Kong node with another session_secret behind the load balancer, say).
+     */
+    forgetsSessions?: string[];
     /** Changes the openid-connect config kong-cognito gives a browser route (a config from before a fix, say). */
     pluginConfig?: (route: string, config: OpenIdConnectConfig) => OpenIdConnectConfig;
     /** The gateway answers Kong's 404 "no Route matched" to this many first requests (KIC has not synced yet). */
@@ -88,6 +95,8 @@ export interface Servers {
     users: Map<string, { password: string; attributes: Record<string, string> }>;
     /** Every admin API call, `AdminCreateUser` and so on. */
     adminCalls: string[];
+    /** The requests the browser routes' logout answered: method and content type. */
+    logouts: { method: string; contentType?: string }[];
     /** The Cognito endpoint of the admin API, for the AWS SDK. */
     adminEndpoint: string;
     close(): Promise<void>;
@@ -229,6 +238,10 @@ export async function startWorld(world: World = {}): Promise<Servers> {
     const clock = { offsetMs: 0 };
     const users = new Map<string, { password: string; attributes: Record<string, string> }>();
     const adminCalls: string[] = [];
+    const logouts: { method: string; contentType?: string }[] = [];
+    // Sessions by cookie value: ended by a logout (serverSideSessions), used once (forgetsSessions).
+    const endedSessions = new Set<string>();
+    const usedSessions = new Set<string>();
     const codes = new Map<string, { username: string; redirectUri: string; nonce: string | null; challenge: string | null }>();
     let issuer = "";
     let hosted = "";
@@ -469,9 +482,16 @@ export async function startWorld(world: World = {}): Promise<Servers> {
             name: config.authorization_cookie_name ?? "authorization",
             path: config.authorization_cookie_path ?? "/",
         };
-        const session = unseal<SessionState>(secret, cookies[sessionCookie.name]);
+        const sessionCookieValue = cookies[sessionCookie.name] ?? "";
+        const forgets = world.forgetsSessions?.includes(route.path.slice(1)) === true && usedSessions.has(sessionCookieValue);
+        usedSessions.add(sessionCookieValue);
+        const session = forgets || endedSessions.has(sessionCookieValue) ? undefined : unseal<SessionState>(secret, sessionCookieValue);
         const logoutMethods: string[] = config.logout_methods ?? ["POST", "DELETE"];
         if (logoutMethods.includes(req.method!) && config.logout_uri_suffix && url.pathname.endsWith(config.logout_uri_suffix)) {
+            logouts.push({ method: req.method!, contentType: req.headers["content-type"] });
+            if (world.serverSideSessions && session) {
+                endedSessions.add(sessionCookieValue);
+            }
             const cleared = world.logoutKeepsSession ? [] : [`${sessionCookie.name}=; Path=${sessionCookie.path}; Max-Age=0`];
             // The end session endpoint of the config, else the discovery document's; `id_token_hint` and
             // `post_logout_redirect_uri` appended. Only without one does the logout go to logout_redirect_uri.
@@ -727,6 +747,7 @@ export async function startWorld(world: World = {}): Promise<Servers> {
         hits,
         users,
         adminCalls,
+        logouts,
         adminEndpoint: base(idp),
         // Kong OSS: API routes only, bearer tokens only; Kong trusts the key read at deploy time.
         outputs: world.jwtPlugin

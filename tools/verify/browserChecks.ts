@@ -134,9 +134,7 @@ export async function checkBrowserRoute(context: Context, route: RouteOutput, pe
         const session = first();
         const response = await session.get(route.url);
         if (!isSuccess(response.status)) {
-            const again = (response.headers.location ?? "").startsWith(outputs.authorizeEndpoint)
-                ? " (sent to the sign-in: the session is not accepted)"
-                : "";
+            const again = sendsToSignIn(response, outputs.authorizeEndpoint) ? " (sent to the sign-in: the session is not accepted)" : "";
             throw new CheckFailure(`answered ${response.status} with ${session.label}'s session${again}`);
         }
         return `${response.status} for ${session.label}`;
@@ -231,10 +229,10 @@ export async function checkBrowserRoute(context: Context, route: RouteOutput, pe
 
 /**
  * The method verify signs out with, one the route takes: POST, as a sign-out form sends it, else
- * GET, else DELETE. Outputs of older stacks do not list them; those took GET and POST.
+ * GET, else DELETE. Outputs of older stacks do not list them; those took GET and POST, so POST.
  */
 function logoutMethodOf(route: RouteOutput): string {
-    const allowed = route.logoutMethods ?? ["GET", "POST"];
+    const allowed = route.logoutMethods ?? ["POST"];
     return ["POST", "GET", "DELETE"].find((method) => allowed.includes(method)) ?? allowed[0];
 }
 

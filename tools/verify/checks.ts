@@ -49,7 +49,7 @@ export function isSuccess(status: number): boolean {
 
 /** The answer openid-connect gives a browser without a session: a 302 or 303 to the IdP's authorize endpoint. */
 export function sendsToSignIn(response: HttpResponse, authorizeEndpoint: string): boolean {
-    return (response.status === 302 || response.status === 303) && (response.headers.location ?? "").startsWith(authorizeEndpoint);
+    return (response.status === 302 || response.status === 303) && response.headers.location?.startsWith(authorizeEndpoint) === true;
 }
 
 export interface HttpResponse {

@@ -156,7 +156,7 @@ export async function checkRouteCache(
         await caller.get(url);
         const again = await caller.get(url);
         const theirs = await other.get(url);
-        if ((again.headers["x-cache-status"] ?? "") !== "Hit") {
+        if (again.headers["x-cache-status"] !== "Hit") {
             throw new CheckSkipped("nothing cached to compare against (see the cache check)");
         }
         if (theirs.headers["x-cache-status"] === "Hit") {

@@ -107,7 +107,7 @@ export async function checkTokens({ outputs, http, checks }: Context, keys: Pool
                 throw new CheckFailure("no access_token in the answer");
             }
             const claims = jwks ? (await jwtVerify(token, jwks, { issuer: outputs.issuerUrl })).payload : decodeJwt(token);
-            const granted = String(claims.scope ?? "").split(" ");
+            const granted = typeof claims.scope === "string" ? claims.scope.split(" ") : [];
             const missing = outputs.machineScopes.filter((s) => !granted.includes(s));
             if (missing.length > 0) {
                 throw new CheckFailure(`token${fingerprint(token)} lacks scope ${missing.join(", ")}`);

@@ -250,7 +250,7 @@ describe("verify's browser-route checks", function () {
                 "PASS temporary users deleted: deleted user1@example.com and user2@example.com",
             ]);
             // As a browser's sign-out form posts.
-            expect(servers.logouts).to.deep.equal([{ method: "POST", contentType: "application/x-www-form-urlencoded" }]);
+            expect(servers.logouts).to.deep.equal([{ method: "POST", contentType: "application/x-www-form-urlencoded", body: "" }]);
         });
 
         it("notes nothing when the logout ends every copy of the session cookie (sessions kept on the server)", async () => {
@@ -399,6 +399,33 @@ describe("verify's browser-route checks", function () {
                         "http://HOST/sampleroute with an authorization code without asking for credentials: Cognito's session outlived the logout " +
                         "(the gateway's logout must go through Cognito's /logout with client_id and logout_uri)",
                 ]);
+            });
+
+            it("fails when the hosted UI shows no sign-in form after the logout", async () => {
+                const lines = await logoutLines({ scriptedLoginAfterLogout: true });
+                expect(lines[1]).to.equal(
+                    "FAIL sampleroute logout ends the Cognito session: after the logout the hosted UI answered 200 at http://HOST/login, not its sign-in form",
+                );
+            });
+
+            it("names what Cognito's /logout got when it got nothing, and finds no /logout in a chain that only reached Cognito's error page", async () => {
+                const hosted = (config: { revocation_endpoint?: string }, path: string) => [
+                    new URL(path, config.revocation_endpoint).toString(),
+                ];
+                const bare = await logoutLines({
+                    logoutSkipsCognito: true,
+                    pluginConfig: (_route, config) => ({ ...config, logout_redirect_uri: hosted(config, "/logout") }),
+                });
+                expect(bare[0]).to.match(
+                    /: Cognito's \/logout got no parameters; it needs client_id and logout_uri \(a logout URL of the web client\)$/,
+                );
+                const error = await logoutLines({
+                    logoutSkipsCognito: true,
+                    pluginConfig: (_route, config) => ({ ...config, logout_redirect_uri: hosted(config, "/error?error=x") }),
+                });
+                expect(error[0]).to.match(
+                    / → \/error\) ended with 400 at http:\/\/HOST\/error, .*: the chain never reached Cognito's \/logout$/,
+                );
             });
 
             it("says the gateway did not sign out when the logout URL answered without redirecting", async () => {

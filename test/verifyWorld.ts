@@ -73,6 +73,8 @@ export interface World {
      * afterwards (a Kong node with another session_secret behind the load balancer, say).
      */
     forgetsSessions?: string[];
+    /** Once a user has signed out at Cognito's /logout, the sign-in page has no form (managed login renders it with scripts). */
+    scriptedLoginAfterLogout?: boolean;
     /** Changes the openid-connect config kong-cognito gives a browser route (a config from before a fix, say). */
     pluginConfig?: (route: string, config: OpenIdConnectConfig) => OpenIdConnectConfig;
     /** The gateway answers Kong's 404 "no Route matched" to this many first requests (KIC has not synced yet). */
@@ -95,8 +97,8 @@ export interface Servers {
     users: Map<string, { password: string; attributes: Record<string, string> }>;
     /** Every admin API call, `AdminCreateUser` and so on. */
     adminCalls: string[];
-    /** The requests the browser routes' logout answered: method and content type. */
-    logouts: { method: string; contentType?: string }[];
+    /** The requests the browser routes' logout answered: method, content type and body. */
+    logouts: { method: string; contentType?: string; body: string }[];
     /** The Cognito endpoint of the admin API, for the AWS SDK. */
     adminEndpoint: string;
     close(): Promise<void>;
@@ -238,7 +240,8 @@ export async function startWorld(world: World = {}): Promise<Servers> {
     const clock = { offsetMs: 0 };
     const users = new Map<string, { password: string; attributes: Record<string, string> }>();
     const adminCalls: string[] = [];
-    const logouts: { method: string; contentType?: string }[] = [];
+    const logouts: { method: string; contentType?: string; body: string }[] = [];
+    let signedOutAtCognito = false;
     // Sessions by cookie value: ended by a logout (serverSideSessions), used once (forgetsSessions).
     const endedSessions = new Set<string>();
     const usedSessions = new Set<string>();
@@ -411,6 +414,9 @@ export async function startWorld(world: World = {}): Promise<Servers> {
                 "content-type": "text/html;charset=UTF-8",
                 "set-cookie": `XSRF-TOKEN=${csrf}; Path=/; Secure; HttpOnly; SameSite=Lax`,
             });
+            if (world.scriptedLoginAfterLogout && signedOutAtCognito) {
+                return res.end('<html><body><div id="root"></div><script src="/managed-login.js"></script></body></html>');
+            }
             return res.end(loginPage(url.searchParams.toString(), csrf, undefined, world.loginFormElsewhere ? "http://127.0.0.1:9" : ""));
         }
         if (url.pathname === "/login" && req.method === "POST") {
@@ -446,6 +452,7 @@ export async function startWorld(world: World = {}): Promise<Servers> {
                 return redirect(res, `/error?error=redirect_mismatch&client_id=${WEB_CLIENT_ID}`);
             }
             hostedSessions.delete(cookies.cognito ?? "");
+            signedOutAtCognito = true;
             return redirect(res, logoutUri, ["cognito=; Path=/; Max-Age=0"]);
         }
         json(res, 404, {});
@@ -473,7 +480,13 @@ export async function startWorld(world: World = {}): Promise<Servers> {
      * handler.lua) uses the config kong-cognito gives the route: its cookie names and paths (default
      * `session` and `authorization` on `/`), the session sealed with `session_secret`, and the logout.
      */
-    const browserRoute = async (req: IncomingMessage, res: ServerResponse, url: URL, route: BrowserRouteStandIn): Promise<void> => {
+    const browserRoute = async (
+        req: IncomingMessage,
+        res: ServerResponse,
+        url: URL,
+        route: BrowserRouteStandIn,
+        body: string,
+    ): Promise<void> => {
         const { config } = route;
         const cookies = cookiesOf(req);
         const secret = config.session_secret!;
@@ -488,7 +501,7 @@ export async function startWorld(world: World = {}): Promise<Servers> {
         const session = forgets || endedSessions.has(sessionCookieValue) ? undefined : unseal<SessionState>(secret, sessionCookieValue);
         const logoutMethods: string[] = config.logout_methods ?? ["POST", "DELETE"];
         if (logoutMethods.includes(req.method!) && config.logout_uri_suffix && url.pathname.endsWith(config.logout_uri_suffix)) {
-            logouts.push({ method: req.method!, contentType: req.headers["content-type"] });
+            logouts.push({ method: req.method!, contentType: req.headers["content-type"], body });
             if (world.serverSideSessions && session) {
                 endedSessions.add(sessionCookieValue);
             }
@@ -637,7 +650,7 @@ export async function startWorld(world: World = {}): Promise<Servers> {
     };
 
     let unpublished = world.unpublishedFor ?? 0;
-    const gateway = await listen(async (req, res) => {
+    const gateway = await listen(async (req, res, body) => {
         hits.gateway++;
         if (unpublished > 0) {
             unpublished--;
@@ -647,7 +660,7 @@ export async function startWorld(world: World = {}): Promise<Servers> {
         const auth = req.headers.authorization ?? "";
         const browser = browserRoutes.find((r) => url.pathname === r.path || url.pathname.startsWith(`${r.path}/`));
         if (browser) {
-            return browserRoute(req, res, url, browser);
+            return browserRoute(req, res, url, browser, body);
         }
         if (url.pathname === "/signed-out") {
             res.writeHead(200, { "content-type": "text/plain" });

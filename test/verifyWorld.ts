@@ -64,6 +64,17 @@ export interface World {
     logoutMethods?: string[];
     /** A second browser route, `portal`, on the same host as `sampleroute`. */
     secondBrowserRoute?: boolean;
+    /** More browser routes on the same host, by name (path `/<name>`), after `portal`; no logout URL. */
+    moreBrowserRoutes?: string[];
+    /** The gateway keeps sessions on the server (session_storage redis): the logout ends every copy of the cookie. */
+    serverSideSessions?: boolean;
+    /**
+     * These browser routes, by name, take a session once, on the sign-in's way back, and refuse it
+     * afterwards (a Kong node with another session_secret behind the load balancer, say).
+     */
+    forgetsSessions?: string[];
+    /** Once a user has signed out at Cognito's /logout, the sign-in page has no form (managed login renders it with scripts). */
+    scriptedLoginAfterLogout?: boolean;
     /** Changes the openid-connect config kong-cognito gives a browser route (a config from before a fix, say). */
     pluginConfig?: (route: string, config: OpenIdConnectConfig) => OpenIdConnectConfig;
     /** The gateway answers Kong's 404 "no Route matched" to this many first requests (KIC has not synced yet). */
@@ -86,6 +97,8 @@ export interface Servers {
     users: Map<string, { password: string; attributes: Record<string, string> }>;
     /** Every admin API call, `AdminCreateUser` and so on. */
     adminCalls: string[];
+    /** The requests the browser routes' logout answered: method, content type and body. */
+    logouts: { method: string; contentType?: string; body: string }[];
     /** The Cognito endpoint of the admin API, for the AWS SDK. */
     adminEndpoint: string;
     close(): Promise<void>;
@@ -227,6 +240,11 @@ export async function startWorld(world: World = {}): Promise<Servers> {
     const clock = { offsetMs: 0 };
     const users = new Map<string, { password: string; attributes: Record<string, string> }>();
     const adminCalls: string[] = [];
+    const logouts: { method: string; contentType?: string; body: string }[] = [];
+    let signedOutAtCognito = false;
+    // Sessions by cookie value: ended by a logout (serverSideSessions), used once (forgetsSessions).
+    const endedSessions = new Set<string>();
+    const usedSessions = new Set<string>();
     const codes = new Map<string, { username: string; redirectUri: string; nonce: string | null; challenge: string | null }>();
     let issuer = "";
     let hosted = "";
@@ -330,7 +348,9 @@ export async function startWorld(world: World = {}): Promise<Servers> {
         }
         const url = new URL(req.url!, "http://x");
         const cookies = cookiesOf(req);
-        const callbackUrls = world.callbackNotRegistered ? [`${gw}/other`] : [`${gw}/sampleroute`, `${gw}/portal`];
+        const callbackUrls = world.callbackNotRegistered
+            ? [`${gw}/other`]
+            : [`${gw}/sampleroute`, `${gw}/portal`, ...(world.moreBrowserRoutes ?? []).map((name) => `${gw}/${name}`)];
         const logoutUrls = world.logoutUrlNotRegistered ? [] : [`${gw}/signed-out`];
         if (url.pathname === "/oauth2/token" && req.method === "POST") {
             const form = new URLSearchParams(body);
@@ -394,6 +414,9 @@ export async function startWorld(world: World = {}): Promise<Servers> {
                 "content-type": "text/html;charset=UTF-8",
                 "set-cookie": `XSRF-TOKEN=${csrf}; Path=/; Secure; HttpOnly; SameSite=Lax`,
             });
+            if (world.scriptedLoginAfterLogout && signedOutAtCognito) {
+                return res.end('<html><body><div id="root"></div><script src="/managed-login.js"></script></body></html>');
+            }
             return res.end(loginPage(url.searchParams.toString(), csrf, undefined, world.loginFormElsewhere ? "http://127.0.0.1:9" : ""));
         }
         if (url.pathname === "/login" && req.method === "POST") {
@@ -429,6 +452,7 @@ export async function startWorld(world: World = {}): Promise<Servers> {
                 return redirect(res, `/error?error=redirect_mismatch&client_id=${WEB_CLIENT_ID}`);
             }
             hostedSessions.delete(cookies.cognito ?? "");
+            signedOutAtCognito = true;
             return redirect(res, logoutUri, ["cognito=; Path=/; Max-Age=0"]);
         }
         json(res, 404, {});
@@ -456,7 +480,13 @@ export async function startWorld(world: World = {}): Promise<Servers> {
      * handler.lua) uses the config kong-cognito gives the route: its cookie names and paths (default
      * `session` and `authorization` on `/`), the session sealed with `session_secret`, and the logout.
      */
-    const browserRoute = async (req: IncomingMessage, res: ServerResponse, url: URL, route: BrowserRouteStandIn): Promise<void> => {
+    const browserRoute = async (
+        req: IncomingMessage,
+        res: ServerResponse,
+        url: URL,
+        route: BrowserRouteStandIn,
+        body: string,
+    ): Promise<void> => {
         const { config } = route;
         const cookies = cookiesOf(req);
         const secret = config.session_secret!;
@@ -465,9 +495,16 @@ export async function startWorld(world: World = {}): Promise<Servers> {
             name: config.authorization_cookie_name ?? "authorization",
             path: config.authorization_cookie_path ?? "/",
         };
-        const session = unseal<SessionState>(secret, cookies[sessionCookie.name]);
+        const sessionCookieValue = cookies[sessionCookie.name] ?? "";
+        const forgets = world.forgetsSessions?.includes(route.path.slice(1)) === true && usedSessions.has(sessionCookieValue);
+        usedSessions.add(sessionCookieValue);
+        const session = forgets || endedSessions.has(sessionCookieValue) ? undefined : unseal<SessionState>(secret, sessionCookieValue);
         const logoutMethods: string[] = config.logout_methods ?? ["POST", "DELETE"];
         if (logoutMethods.includes(req.method!) && config.logout_uri_suffix && url.pathname.endsWith(config.logout_uri_suffix)) {
+            logouts.push({ method: req.method!, contentType: req.headers["content-type"], body });
+            if (world.serverSideSessions && session) {
+                endedSessions.add(sessionCookieValue);
+            }
             const cleared = world.logoutKeepsSession ? [] : [`${sessionCookie.name}=; Path=${sessionCookie.path}; Max-Age=0`];
             // The end session endpoint of the config, else the discovery document's; `id_token_hint` and
             // `post_logout_redirect_uri` appended. Only without one does the logout go to logout_redirect_uri.
@@ -613,7 +650,7 @@ export async function startWorld(world: World = {}): Promise<Servers> {
     };
 
     let unpublished = world.unpublishedFor ?? 0;
-    const gateway = await listen(async (req, res) => {
+    const gateway = await listen(async (req, res, body) => {
         hits.gateway++;
         if (unpublished > 0) {
             unpublished--;
@@ -623,7 +660,7 @@ export async function startWorld(world: World = {}): Promise<Servers> {
         const auth = req.headers.authorization ?? "";
         const browser = browserRoutes.find((r) => url.pathname === r.path || url.pathname.startsWith(`${r.path}/`));
         if (browser) {
-            return browserRoute(req, res, url, browser);
+            return browserRoute(req, res, url, browser, body);
         }
         if (url.pathname === "/signed-out") {
             res.writeHead(200, { "content-type": "text/plain" });
@@ -654,6 +691,9 @@ export async function startWorld(world: World = {}): Promise<Servers> {
     browserRoutes.push(browserRouteStandIn("sampleroute", "/sampleroute", signedOutUrl));
     if (world.secondBrowserRoute) {
         browserRoutes.push(browserRouteStandIn("portal", "/portal", signedOutUrl));
+    }
+    for (const name of world.moreBrowserRoutes ?? []) {
+        browserRoutes.push(browserRouteStandIn(name, `/${name}`, signedOutUrl));
     }
     const outputs: VerifyOutputs = {
         userPoolId: USER_POOL_ID,
@@ -705,6 +745,13 @@ export async function startWorld(world: World = {}): Promise<Servers> {
                       },
                   ]
                 : []),
+            ...(world.moreBrowserRoutes ?? []).map((name) => ({
+                name,
+                url: `${gw}/${name}`,
+                mode: "browser",
+                authMethods: ["authorization_code", "session"],
+                upstream: `Service kong/${name} port 80 (not created by this stack)`,
+            })),
         ],
     };
     const tokenChecks = { checked: [...OSS_TOKEN_CHECKS.checked], notChecked: [...OSS_TOKEN_CHECKS.notChecked] };
@@ -713,6 +760,7 @@ export async function startWorld(world: World = {}): Promise<Servers> {
         hits,
         users,
         adminCalls,
+        logouts,
         adminEndpoint: base(idp),
         // Kong OSS: API routes only, bearer tokens only; Kong trusts the key read at deploy time.
         outputs: world.jwtPlugin

@@ -39,6 +39,19 @@ export class CheckRunner {
     }
 }
 
+/**
+ * A 2xx answer. fetch gives final answers only (200 to 599, redirects not followed), so every
+ * status below 300 is one.
+ */
+export function isSuccess(status: number): boolean {
+    return status < 300;
+}
+
+/** The answer openid-connect gives a browser without a session: a 302 or 303 to the IdP's authorize endpoint. */
+export function sendsToSignIn(response: HttpResponse, authorizeEndpoint: string): boolean {
+    return (response.status === 302 || response.status === 303) && response.headers.location?.startsWith(authorizeEndpoint) === true;
+}
+
 export interface HttpResponse {
     readonly status: number;
     /** Lower-case names; Set-Cookie is in `setCookies`. */
@@ -100,22 +113,19 @@ export class HttpClient {
 
     /** Requests to Cognito are tried again on network errors and 5xx, a bounded number of times. */
     async requestWithRetry(method: string, url: string, init: RequestInit = {}): Promise<HttpResponse> {
-        let last: unknown;
-        for (let attempt = 1; attempt <= this.attempts; attempt++) {
+        for (let attempt = 1; ; attempt++) {
             try {
                 const response = await this.request(method, url, init);
-                if (response.status < 500 || attempt === this.attempts) {
+                if (response.status < 500 || attempt >= this.attempts) {
                     return response;
                 }
             } catch (error) {
-                last = error;
-                if (attempt === this.attempts) {
+                if (attempt >= this.attempts) {
                     throw error;
                 }
             }
             await this.sleep(200 * attempt);
         }
-        throw last;
     }
 
     close(): Promise<void> {

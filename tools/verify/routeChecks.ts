@@ -3,9 +3,12 @@
 import { randomBytes } from "node:crypto";
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from "jose";
 import { RouteOutput } from "../../stacks/outputs";
-import { CheckFailure, CheckSkipped, fingerprint, HttpClient, HttpResponse } from "./checks";
+import { CheckFailure, CheckSkipped, fingerprint, HttpClient, HttpResponse, isSuccess, sendsToSignIn } from "./checks";
 import { Caller, Callers, Context } from "./context";
 import { Tokens } from "./tokenChecks";
+
+/** Why a route that answers without a token matters. */
+const OPEN = " (the route is OPEN: check the KongPlugin's events and KIC's log)";
 
 function needToken(tokens: Tokens): string {
     if (!tokens.first) {
@@ -25,16 +28,15 @@ export async function checkRouteAuth({ outputs, http, checks }: Context, route: 
     await checks.check(`${route.name} without a ${browserOnly ? "session" : "token"}`, async () => {
         const response = await http.request("GET", route.url);
         if (browserOnly) {
-            const location = response.headers.location ?? "";
-            if ((response.status === 302 || response.status === 303) && location.startsWith(outputs.authorizeEndpoint)) {
+            if (sendsToSignIn(response, outputs.authorizeEndpoint)) {
                 return `${response.status} to the Cognito sign-in`;
             }
-            const open = response.status < 300 ? " (the route is OPEN: check the KongPlugin's events and KIC's log)" : "";
+            const open = isSuccess(response.status) ? OPEN : "";
             throw new CheckFailure(`answered ${response.status} instead of redirecting to ${outputs.authorizeEndpoint}${open}`);
         }
         if (response.status !== 401) {
             // The one proof a route is closed: KIC publishes a route even when it cannot build its auth plugin.
-            const open = response.status < 300 ? " (the route is OPEN: check the KongPlugin's events and KIC's log)" : "";
+            const open = isSuccess(response.status) ? OPEN : "";
             throw new CheckFailure(`answered ${response.status} without a token, expected 401${open}`);
         }
         return "401";
@@ -48,7 +50,7 @@ export async function checkRouteAuth({ outputs, http, checks }: Context, route: 
         }
         const token = needToken(tokens);
         const response = await http.request("GET", route.url, { headers: { authorization: `Bearer ${token}` } });
-        if (response.status < 200 || response.status > 299) {
+        if (!isSuccess(response.status)) {
             throw new CheckFailure(`answered ${response.status} with token${fingerprint(token)}`);
         }
         return `${response.status}`;
@@ -62,7 +64,7 @@ export async function checkRouteAuth({ outputs, http, checks }: Context, route: 
         if (response.status === 401 || response.status === 403) {
             return `${response.status}`;
         }
-        const open = response.status < 300 ? " (the gateway does not verify token signatures)" : "";
+        const open = isSuccess(response.status) ? " (the gateway does not verify token signatures)" : "";
         throw new CheckFailure(`answered ${response.status} to the pool's token re-signed by another key, expected 401 or 403${open}`);
     });
     await checks.check(`${route.name} with client credentials`, async () => {
@@ -70,7 +72,7 @@ export async function checkRouteAuth({ outputs, http, checks }: Context, route: 
             throw new CheckSkipped("the route does not accept client credentials");
         }
         const response = await http.request("GET", route.url, { headers: { authorization: tokens.basic } });
-        if (response.status < 200 || response.status > 299) {
+        if (!isSuccess(response.status)) {
             throw new CheckFailure(`answered ${response.status} to the machine client's id and secret`);
         }
         return `${response.status}`;
@@ -125,7 +127,7 @@ export async function checkRouteCache(
         const url = unique();
         const first = await caller.get(url);
         const second = await caller.get(url);
-        if (first.status < 200 || first.status > 299) {
+        if (!isSuccess(first.status)) {
             throw new CheckFailure(`first request answered ${first.status} for ${caller.label}`);
         }
         if (status(first) !== "Miss") {
@@ -157,7 +159,7 @@ export async function checkRouteCache(
         await caller.get(url);
         const again = await caller.get(url);
         const theirs = await other.get(url);
-        if ((again.headers["x-cache-status"] ?? "") !== "Hit") {
+        if (again.headers["x-cache-status"] !== "Hit") {
             throw new CheckSkipped("nothing cached to compare against (see the cache check)");
         }
         if (theirs.headers["x-cache-status"] === "Hit") {

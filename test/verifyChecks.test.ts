@@ -9,7 +9,7 @@ import { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { CryptoKey, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, JWK, SignJWT } from "jose";
 import { RouteOutput } from "../stacks/outputs";
-import { CheckFailure, CheckRunner, CheckSkipped, fingerprint, HttpClient } from "../tools/verify/checks";
+import { CheckFailure, CheckRunner, CheckSkipped, fingerprint, HttpClient, isRedirect, isSuccess } from "../tools/verify/checks";
 import { Callers, Context } from "../tools/verify/context";
 import { VerifyOptions, VerifyOutputs } from "../tools/verify/options";
 import { checkRouteAuth, checkRouteCache, tokenCallers } from "../tools/verify/routeChecks";
@@ -166,6 +166,11 @@ describe("verify's checks, one group at a time", () => {
             expect(lines).to.deep.equal(["PASS a: fine", "SKIP b: not here", "FAIL c: broken", "FAIL d: a bug"]);
             expect(runner.counts).to.deep.equal({ passed: 1, failed: 2, skipped: 1 });
         });
+    });
+
+    it("tells 2xx answers and redirects by status, at each end of the range", () => {
+        expect([200, 299, 300].map(isSuccess)).to.deep.equal([true, true, false]);
+        expect([299, 300, 399, 400].map(isRedirect)).to.deep.equal([false, true, true, false]);
     });
 
     describe("HttpClient", () => {

@@ -2,7 +2,7 @@
 // session cookies), the cache per user, logout through Cognito, and routes sharing a host.
 import { RouteOutput } from "../../stacks/outputs";
 import { Browser, fillLoginForm, signInThroughHostedUi, where } from "./browser";
-import { CheckFailure, CheckRunner, CheckSkipped, fingerprint, isSuccess, sendsToSignIn } from "./checks";
+import { CheckFailure, CheckRunner, CheckSkipped, fingerprint, isRedirect, isSuccess, sendsToSignIn } from "./checks";
 import { awsErrorLine, TemporaryUser, TemporaryUsers } from "./cognitoUsers";
 import { Caller, Callers, Context } from "./context";
 import { checkRouteCache } from "./routeChecks";
@@ -208,7 +208,7 @@ export async function checkBrowserRoute(context: Context, route: RouteOutput, pe
         // The route sends the browser to the sign-in; the hosted UI must ask for credentials again.
         const page = await session.browser.navigate(route.url, {}, (next) => new URL(next).origin !== idpOrigin);
         const back = page.response.headers.location;
-        if (page.response.status >= 300 && page.response.status <= 399 && back !== undefined) {
+        if (isRedirect(page.response.status) && back !== undefined) {
             const to = new URL(back, page.url);
             const code = to.searchParams.has("code") ? " with an authorization code" : "";
             throw new CheckFailure(

@@ -47,6 +47,11 @@ export function isSuccess(status: number): boolean {
     return status < 300;
 }
 
+/** A 3xx answer: a browser follows its Location. */
+export function isRedirect(status: number): boolean {
+    return status >= 300 && status <= 399;
+}
+
 /** The answer openid-connect gives a browser without a session: a 302 or 303 to the IdP's authorize endpoint. */
 export function sendsToSignIn(response: HttpResponse, authorizeEndpoint: string): boolean {
     return (response.status === 302 || response.status === 303) && response.headers.location?.startsWith(authorizeEndpoint) === true;

@@ -2,9 +2,9 @@
 // Outputs left to deploy time, and the message naming every target an arg belongs to.
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { KongGateway, KongGatewayArgs, KongJwtConsumer, KongJwtConsumerArgs, KongProxyCache } from "../components";
+import { KongGateway, KongGatewayArgs, KongJwtConsumer, KongJwtConsumerArgs, KongOidcRoute, KongProxyCache } from "../components";
 import { defaultUsername } from "../components/kong/jwtConsumer";
-import { childrenOf, itRejectsEach, plainInputs, record, recordFailure, resolve, the, TYPES } from "./harness";
+import { childrenOf, itRejectsEach, plainInputs, record, recordFailure, resolve, seedApiRoute, the, TYPES } from "./harness";
 
 const ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TEST";
 const consumerArgs: KongJwtConsumerArgs = { target: "ingress", issuer: ISSUER, namespace: "kong" };
@@ -96,5 +96,40 @@ describe("args meant for another target", () => {
         );
         expect(error.message).to.contain(`namespace = "(an Output)": applies to the ingress and gateway targets only`);
         expect(registrations).to.deep.equal([]);
+    });
+});
+
+describe("KongProxyCache as its users read it", () => {
+    it("tells its plugin and the config Kong receives: proxy-cache in memory, proxy-cache-advanced with Redis", async () => {
+        const { result: memory, registrations } = await record(
+            () => new KongProxyCache("memory", { target: "gateway", namespace: "apps" }),
+        );
+        expect(memory.plugin).to.equal("proxy-cache");
+        expect(memory.config).to.deep.equal(plainInputs(the(registrations, TYPES.kongPlugin, "memory-plugin")).config);
+        const { result: redis } = await record(
+            () => new KongProxyCache("redis", { target: "admin", serviceId: "svc-1", redis: { host: "redis.kong.svc" } }),
+        );
+        expect(redis.plugin).to.equal("proxy-cache-advanced");
+        expect(redis.config).to.deep.include({ strategy: "redis" });
+    });
+
+    itRejectsEach<ConstructorParameters<typeof KongProxyCache>[1]>(
+        [
+            ["an unknown target", { target: "nope" as never, namespace: "apps" }, "target", "must be one of ingress, gateway, admin"],
+            ["a Redis port out of range", { namespace: "apps", redis: { host: "redis.kong.svc", port: 0 } }, "redis.port", "port number"],
+        ],
+        (args) => new KongProxyCache("bad-cache", args),
+    );
+});
+
+describe("KongOidcRoute's openid-connect config", () => {
+    it("asks for the openid scope when the IdP names none", async () => {
+        const args = seedApiRoute({ namespace: "kong", path: "/default-scopes" });
+        const { registrations } = await record(
+            () => new KongOidcRoute("default-scopes", { ...args, oidc: { ...args.oidc, scopes: undefined, requiredScopes: undefined } }),
+        );
+        const config = JSON.parse(plainInputs(the(registrations, TYPES.secret, "default-scopes-oidc-config")).stringData.config);
+        expect(config.scopes).to.deep.equal(["openid"]);
+        expect(config).to.not.have.property("scopes_required");
     });
 });

@@ -5,7 +5,7 @@ import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { KongJwtConsumer, KongOidcRoute, KongOidcRouteArgs, KongProxyCache, KongProxyCacheArgs } from "../components";
 import { isSecretValue } from "../tools/shared/mockRuntime";
-import { itRejectsEach, plainInputs, record, resolve, seedApiRoute, the, TYPES } from "./harness";
+import { childrenOf, itRejectsEach, plainInputs, record, resolve, seedApiRoute, the, TYPES } from "./harness";
 
 const KONG = {
     service: "kong:index/service:Service",
@@ -49,6 +49,7 @@ describe("the admin target's emitter", () => {
         const kongRoute = the(registrations, KONG.route, "oss-route");
         const plugins = ["oss-jwt", "oss-acl", "oss-cache-plugin"].map((name) => the(registrations, KONG.plugin, name).urn);
         expect(kongRoute.explicitDependencies).to.have.members(plugins);
+        expect(plainInputs(the(registrations, KONG.plugin, "oss-acl")).name).to.equal("acl");
         const jwt = plainInputs(the(registrations, KONG.plugin, "oss-jwt"));
         expect(jwt).to.deep.include({ name: "jwt", enabled: true, strictMatch: false, tags: ["kong-cognito", "kong-cognito-route-oss"] });
     });
@@ -117,7 +118,10 @@ describe("the admin target's emitter", () => {
     );
 
     it("tags the pool's consumer and every credential with the consumer, and gives the unused secret 32 random bytes", async () => {
-        const { registrations } = await record(() => new KongJwtConsumer("cognito-jwt", { target: "admin", issuer: ISSUER }));
+        const { result, registrations } = await record(() => new KongJwtConsumer("cognito-jwt", { target: "admin", issuer: ISSUER }));
+        const resources = result.resources;
+        expect(resources.target).to.equal("admin");
+        expect(resources.target === "admin" && resources.jwtCredentials).to.have.lengthOf(2);
         const tags = ["kong-cognito", "kong-cognito-consumer-cognito-jwt"];
         expect(plainInputs(the(registrations, KONG.consumer, "cognito-jwt-consumer"))).to.deep.equal({ username: POOL_GROUP, tags });
         expect(plainInputs(the(registrations, KONG.acl, "cognito-jwt-acl"))).to.deep.equal({
@@ -217,14 +221,20 @@ describe("the Kong Ingress Controller emitters", () => {
         });
         const plugin = the(registrations, TYPES.kongPlugin, "redis-cache-plugin");
         expect(plugin.dependencies).to.deep.equal([secret.urn]);
+        expect(childrenOf(registrations, TYPES.cache, "redis-cache")).to.deep.equal(
+            [`${TYPES.kongPlugin} redis-cache-plugin`, `${TYPES.secret} shared-cache-config`].sort(),
+        );
         const { registrations: plain } = await record(() => new KongProxyCache("memory-cache", { target: "gateway", namespace: "apps" }));
         expect(the(plain, TYPES.kongPlugin, "memory-cache-plugin").dependencies).to.deep.equal([]);
     });
 
     it("give the credential Secrets Opaque type, their credential label and the KongConsumer waits for them", async () => {
-        const { registrations } = await record(
+        const { result, registrations } = await record(
             () => new KongJwtConsumer("cognito-jwt", { target: "gateway", issuer: ISSUER, namespace: "kong" }),
         );
+        const resources = result.resources;
+        expect(resources.target).to.equal("gateway");
+        expect(resources.target === "gateway" && [resources.consumer, resources.aclSecret, ...resources.keySecrets]).to.have.lengthOf(4);
         const acl = plainInputs(the(registrations, TYPES.secret, "cognito-jwt-acl"));
         expect(acl).to.deep.include({
             metadata: {
@@ -266,6 +276,20 @@ describe("the Kong Ingress Controller emitters", () => {
                 expect(registrations.filter((r) => r.type === TYPES.service || r.type === TYPES.referenceGrant)).to.deep.equal([]);
             }
         }
+    });
+
+    it("spell out strip-path false and list every protocol asked for", async () => {
+        const { registrations } = await record(
+            () =>
+                new KongOidcRoute(
+                    "unstripped",
+                    seedApiRoute({ namespace: "kong", path: "/unstripped", stripPath: false, protocols: ["http", "https"] }),
+                ),
+        );
+        expect(plainInputs(the(registrations, TYPES.ingress, "unstripped-ingress")).metadata.annotations).to.deep.include({
+            "konghq.com/strip-path": "false",
+            "konghq.com/protocols": "http,https",
+        });
     });
 
     it("bind TLS to the Ingress only with a TLS Secret: a host alone matches without it", async () => {

@@ -211,7 +211,7 @@ export function buildStack(stack: string, config: StackConfig, options: BuildOpt
             ...(kongEdition === "oss"
                 ? { tokenChecks: { checked: [...OSS_TOKEN_CHECKS.checked], notChecked: [...OSS_TOKEN_CHECKS.notChecked] } }
                 : {}),
-            upstream: describeUpstream(routeArgs, config.namespace, sampleApp !== undefined),
+            upstream: describeUpstream(routeArgs, config.namespace),
             ...(session ? { logoutUrl: `${url}${session.logoutPath}`, logoutMethods: [...session.logoutMethods], signedOutUrl } : {}),
             ...(cache ? { cacheTtlSeconds: cache.ttlSeconds } : {}),
         }));
@@ -235,14 +235,15 @@ export function buildStack(stack: string, config: StackConfig, options: BuildOpt
 }
 
 /** Where a route's traffic goes, for people: `verify` prints it next to the route. */
-function describeUpstream(route: StackRouteArgs, namespace: string, sampleAppDeployed: boolean): string {
+function describeUpstream(route: StackRouteArgs, namespace: string): string {
     if (route.upstreamUrl !== undefined) {
         return route.upstreamUrl;
     }
     const service = route.upstreamService!;
     const serviceNamespace = (service.namespace as string | undefined) ?? namespace;
     const at = `Service ${serviceNamespace}/${service.name as string} port ${service.port}`;
-    const ours = sampleAppDeployed && service.name === SAMPLE_APP_NAME && serviceNamespace === namespace;
+    // validateStack refuses a route to the sample app's Service in the stack's namespace unless the stack deploys it.
+    const ours = service.name === SAMPLE_APP_NAME && serviceNamespace === namespace;
     return ours ? `${at} (the sample app, deployed by this stack)` : `${at} (not created by this stack)`;
 }
 

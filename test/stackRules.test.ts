@@ -55,7 +55,8 @@ describe("a stack's own rules", () => {
         it("needs no URL when the caller's options bring a kong provider, as a map or a list", () => {
             const kong = new KongProvider("caller-kong", { kongAdminUri: "https://kong-admin.example.com" });
             expect(stackIssues(config({ target: "admin" }), { opts: { providers: { kong } } })).to.deep.equal([]);
-            expect(stackIssues(config({ target: "admin" }), { opts: { providers: [kong] } })).to.deep.equal([]);
+            const aws = new awsProvider.Provider("caller-aws-too", { region: "us-east-1" });
+            expect(stackIssues(config({ target: "admin" }), { opts: { providers: [aws, kong] } })).to.deep.equal([]);
         });
 
         it("still needs one when the caller's providers are for other packages", () => {
@@ -191,6 +192,20 @@ describe("a stack's outputs", () => {
         expect(await types({ deploySampleApp: true })).to.include("kong-cognito:stacks:SampleApp");
         expect(await types({ target: "gateway" })).to.not.include("kong-cognito:index:KongGateway");
         expect(await types({ target: "gateway", createGateway: true })).to.include("kong-cognito:index:KongGateway");
+    });
+
+    it("start a route to the sample app only after the sample app, and no other route", async () => {
+        const toSampleApp = {
+            ...API_ROUTE,
+            name: "sample",
+            path: "/sample",
+            upstreamUrl: undefined,
+            upstreamService: { name: "sample-app", port: 80 },
+        };
+        const { registrations } = await outputsOf(config({ deploySampleApp: true }, [API_ROUTE, toSampleApp]));
+        const app = the(registrations, TYPES.service, "sample-app-service");
+        expect(the(registrations, TYPES.route, "sample").dependencies).to.include(app.urn);
+        expect(the(registrations, TYPES.route, "api").dependencies).to.not.include(app.urn);
     });
 
     it("attach the routes to the Gateway the stack creates", async () => {

@@ -30,7 +30,8 @@ const webArgs: CognitoIdpArgs = {
 describe("CognitoIdp beyond the seed", () => {
     let registrations: Awaited<ReturnType<typeof record>>["registrations"];
     let idp: CognitoIdp;
-    before(async () => {
+    // Built for each test, so each mutation run attributes the build to the tests that check it.
+    beforeEach(async () => {
         ({ result: idp, registrations } = await record(() => new CognitoIdp("other", webArgs)));
     });
 
@@ -100,6 +101,12 @@ describe("CognitoIdp beyond the seed", () => {
         expect(await resolve(pulumi.output(settings.issuer))).to.equal(await resolve(idp.discoveryUrl));
         expect(await resolve(pulumi.output(settings.clientSecret))).to.equal(await resolve(idp.webClientSecret!));
         expect(settings).to.not.have.property("requiredScopes");
+    });
+
+    it("makes no machine client for a resource server alone", async () => {
+        const { result, registrations: only } = await record(() => new CognitoIdp("rsonly", { domainPrefix: "kongidp", resourceServer }));
+        expect(only.map((r) => r.name).sort()).to.deep.equal(["rsonly", "rsonly-domain", "rsonly-pool", "rsonly-resource-server"]);
+        expect(result.machineScopes).to.equal(undefined);
     });
 
     it("refuses an api route an IdP without a machine client, naming what to set", async () => {

@@ -81,9 +81,17 @@ describe("Kubernetes names", () => {
     });
 
     describe("an Ingress host", () => {
-        it("takes a lowercase DNS name, a leading wildcard, and labels of 63 characters", () => {
+        it("takes a lowercase DNS name, a leading wildcard, and labels of 1 and 63 characters", () => {
             expect(
-                ["localhost", "api.example.com", "*.example.com", `${"a".repeat(63)}.example.com`, "a-b.c0"].flatMap(host),
+                [
+                    "localhost",
+                    "api.example.com",
+                    "*.example.com",
+                    `${"a".repeat(63)}.example.com`,
+                    "a-b.c0",
+                    "a.example.com",
+                    "api.example.x",
+                ].flatMap(host),
             ).to.deep.equal([]);
         });
         it("refuses a label of 64 characters, a name over 253, an inner wildcard, upper case and hyphens at a label's end", () => {

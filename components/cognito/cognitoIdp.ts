@@ -209,6 +209,7 @@ function resolveArgs(name: string, args: CognitoIdpArgs): ResolvedCognitoIdpArgs
         checkTierFeatures(
             issues,
             resolved.userPoolTier,
+            // Stryker disable next-line ArrayDeclaration: checkTierFeatures only asks whether the flows include ALLOW_USER_AUTH, so any other element is as good as none
             { threatProtection: resolved.threatProtection, explicitAuthFlows: webClient?.explicitAuthFlows ?? [] },
             { threatProtection: "threatProtection", explicitAuthFlows: "webClient.explicitAuthFlows" },
         );
@@ -219,9 +220,8 @@ function resolveArgs(name: string, args: CognitoIdpArgs): ResolvedCognitoIdpArgs
     if (!MFA_MODES.includes(resolved.mfa)) {
         issues.add("mfa", resolved.mfa, `must be one of ${MFA_MODES.join(", ")}`);
     }
-    checkPasswordPolicy(issues, passwordPolicy(resolved.passwordMinimumLength), (field) =>
-        field === "minimumLength" ? "passwordMinimumLength" : `passwordPolicy.${field}`,
-    );
+    // passwordPolicy() fixes every field but the length, so only the length can break a rule.
+    checkPasswordPolicy(issues, passwordPolicy(resolved.passwordMinimumLength), () => "passwordMinimumLength");
     if (webClient) {
         checkCognitoName(issues, "webClient.name", webClient.name);
         checkShortTokenMinutes(issues, "webClient.accessTokenValidityMinutes", webClient.accessTokenValidityMinutes);

@@ -6,11 +6,12 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 
 const ROOT = path.resolve(__dirname, "..");
 const TMP = mkdtempSync(path.join(tmpdir(), "kong-cognito-tools-"));
-/** Reports the packages of node_modules/@pulumi/ a process loaded. */
-const PULUMI_MODULES = path.join(__dirname, "fixtures", "pulumiModules.ts");
+/** Reports the packages of node_modules/@pulumi/ a process loaded (an --import takes a URL). */
+const PULUMI_MODULES = pathToFileURL(path.join(__dirname, "fixtures", "pulumiModules.ts")).href;
 const TOOLS: Record<string, string> = {
     plan: "tools/plan/main.ts",
     verify: "tools/verify/main.ts",

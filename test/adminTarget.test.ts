@@ -20,14 +20,9 @@ import {
     the,
     seedApiRoute,
     TEST_DISCOVERY_URL,
+    KONG,
 } from "./harness";
 
-const KONG = {
-    service: "kong:index/service:Service",
-    route: "kong:index/route:Route",
-    plugin: "kong:index/plugin:Plugin",
-    provider: "pulumi:providers:kong",
-} as const;
 const DISCOVERY = TEST_DISCOVERY_URL;
 
 const seedRoute = seedApiRoute({ target: "admin" });

@@ -24,8 +24,7 @@ describe("CognitoIdp", () => {
     describe("with the seed's settings", () => {
         let registrations: Awaited<ReturnType<typeof record>>["registrations"];
         let idp: CognitoIdp;
-        // Built for each test, so each mutation run attributes the build to the tests that check it.
-        beforeEach(async () => {
+        before(async () => {
             ({ result: idp, registrations } = await record(() => new CognitoIdp("idp", seedArgs)));
         });
 

@@ -30,8 +30,7 @@ const webArgs: CognitoIdpArgs = {
 describe("CognitoIdp beyond the seed", () => {
     let registrations: Awaited<ReturnType<typeof record>>["registrations"];
     let idp: CognitoIdp;
-    // Built for each test, so each mutation run attributes the build to the tests that check it.
-    beforeEach(async () => {
+    before(async () => {
         ({ result: idp, registrations } = await record(() => new CognitoIdp("other", webArgs)));
     });
 

@@ -127,6 +127,18 @@ export const TYPES = {
     deployment: "kubernetes:apps/v1:Deployment",
 } as const;
 
+/** The Admin API target's resource types (the kong provider's, and the session secret's random bytes). */
+export const KONG = {
+    service: "kong:index/service:Service",
+    route: "kong:index/route:Route",
+    plugin: "kong:index/plugin:Plugin",
+    consumer: "kong:index/consumer:Consumer",
+    jwtAuth: "kong:index/consumerJwtAuth:ConsumerJwtAuth",
+    acl: "kong:index/consumerAcl:ConsumerAcl",
+    random: "random:index/randomBytes:RandomBytes",
+    provider: "pulumi:providers:kong",
+} as const;
+
 /** A bad-input case: what is wrong, the args, the property the error must name, part of its rule. */
 export type RejectionCase<A> = [what: string, args: A, property: string, rule: string];
 
@@ -143,7 +155,9 @@ export function itRejectsEach<A>(cases: readonly RejectionCase<A>[], build: (arg
     }
 }
 
-export const TEST_DISCOVERY_URL = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TEST/.well-known/openid-configuration";
+/** The test pool's issuer, and its discovery document. */
+export const TEST_ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TEST";
+export const TEST_DISCOVERY_URL = `${TEST_ISSUER}/.well-known/openid-configuration`;
 export const TEST_CLIENT_SECRET = "machine-client-secret-value";
 
 /** The seed's oidcroute (httpbin.org for machine clients) as component args, on either target. */

@@ -4,9 +4,9 @@ import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { KongGateway, KongGatewayArgs, KongJwtConsumer, KongJwtConsumerArgs, KongOidcRoute, KongProxyCache } from "../components";
 import { defaultUsername } from "../components/kong/jwtConsumer";
-import { childrenOf, itRejectsEach, plainInputs, record, recordFailure, resolve, seedApiRoute, the, TYPES } from "./harness";
+import { childrenOf, itRejectsEach, plainInputs, record, recordFailure, resolve, seedApiRoute, TEST_ISSUER, the, TYPES } from "./harness";
 
-const ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TEST";
+const ISSUER = TEST_ISSUER;
 const consumerArgs: KongJwtConsumerArgs = { target: "ingress", issuer: ISSUER, namespace: "kong" };
 const gatewayArgs: KongGatewayArgs = { namespace: "kong", publicBaseUrl: "https://kong.example.com" };
 

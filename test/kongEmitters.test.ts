@@ -5,19 +5,9 @@ import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { KongJwtConsumer, KongOidcRoute, KongOidcRouteArgs, KongProxyCache, KongProxyCacheArgs } from "../components";
 import { isSecretValue } from "../tools/shared/mockRuntime";
-import { childrenOf, itRejectsEach, plainInputs, record, resolve, seedApiRoute, the, TYPES } from "./harness";
+import { childrenOf, itRejectsEach, KONG, plainInputs, record, resolve, seedApiRoute, TEST_ISSUER, the, TYPES } from "./harness";
 
-const KONG = {
-    service: "kong:index/service:Service",
-    route: "kong:index/route:Route",
-    plugin: "kong:index/plugin:Plugin",
-    consumer: "kong:index/consumer:Consumer",
-    jwtAuth: "kong:index/consumerJwtAuth:ConsumerJwtAuth",
-    acl: "kong:index/consumerAcl:ConsumerAcl",
-    random: "random:index/randomBytes:RandomBytes",
-} as const;
-
-const ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TEST";
+const ISSUER = TEST_ISSUER;
 const POOL_GROUP = "cognito-us-east-1_TEST";
 const LABELS = { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "kong-cognito" };
 const REDIS = { host: "redis.kong.svc", password: pulumi.secret("redis-pass-value") };

@@ -4,36 +4,29 @@ import { expect } from "chai";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { KongJwtConsumer, KongJwtConsumerArgs, KongOidcRoute, KongOidcRouteArgs, KongTarget } from "../components";
+// The jwt config every OSS route gets; its values, field by field, are tested in kongPluginConfigs.test.ts.
+import { jwtConfig } from "../components/kong/model/pluginConfigs";
 import { isSecretValue, Registration } from "../tools/shared/mockRuntime";
-import { childrenOf, itRejectsEach, loadProgram, plainInputs, record, resolve, seedApiRoute, the, TYPES } from "./harness";
+import {
+    childrenOf,
+    itRejectsEach,
+    KONG,
+    loadProgram,
+    plainInputs,
+    record,
+    resolve,
+    seedApiRoute,
+    TEST_ISSUER,
+    the,
+    TYPES,
+} from "./harness";
 import { allSchemaErrors } from "./schemas";
 
-const ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TEST";
+const ISSUER = TEST_ISSUER;
 const JWKS_URL = `${ISSUER}/.well-known/jwks.json`;
 const CONSUMER = "kong-cognito:index:KongJwtConsumer";
 const JWKS = "pulumi-nodejs:dynamic:CognitoJwks";
 const KONG_CONSUMER = "kubernetes:configuration.konghq.com/v1:KongConsumer";
-const ADMIN = {
-    service: "kong:index/service:Service",
-    route: "kong:index/route:Route",
-    plugin: "kong:index/plugin:Plugin",
-    consumer: "kong:index/consumer:Consumer",
-    jwtAuth: "kong:index/consumerJwtAuth:ConsumerJwtAuth",
-    acl: "kong:index/consumerAcl:ConsumerAcl",
-    random: "random:index/randomBytes:RandomBytes",
-};
-
-/** The jwt plugin config every OSS route gets, in Kong's field names. */
-const JWT_CONFIG = {
-    key_claim_name: "kid",
-    claims_to_verify: ["exp"],
-    maximum_expiration: 86400,
-    header_names: ["authorization"],
-    uri_param_names: [],
-    cookie_names: [],
-    secret_is_base64: false,
-    run_on_preflight: true,
-};
 
 const KIC_TARGETS: readonly KongTarget[] = ["ingress", "gateway"];
 
@@ -138,11 +131,11 @@ describe("Kong OSS: KongJwtConsumer", () => {
         it("registers the kong provider's consumer, a ConsumerJwtAuth per key and a ConsumerAcl, nothing on Kubernetes", () => {
             expect(childrenOf(registrations, CONSUMER, "cognito-jwt")).to.deep.equal(
                 [
-                    `${ADMIN.consumer} cognito-jwt-consumer`,
-                    `${ADMIN.jwtAuth} cognito-jwt-key-0`,
-                    `${ADMIN.jwtAuth} cognito-jwt-key-1`,
-                    `${ADMIN.acl} cognito-jwt-acl`,
-                    `${ADMIN.random} cognito-jwt-unused-secret`,
+                    `${KONG.consumer} cognito-jwt-consumer`,
+                    `${KONG.jwtAuth} cognito-jwt-key-0`,
+                    `${KONG.jwtAuth} cognito-jwt-key-1`,
+                    `${KONG.acl} cognito-jwt-acl`,
+                    `${KONG.random} cognito-jwt-unused-secret`,
                     `${JWKS} cognito-jwt-jwks`,
                 ].sort(),
             );
@@ -150,9 +143,9 @@ describe("Kong OSS: KongJwtConsumer", () => {
 
         it("gives each credential the consumer, RS256, the kid and the PEM, and a random secret kept secret", async () => {
             const kids = await resolve(consumer.keyIds);
-            const consumerUrn = the(registrations, ADMIN.consumer, "cognito-jwt-consumer").urn;
+            const consumerUrn = the(registrations, KONG.consumer, "cognito-jwt-consumer").urn;
             for (const slot of [0, 1]) {
-                const credential = the(registrations, ADMIN.jwtAuth, `cognito-jwt-key-${slot}`);
+                const credential = the(registrations, KONG.jwtAuth, `cognito-jwt-key-${slot}`);
                 const inputs = plainInputs(credential);
                 expect(inputs).to.include({ consumerId: "cognito-jwt-consumer-id", algorithm: "RS256", key: kids[slot] });
                 expect(inputs.rsaPublicKey).to.match(/^-----BEGIN PUBLIC KEY-----\n/);
@@ -162,10 +155,10 @@ describe("Kong OSS: KongJwtConsumer", () => {
                 expect(credential.dependencies).to.include(consumerUrn);
                 expect(credential.version).to.equal("4.6.1");
             }
-            expect(plainInputs(the(registrations, ADMIN.consumer, "cognito-jwt-consumer"))).to.include({
+            expect(plainInputs(the(registrations, KONG.consumer, "cognito-jwt-consumer"))).to.include({
                 username: "cognito-us-east-1_TEST",
             });
-            expect(plainInputs(the(registrations, ADMIN.acl, "cognito-jwt-acl"))).to.include({
+            expect(plainInputs(the(registrations, KONG.acl, "cognito-jwt-acl"))).to.include({
                 consumerId: "cognito-jwt-consumer-id",
                 group: "cognito-us-east-1_TEST",
             });
@@ -218,7 +211,7 @@ describe("Kong OSS: an api route behind jwt and acl", () => {
             it("configures jwt to find the credential by the token's kid and verify exp, and acl to allow the pool's group", () => {
                 const jwt = plainInputs(the(registrations, TYPES.kongPlugin, "oidcroute-jwt"));
                 expect(jwt.plugin).to.equal("jwt");
-                expect(jwt.config).to.deep.equal(JWT_CONFIG);
+                expect(jwt.config).to.deep.equal(jwtConfig());
                 const acl = plainInputs(the(registrations, TYPES.kongPlugin, "oidcroute-acl"));
                 expect(acl.plugin).to.equal("acl");
                 expect(acl.config).to.deep.equal({ allow: ["cognito-us-east-1_TEST"], hide_groups_header: true });
@@ -263,26 +256,26 @@ describe("Kong OSS: an api route behind jwt and acl", () => {
         });
 
         it("puts jwt and acl on the service, with plain configs, and creates the route after both", () => {
-            const service = the(registrations, ADMIN.service, "oidcroute-service");
-            const jwt = the(registrations, ADMIN.plugin, "oidcroute-jwt");
-            const acl = the(registrations, ADMIN.plugin, "oidcroute-acl");
+            const service = the(registrations, KONG.service, "oidcroute-service");
+            const jwt = the(registrations, KONG.plugin, "oidcroute-jwt");
+            const acl = the(registrations, KONG.plugin, "oidcroute-acl");
             expect(plainInputs(jwt)).to.include({ name: "jwt", serviceId: "oidcroute-service-id", strictMatch: false, enabled: true });
-            expect(JSON.parse(plainInputs(jwt).configJson)).to.deep.equal(JWT_CONFIG);
+            expect(JSON.parse(plainInputs(jwt).configJson)).to.deep.equal(jwtConfig());
             expect(JSON.parse(plainInputs(acl).configJson)).to.deep.equal({ allow: ["cognito-us-east-1_TEST"], hide_groups_header: true });
             expect(isSecretValue(jwt.inputs.configJson)).to.equal(false);
             expect(jwt.dependencies).to.include(service.urn);
-            const route = the(registrations, ADMIN.route, "oidcroute-route");
+            const route = the(registrations, KONG.route, "oidcroute-route");
             expect(route.explicitDependencies).to.include.members([jwt.urn, acl.urn]);
-            expect(registrations.filter((r) => r.type === ADMIN.plugin && plainInputs(r).name === "openid-connect")).to.deep.equal([]);
+            expect(registrations.filter((r) => r.type === KONG.plugin && plainInputs(r).name === "openid-connect")).to.deep.equal([]);
         });
 
         it("makes the acl plugin, and so the route, wait for the consumer's credentials", () => {
-            const acl = the(registrations, ADMIN.plugin, "oidcroute-acl");
+            const acl = the(registrations, KONG.plugin, "oidcroute-acl");
             const credentials = [
-                [ADMIN.consumer, "cognito-jwt-consumer"],
-                [ADMIN.jwtAuth, "cognito-jwt-key-0"],
-                [ADMIN.jwtAuth, "cognito-jwt-key-1"],
-                [ADMIN.acl, "cognito-jwt-acl"],
+                [KONG.consumer, "cognito-jwt-consumer"],
+                [KONG.jwtAuth, "cognito-jwt-key-0"],
+                [KONG.jwtAuth, "cognito-jwt-key-1"],
+                [KONG.acl, "cognito-jwt-acl"],
             ].map(([type, name]) => the(registrations, type, name).urn);
             expect(acl.dependencies).to.include.members(credentials);
         });

@@ -13,7 +13,7 @@ import {
     KongService,
 } from "../components";
 import { isSecretValue } from "../tools/shared/mockRuntime";
-import { plainInputs, record, the } from "./harness";
+import { KONG, plainInputs, record, the } from "./harness";
 
 /** The outputs a binding declares that are plain Outputs, whatever the inputs held. */
 function outputsOf(resource: object, names: readonly string[]): string[] {
@@ -48,41 +48,34 @@ describe("the kong provider binding", () => {
             new KongConsumerJwtAuth("with-secret", { consumerId: "c", rsaPublicKey: "PEM", secret: "s3cret" }),
             new KongConsumerJwtAuth("without-secret", { consumerId: "c", rsaPublicKey: "PEM" }),
         ]);
-        const withSecret = the(registrations, "kong:index/consumerJwtAuth:ConsumerJwtAuth", "with-secret");
+        const withSecret = the(registrations, KONG.jwtAuth, "with-secret");
         expect(isSecretValue(withSecret.inputs.secret)).to.equal(true);
         expect(withSecret.additionalSecretOutputs).to.deep.equal(["secret"]);
         expect(withSecret.version).to.equal(KONG_PROVIDER_VERSION);
-        const withoutSecret = the(registrations, "kong:index/consumerJwtAuth:ConsumerJwtAuth", "without-secret");
+        const withoutSecret = the(registrations, KONG.jwtAuth, "without-secret");
         expect(withoutSecret.inputs).to.not.have.property("secret");
     });
 
     it("keeps every credential of the provider secret, sends the unset ones as nothing and turns strict matching off", async () => {
-        const { registrations } = await record(() => [
-            new KongProvider("full", {
-                kongAdminUri: "https://kong-admin.internal:8444",
-                kongAdminToken: "token",
-                kongApiKey: "api-key",
-                kongAdminUsername: "admin",
-                kongAdminPassword: "password",
-                kongWorkspace: "team",
-            }),
-            new KongProvider("bare", { kongAdminUri: "https://kong-admin.internal:8444", strictPluginsMatch: true }),
-        ]);
-        const full = the(registrations, "pulumi:providers:kong", "full");
-        for (const key of ["kongAdminToken", "kongApiKey", "kongAdminPassword"]) {
-            expect(isSecretValue(full.inputs[key]), key).to.equal(true);
-        }
-        expect(plainInputs(full)).to.deep.include({
+        const credentials = {
             kongAdminUri: "https://kong-admin.internal:8444",
             kongAdminToken: "token",
             kongApiKey: "api-key",
             kongAdminUsername: "admin",
             kongAdminPassword: "password",
             kongWorkspace: "team",
-            strictPluginsMatch: false,
-        });
+        };
+        const { registrations } = await record(() => [
+            new KongProvider("full", credentials),
+            new KongProvider("bare", { kongAdminUri: "https://kong-admin.internal:8444", strictPluginsMatch: true }),
+        ]);
+        const full = the(registrations, KONG.provider, "full");
+        for (const key of ["kongAdminToken", "kongApiKey", "kongAdminPassword"]) {
+            expect(isSecretValue(full.inputs[key]), key).to.equal(true);
+        }
+        expect(plainInputs(full)).to.deep.include({ ...credentials, strictPluginsMatch: false });
         expect(full.version).to.equal(KONG_PROVIDER_VERSION);
-        const bare = the(registrations, "pulumi:providers:kong", "bare");
+        const bare = the(registrations, KONG.provider, "bare");
         for (const key of ["kongAdminToken", "kongApiKey", "kongAdminPassword"]) {
             expect(bare.inputs, key).to.not.have.property(key);
         }

@@ -13,7 +13,7 @@ import { fingerprint, HttpClient } from "../tools/verify/checks";
 import { CognitoUsers, TemporaryUsers } from "../tools/verify/cognitoUsers";
 import { exitCode, runVerify } from "../tools/verify/verify";
 import { VerifyOptions, VerifySummary } from "../tools/verify/options";
-import { CLIENT_SECRET, Servers, startWorld, USER_POOL_ID, WEB_CLIENT_SECRET, World } from "./verifyWorld";
+import { CLIENT_SECRET, defaultSessionCookies, Servers, startWorld, USER_POOL_ID, WEB_CLIENT_SECRET, World } from "./verifyWorld";
 
 async function verify(servers: Servers, options: Partial<VerifyOptions> = {}): Promise<{ lines: string[]; summary: VerifySummary }> {
     const lines: string[] = [];
@@ -513,14 +513,7 @@ describe("npm run verify", function () {
             it("fails when the routes keep openid-connect's default cookies: the second sign-in ends the first session", async () => {
                 const servers = await startWorld({
                     secondBrowserRoute: true,
-                    // What every route had before: the plugin's defaults, `session` and `authorization` on `/`.
-                    pluginConfig: (_route, config) => ({
-                        ...config,
-                        session_cookie_name: undefined,
-                        session_cookie_path: undefined,
-                        authorization_cookie_name: undefined,
-                        authorization_cookie_path: undefined,
-                    }),
+                    pluginConfig: defaultSessionCookies,
                 });
                 try {
                     const { lines, summary } = await verify(servers, { users: signInUsers(servers), skipTtl: true });

@@ -9,7 +9,7 @@ import { CheckRunner, fingerprint, HttpClient } from "../tools/verify/checks";
 import { TemporaryUser, TemporaryUsers } from "../tools/verify/cognitoUsers";
 import { Context } from "../tools/verify/context";
 import { VerifyOptions } from "../tools/verify/options";
-import { Servers, startWorld, World } from "./verifyWorld";
+import { defaultSessionCookies, Servers, startWorld, World } from "./verifyWorld";
 
 /** Users made straight in the stand-in pool; `failCreate` / `failDelete` say which calls throw. */
 function poolUsers(
@@ -513,13 +513,7 @@ describe("verify's browser-route checks", function () {
             const servers = await world({
                 secondBrowserRoute: true,
                 moreBrowserRoutes: ["third"],
-                pluginConfig: (_route, config) => ({
-                    ...config,
-                    session_cookie_name: undefined,
-                    session_cookie_path: undefined,
-                    authorization_cookie_name: undefined,
-                    authorization_cookie_path: undefined,
-                }),
+                pluginConfig: defaultSessionCookies,
             });
             const { context, lines, checks } = contextFor(servers);
             const routes = servers.outputs.routes.filter((r) => r.mode === "browser");

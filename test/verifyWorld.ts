@@ -21,6 +21,20 @@ export const WEB_CLIENT_SECRET = "web-secret-do-not-print";
 export const SCOPE = "http://kongresource/scope1";
 export const USER_POOL_ID = "us-east-1_VERIFY";
 
+/**
+ * A `pluginConfig` that gives a route what every route had before its own cookies: the plugin's
+ * defaults, `session` and `authorization` on `/`, which routes on one host then share.
+ */
+export function defaultSessionCookies(_route: string, config: OpenIdConnectConfig): OpenIdConnectConfig {
+    return {
+        ...config,
+        session_cookie_name: undefined,
+        session_cookie_path: undefined,
+        authorization_cookie_name: undefined,
+        authorization_cookie_path: undefined,
+    };
+}
+
 export interface World {
     /** The discovery document names another issuer. */
     wrongIssuer?: boolean;

@@ -75,13 +75,14 @@ async function main(argv: string[]): Promise<number> {
     if (!values.yes && !values.preview && !onTerminal) {
         throw new UsageError("no terminal to confirm on: pass --yes to deploy without asking (or --preview)");
     }
-    // The Automation API, verify and the rest only now: --help and a refused command line load none of it.
+    // The Automation API only now, and the rest once there is a CLI: --help and a refused command
+    // line load none of it, a missing CLI not verify's.
     const { CommandError } = await import("@pulumi/pulumi/automation");
     const { DeploySetupError, findPulumi, firstLine } = await import("./pulumi");
-    const { runDeploy, TERMINAL } = await import("./deploy");
     const log = (line: string) => process.stdout.write(`${line}\n`);
     try {
         const pulumi = await findPulumi(values["install-cli"] ?? false, log);
+        const { runDeploy, TERMINAL } = await import("./deploy");
         const result = await runDeploy({
             stack: positionals[0],
             pulumi,

@@ -134,7 +134,7 @@ export type KicRouteAuth =
 /** The route's plugins, registered before the object that attaches them. */
 export interface RoutePlugins {
     readonly auth: KicRouteAuth;
-    /** Everything the routing object waits for: the Secret, the KongPlugins. */
+    /** What the routing object waits for besides the KongPlugins it names: the openid-connect config Secret. */
     readonly resources: pulumi.Resource[];
     /** The KongPlugins to attach, auth first: openid-connect (or jwt, acl), the cache, then the route's extra plugins. */
     readonly names: pulumi.Output<string[]>;
@@ -176,14 +176,15 @@ function authPlugins(scope: RouteScope, route: RouteModel): KicRouteAuth {
 /** The route's auth plugins and its cache. */
 export function routePlugins(scope: RouteScope, route: RouteModel): RoutePlugins {
     const auth = authPlugins(scope, route);
-    // Stryker disable next-line ConditionalExpression,StringLiteral,ArrayDeclaration: the routing object waits for jwt and acl either way, through their names in its plugins annotation; the list spells it out
-    const authResources = auth.plugin === "jwt" ? [auth.jwtPlugin, auth.aclPlugin] : [auth.oidcConfigSecret, auth.oidcPlugin];
-    const resources: pulumi.Resource[] = [...authResources];
-    const names: pulumi.Input<string>[] =
-        auth.plugin === "jwt" ? [auth.jwtPlugin.metadata.name, auth.aclPlugin.metadata.name] : [auth.oidcPlugin.metadata.name];
+    // The routing object names its KongPlugins by their name outputs, so it waits for them; it waits
+    // for the openid-connect plugin's config Secret too, which only the plugin names.
+    const [resources, names]: [pulumi.Resource[], pulumi.Input<string>[]] =
+        auth.plugin === "jwt"
+            ? [[], [auth.jwtPlugin.metadata.name, auth.aclPlugin.metadata.name]]
+            : [[auth.oidcConfigSecret], [auth.oidcPlugin.metadata.name]];
     const cache = route.cache && scope.cache(route.cache, { namespace: route.namespace, pluginName: `${route.name}-proxycache` });
     if (cache) {
-        resources.push(cache);
+        // Its plugin's name output: the routing object waits for the plugin, which waits for its config Secret.
         names.push(cache.pluginName);
     }
     names.push(...route.extraPlugins);

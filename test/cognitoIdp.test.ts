@@ -49,6 +49,8 @@ describe("CognitoIdp", () => {
             expect(pool.usernameAttributes).to.deep.equal(["email"]);
             expect(pool.usernameConfiguration).to.deep.equal({ caseSensitive: false });
             expect(pool.autoVerifiedAttributes).to.deep.equal(["email"]);
+            // A changed email stays unverified (and the old one the sign-in name) until the user confirms it.
+            expect(pool.userAttributeUpdateSettings).to.deep.equal({ attributesRequireVerificationBeforeUpdates: ["email"] });
             expect(pool.schemas).to.deep.equal(
                 ["email", "given_name", "family_name"].map((name) => ({
                     name,

@@ -179,13 +179,8 @@ export class ResolvedOnce<A extends object, R> {
             return hit.resolved;
         }
         const resolved = this.resolve(name, args);
-        this.remember(name, args, resolved);
-        return resolved;
-    }
-
-    /** Records a resolution made elsewhere (a route that resolved its cache's settings itself). */
-    remember(name: string, args: A, resolved: R): void {
         this.last.set(name, { args, resolved });
+        return resolved;
     }
 
     private sameInputs(a: A, b: A): boolean {

@@ -48,6 +48,9 @@ function resolveArgs(name: string, args: KongProxyCacheArgs): ResolvedKongProxyC
 
 const resolutions = new ResolvedOnce(resolveArgs);
 
+/** The resolutions routeCache made, by the args object it passes to the constructor. */
+const routeResolutions = new WeakMap<KongProxyCacheArgs, ResolvedKongProxyCacheArgs>();
+
 /** Applies defaults and checks the settings and placement; registers nothing. */
 export function resolveKongProxyCacheArgs(name: string, args: KongProxyCacheArgs): ResolvedKongProxyCacheArgs {
     return resolutions.get(name, args);
@@ -92,7 +95,7 @@ export class KongProxyCache extends pulumi.ComponentResource {
     }
 
     constructor(name: string, args: KongProxyCacheArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { target, cache } = resolveKongProxyCacheArgs(name, args);
+        const { target, cache } = routeResolutions.get(args) ?? resolveKongProxyCacheArgs(name, args);
         super(KONG_PROXY_CACHE_TYPE, name, {}, opts);
         const emitted = emitterOf(target).emitCache(this, name, cache);
         cacheChildren.set(this, { resources: emitted.resources, plugin: cache.plugin, settings: cache.settings, config: cache.config });
@@ -103,7 +106,8 @@ export class KongProxyCache extends pulumi.ComponentResource {
 
 /**
  * The cache of a route whose settings the route has resolved already: registered as
- * `<route>-cache` under the route, without checking the settings again.
+ * `<route>-cache` under the route, without checking the settings again. Its args carry only the
+ * target and placement; the constructor takes the route's resolution from `routeResolutions`.
  */
 export function routeCache(
     parent: pulumi.ComponentResource,
@@ -113,20 +117,8 @@ export function routeCache(
     placement: CachePlacement,
     redisPassword: pulumi.Input<string> | undefined,
 ): KongProxyCache {
-    const args: KongProxyCacheArgs = {
-        target,
-        ...placement,
-        ttlSeconds: settings.ttlSeconds,
-        contentTypes: [...settings.contentTypes],
-        responseCodes: [...settings.responseCodes],
-        requestMethods: [...settings.requestMethods],
-        varyHeaders: [...settings.varyHeaders],
-        authenticated: settings.authenticated,
-        consumerMapping: settings.consumerMapping,
-        dictionaryName: settings.dictionaryName,
-        redis: settings.redis && { ...settings.redis, password: redisPassword },
-    };
-    resolutions.remember(name, args, {
+    const args: KongProxyCacheArgs = { target, ...placement };
+    routeResolutions.set(args, {
         target,
         cache: modelOf(settings, { ...placement, pluginName: placement.pluginName ?? name }, redisPassword),
     });

@@ -162,6 +162,19 @@ export function checkInputsWhenKnown<T>(
  */
 export class ResolvedOnce<A extends object, R> {
     private readonly last = new Map<string, { args: A; resolved: R }>();
+    /** Every instance's `last`. */
+    private static readonly remembered = new Set<Map<string, unknown>>();
+
+    /**
+     * Forgets every resolution remembered so far. For test runners that change the code between
+     * runs in one process (mutation testing), where a resolution remembered under one version of
+     * the code would stand in for another's.
+     */
+    static forgetAll(): void {
+        for (const last of ResolvedOnce.remembered) {
+            last.clear();
+        }
+    }
 
     /**
      * @param resolve the pure resolution, throwing KongCognitoInputError on bad input
@@ -171,7 +184,9 @@ export class ResolvedOnce<A extends object, R> {
         private readonly resolve: (name: string, args: A) => R,
         // Stryker disable next-line ArrayDeclaration: a mutant ignores a property named "Stryker was here", which no args type has
         private readonly ignored: readonly string[] = [],
-    ) {}
+    ) {
+        ResolvedOnce.remembered.add(this.last);
+    }
 
     get(name: string, args: A): R {
         const hit = this.last.get(name);

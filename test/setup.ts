@@ -1,5 +1,6 @@
 // Root hooks: Pulumi's mock runtime is process-global, so it is installed once, here.
 import type { Context, Runnable, Suite } from "mocha";
+import { ResolvedOnce } from "../components/validation";
 import { installMockRuntime, MockRuntime } from "../tools/shared/mockRuntime";
 
 let runtime: MockRuntime | undefined;
@@ -73,6 +74,9 @@ export const mochaHooks = {
     },
     beforeEach(this: Context): void {
         creditCodeBetweenTests(this.currentTest, previousTest);
+        // Each test resolves its components afresh: under mutation testing the code differs between
+        // runs, and a resolution remembered under another mutant would hide this one.
+        ResolvedOnce.forgetAll();
     },
     afterEach(this: Context): void {
         previousTest = this.currentTest;

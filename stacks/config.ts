@@ -1,7 +1,7 @@
 // From what Pulumi.<stack>.yaml holds under `kong-cognito:` to the components' args, both ways:
 // parsing raw config into a StackConfig, building each component's args from it, and naming the
 // config key behind a component arg an error reports. Every step reads the table in configKeys.ts.
-import { Region } from "@pulumi/aws";
+import { Region } from "@pulumi/aws/types/enums";
 import * as pulumi from "@pulumi/pulumi";
 import type { CognitoIdpArgs } from "../components/cognito/cognitoIdp";
 import type { KongJwtConsumerArgs } from "../components/kong/model/consumerModel";

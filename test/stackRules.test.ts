@@ -1,7 +1,7 @@
 // The rules a stack checks across its components before registering anything (validateStack), and
 // what buildStack outputs per route: each rule on the side it refuses and the side it lets through.
 import { expect } from "chai";
-import * as awsProvider from "@pulumi/aws";
+import * as awsProvider from "@pulumi/aws/provider";
 import { OSS_TOKEN_CHECKS } from "../components";
 import { KongProvider } from "../components/kong/provider";
 import { KongCognitoInputError } from "../components/validation";

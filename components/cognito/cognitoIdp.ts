@@ -1,7 +1,7 @@
 // CognitoIdp: the Amazon Cognito side of kong-cognito. A user pool with email sign-in, a web
 // client for browser sign-in through Kong, a resource server and a machine client for
 // client_credentials, and the hosted domain; outputs are the OIDC endpoints Kong needs.
-import * as aws from "@pulumi/aws";
+import * as cognito from "@pulumi/aws/cognito";
 import * as pulumi from "@pulumi/pulumi";
 import type { OidcProviderArgs, RouteMode } from "../oidc";
 import { TypeScriptOnly } from "../typescriptOnly";
@@ -297,11 +297,11 @@ const OPENID_SCOPES = ["openid", "email", "phone", "profile"];
 /** What a CognitoIdp keeps for TypeScript callers: its child resources. Not fields, which the package schema would publish. */
 interface CognitoIdpChildren {
     readonly name: string;
-    readonly userPool: aws.cognito.UserPool;
-    readonly webClient?: aws.cognito.UserPoolClient;
-    readonly domain: aws.cognito.UserPoolDomain;
-    readonly resourceServer?: aws.cognito.ResourceServer;
-    readonly machineClient?: aws.cognito.UserPoolClient;
+    readonly userPool: cognito.UserPool;
+    readonly webClient?: cognito.UserPoolClient;
+    readonly domain: cognito.UserPoolDomain;
+    readonly resourceServer?: cognito.ResourceServer;
+    readonly machineClient?: cognito.UserPoolClient;
     readonly routeSettings: RouteSettings;
 }
 
@@ -366,23 +366,23 @@ export class CognitoIdp extends pulumi.ComponentResource {
     readonly browserScopes?: pulumi.Output<string[]>;
 
     /** The user pool. TypeScript only: other languages read its id and ARN. */
-    get userPool(): aws.cognito.UserPool {
+    get userPool(): cognito.UserPool {
         return childrenOf(this).userPool;
     }
     /** The browser sign-in client; undefined for an IdP without one (API routes only). TypeScript only. */
-    get webClient(): aws.cognito.UserPoolClient | undefined {
+    get webClient(): cognito.UserPoolClient | undefined {
         return childrenOf(this).webClient;
     }
     /** The hosted domain. TypeScript only. */
-    get domain(): aws.cognito.UserPoolDomain {
+    get domain(): cognito.UserPoolDomain {
         return childrenOf(this).domain;
     }
     /** TypeScript only. */
-    get resourceServer(): aws.cognito.ResourceServer | undefined {
+    get resourceServer(): cognito.ResourceServer | undefined {
         return childrenOf(this).resourceServer;
     }
     /** The client_credentials client. TypeScript only. */
-    get machineClient(): aws.cognito.UserPoolClient | undefined {
+    get machineClient(): cognito.UserPoolClient | undefined {
         return childrenOf(this).machineClient;
     }
 
@@ -392,7 +392,7 @@ export class CognitoIdp extends pulumi.ComponentResource {
         const childOpts: pulumi.CustomResourceOptions = { parent: this };
         const { callbackUrls, logoutUrls } = resolved;
 
-        const userPool = new aws.cognito.UserPool(
+        const userPool = new cognito.UserPool(
             `${name}-pool`,
             {
                 name: resolved.userPoolName,
@@ -422,7 +422,7 @@ export class CognitoIdp extends pulumi.ComponentResource {
             { ...childOpts, protect: resolved.protectUserPool },
         );
 
-        const domain = new aws.cognito.UserPoolDomain(
+        const domain = new cognito.UserPoolDomain(
             `${name}-domain`,
             // Pinned, so a switch to managed login in the console shows as drift: version 2 renders
             // no sign-in page for a client without a ManagedLoginBranding style, and verify's
@@ -451,10 +451,10 @@ export class CognitoIdp extends pulumi.ComponentResource {
         // What each kind of route needs to trust this pool; a kind is missing when its client is.
         const routeSettings: RouteSettings = {};
 
-        let webClient: aws.cognito.UserPoolClient | undefined;
+        let webClient: cognito.UserPoolClient | undefined;
         if (resolved.webClient) {
             const limitedAttributes = [...REQUIRED_USER_ATTRIBUTES];
-            webClient = new aws.cognito.UserPoolClient(
+            webClient = new cognito.UserPoolClient(
                 `${name}-web-client`,
                 {
                     name: resolved.webClient.name,
@@ -492,9 +492,9 @@ export class CognitoIdp extends pulumi.ComponentResource {
             };
         }
 
-        let resourceServer: aws.cognito.ResourceServer | undefined;
+        let resourceServer: cognito.ResourceServer | undefined;
         if (resolved.resourceServer) {
-            resourceServer = new aws.cognito.ResourceServer(
+            resourceServer = new cognito.ResourceServer(
                 `${name}-resource-server`,
                 {
                     identifier: resolved.resourceServer.identifier,
@@ -509,7 +509,7 @@ export class CognitoIdp extends pulumi.ComponentResource {
             );
         }
 
-        let machineClient: aws.cognito.UserPoolClient | undefined;
+        let machineClient: cognito.UserPoolClient | undefined;
         if (resolved.machineClient && resourceServer) {
             const wanted = resolved.machineClient.scopes;
             // From the resource server's output, so the client is never created before its scopes exist.
@@ -519,7 +519,7 @@ export class CognitoIdp extends pulumi.ComponentResource {
                 "scopeIdentifiers",
                 resourceServer.scopeIdentifiers,
             ).apply((ids) => ids.filter((id) => wanted.includes(id)));
-            machineClient = new aws.cognito.UserPoolClient(
+            machineClient = new cognito.UserPoolClient(
                 `${name}-machine-client`,
                 {
                     name: resolved.machineClient.name,

@@ -6,19 +6,34 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import type { ICruiseOptions } from "dependency-cruiser";
 
 const ROOT = path.resolve(__dirname, "..");
 const RULES = path.join(ROOT, ".dependency-cruiser.cjs");
-const DEPCRUISE = path.join(ROOT, "node_modules", "dependency-cruiser", "bin", "dependency-cruise.mjs");
 
-/** dependency-cruiser on `paths` of `dir`, with the project's rule file; its CLI, in a child process, as the npm script runs it. */
-function cruise(dir: string, paths: string[]): { status: number | null; output: string } {
-    const child = spawnSync(process.execPath, [DEPCRUISE, "--config", RULES, "--output-type", "err", ...paths], {
-        cwd: dir,
-        encoding: "utf8",
-        timeout: 60000,
-    });
-    return { status: child.status, output: `${child.stdout}${child.stderr}` };
+/**
+ * A module of dependency-cruiser's by its export name. Its subpath exports carry .d.mts types that
+ * the project's `moduleResolution: node` cannot find, so the two used here are typed below.
+ */
+async function importDepcruise<T>(subpath: string): Promise<T> {
+    return ((await import(`dependency-cruiser/${subpath}`)) as { default: T }).default;
+}
+
+/**
+ * dependency-cruiser on `paths` of `dir`, with the project's rule file and the tsconfig.json of
+ * `dir`, through its API as its CLI calls it (src/cli/index.mjs: the rule file's options, the
+ * extracted tsconfig, the err reporter); status is the number of errors, as the CLI's exit status.
+ */
+async function cruise(dir: string, paths: string[]): Promise<{ status: number; output: string }> {
+    const { cruise: run } = await import("dependency-cruiser");
+    const extractDepcruiseOptions = await importDepcruise<(file: string) => Promise<ICruiseOptions>>(
+        "config-utl/extract-depcruise-options",
+    );
+    const extractTSConfig = await importDepcruise<(file: string) => unknown>("config-utl/extract-ts-config");
+    const options = await extractDepcruiseOptions(RULES);
+    const tsConfig = extractTSConfig(path.join(dir, "tsconfig.json"));
+    const result = await run(paths, { ...options, outputType: "err", baseDir: dir }, undefined, { tsConfig });
+    return { status: result.exitCode, output: String(result.output) };
 }
 
 describe("the import graph", function () {
@@ -47,24 +62,24 @@ describe("the import graph", function () {
         });
         afterEach(() => rmSync(scratch, { recursive: true, force: true }));
 
-        it("an import circle, even of type-only imports", () => {
+        it("an import circle, even of type-only imports", async () => {
             project({
                 "stacks/a.ts": 'import type { B } from "./b";\nexport interface A { b?: B }\n',
                 "stacks/b.ts": 'import type { A } from "./a";\nexport interface B { a?: A }\n',
             });
-            const { status, output } = cruise(scratch, ["stacks"]);
+            const { status, output } = await cruise(scratch, ["stacks"]);
             expect(status).to.not.equal(0);
             expect(output).to.match(/error no-circular: stacks\/a\.ts → /);
         });
 
-        it("a model that imports the table of emitters, and an emitter that imports a component", () => {
+        it("a model that imports the table of emitters, and an emitter that imports a component", async () => {
             project({
                 "components/kong/model/routeModel.ts": 'import { TARGETS } from "../targets";\nexport const FIRST = TARGETS[0];\n',
                 "components/kong/targets.ts": 'export const TARGETS = ["ingress"];\n',
                 "components/kong/emitters/ingress.ts": 'import type { Route } from "../kongOidcRoute";\nexport type R = Route;\n',
                 "components/kong/kongOidcRoute.ts": "export interface Route { name: string }\n",
             });
-            const { status, output } = cruise(scratch, ["components"]);
+            const { status, output } = await cruise(scratch, ["components"]);
             expect(status).to.not.equal(0);
             expect(output).to.match(
                 /error kong-model-at-the-bottom: components\/kong\/model\/routeModel\.ts → components\/kong\/targets\.ts/,
@@ -74,12 +89,12 @@ describe("the import graph", function () {
             );
         });
 
-        it("a command that imports another one", () => {
+        it("a command that imports another one", async () => {
             project({
                 "tools/plan/main.ts": 'import { run } from "../verify/main";\nexport const plan = run;\n',
                 "tools/verify/main.ts": "export function run(): void {}\n",
             });
-            const { status, output } = cruise(scratch, ["tools"]);
+            const { status, output } = await cruise(scratch, ["tools"]);
             expect(status).to.not.equal(0);
             expect(output).to.match(/error tools-commands-apart: tools\/plan\/main\.ts → tools\/verify\/main\.ts/);
         });

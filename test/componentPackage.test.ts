@@ -1,11 +1,13 @@
 // kong-cognito as a source-based component package (PulumiPlugin.yaml): the schema the SDK's
-// analyzer infers from the components' TypeScript types, as `pulumi package add` gets it, and each
-// component constructed through the component provider, the path a Python or YAML program takes.
+// analyzer infers from the components' TypeScript types, as `pulumi package add` gets it; the
+// README's YAML and Python programs (examples/package), which must use only what that schema has;
+// and each component constructed through the component provider, the path a Python or YAML program
+// takes. One file, so the analyzer (a TypeScript program of the whole project) runs once.
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
+import { getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import { parse } from "yaml";
 import * as library from "../components";
@@ -13,9 +15,11 @@ import { isSecretValue, Registration } from "../tools/shared/mockRuntime";
 import { valueOf } from "../testing";
 import { childrenOf, plainInputs, the, TYPES } from "./harness";
 import { mockRuntime } from "./setup";
-import { PackageSchema, SchemaProperty, loadPackageSchema } from "./packageSchema";
+import { PackageSchema, SchemaProperty, loadPackageSchema, packageProvider } from "./packageSchema";
+import { checkProgram, pythonResources, yamlResources } from "./programReader";
 
 const ROOT = path.resolve(__dirname, "..");
+const EXAMPLES = path.join(ROOT, "examples", "package");
 const COMPONENTS = ["CognitoIdp", "KongOidcRoute", "KongProxyCache", "KongGateway", "KongJwtConsumer"];
 const token = (component: string) => `kong-cognito:index:${component}`;
 
@@ -120,9 +124,74 @@ describe("the component package (PulumiPlugin.yaml)", function () {
     });
 });
 
+describe("the README's programs in other languages (examples/package)", function () {
+    this.timeout(120000);
+    let schema: PackageSchema;
+    const yamlText = readFileSync(path.join(EXAMPLES, "Pulumi.yaml"), "utf8");
+    const pythonText = readFileSync(path.join(EXAMPLES, "__main__.py"), "utf8");
+    before(async () => {
+        schema = await loadPackageSchema();
+    });
+
+    it("the YAML program uses only the schema's resources, properties and outputs, with their types", () => {
+        const resources = yamlResources(yamlText);
+        expect(resources.map((r) => `${r.variable} ${r.type}`)).to.deep.equal([
+            "idp kong-cognito:index:CognitoIdp",
+            "oidcroute kong-cognito:index:KongOidcRoute",
+            "sampleroute kong-cognito:index:KongOidcRoute",
+        ]);
+        expect(checkProgram(schema, resources)).to.deep.equal([]);
+    });
+
+    it("the Python program does too", () => {
+        const resources = pythonResources(pythonText);
+        expect(resources.map((r) => `${r.variable} ${r.type}`)).to.deep.equal([
+            "idp kong-cognito:index:CognitoIdp",
+            "api kong-cognito:index:KongOidcRoute",
+            "app kong-cognito:index:KongOidcRoute",
+        ]);
+        expect(checkProgram(schema, resources)).to.deep.equal([]);
+    });
+
+    it("finds a misspelled property, a missing required one, a wrong output, a wrong type and a bad enum value", () => {
+        const broken = yamlText
+            .replace("domainPrefix: kongidp-yaml", "domainPrefx: kongidp-yaml")
+            .replace("clientId: ${idp.machineClientId}", "clientId: ${idp.machineClient}")
+            .replace("scopes: ${idp.browserScopes}", "scopes: ${idp.webClientId}")
+            .replace("mode: browser", "mode: web")
+            .replace("ttlSeconds: 30", "ttlSeconds: thirty");
+        const problems = checkProgram(schema, yamlResources(broken));
+        expect(problems).to.include.members([
+            "idp.domainPrefix: required",
+            "oidcroute.oidc.clientId: idp.machineClient is no output of kong-cognito:index:CognitoIdp",
+            "sampleroute.oidc.scopes: idp.webClientId is string, the property takes string[]",
+            "sampleroute.mode: not a RouteMode (api, browser)",
+            "sampleroute.cache.ttlSeconds: takes a number, got string",
+        ]);
+        expect(problems.some((p) => p.startsWith("idp.domainPrefx: no such property"))).to.equal(true);
+        const python = pythonResources(pythonText.replace("kong_cognito.RouteMode.API", "kong_cognito.RouteMode.REST"));
+        expect(checkProgram(schema, python)).to.deep.equal(["api.mode: not a RouteMode (api, browser)"]);
+    });
+
+    it("is what the README shows", () => {
+        const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+        for (const [file, text, lang] of [
+            ["Pulumi.yaml", yamlText, "yaml"],
+            ["__main__.py", pythonText, "python"],
+        ]) {
+            const block = new RegExp(
+                `<!-- example:package/${file} -->\n\`\`\`${lang}\n([\\s\\S]*?)\`\`\`\n<!-- /example:package/${file} -->`,
+            ).exec(readme);
+            expect(block, `README block <!-- example:package/${file} -->`).to.not.equal(null);
+            expect(block![1]).to.equal(text);
+        }
+    });
+});
+
 describe("the components constructed through the component provider, as from Python", function () {
     this.timeout(120000);
-    const provider = new ComponentProvider({ components: getPulumiComponents(library), dirname: ROOT, name: "kong-cognito" });
+    // The provider the schema tests analyzed already: construct() needs the schema too.
+    const provider = packageProvider();
 
     /** construct() as the provider host runs it for a remote component, with the state serialized as it goes back. */
     async function construct(component: string, name: string, inputs: pulumi.Inputs) {

@@ -1,5 +1,5 @@
 // The package schema `pulumi package add` generates SDKs from: the component provider's own
-// getSchema(), which runs the SDK's analyzer on this project. Computed once per test run.
+// getSchema(), which runs the SDK's analyzer on this project. Computed once per process.
 import * as path from "node:path";
 import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
 import * as library from "../components";
@@ -38,15 +38,21 @@ export interface PackageSchema {
     readonly dependencies: unknown[];
 }
 
-let schema: Promise<PackageSchema> | undefined;
+let provider: ComponentProvider | undefined;
 
-export function loadPackageSchema(): Promise<PackageSchema> {
-    schema ??= new ComponentProvider({
+/**
+ * The component provider of this project, one per process: its first getSchema() or construct()
+ * runs the analyzer (a TypeScript program of the whole project, several seconds), later ones reuse it.
+ */
+export function packageProvider(): ComponentProvider {
+    provider ??= new ComponentProvider({
         components: getPulumiComponents(library),
         dirname: path.resolve(__dirname, ".."),
         name: "kong-cognito",
-    })
-        .getSchema()
-        .then((text) => JSON.parse(text) as PackageSchema);
-    return schema;
+    });
+    return provider;
+}
+
+export async function loadPackageSchema(): Promise<PackageSchema> {
+    return JSON.parse(await packageProvider().getSchema()) as PackageSchema;
 }

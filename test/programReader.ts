@@ -1,16 +1,12 @@
-// The README's YAML and Python programs (examples/package) use only what the package schema has:
-// each resource's type, every property by name with a value of its type, required ones present,
-// and every `${resource.output}` or `resource.output` an output of that resource with the type the
-// property takes. Python is read with Python's own parser (ast); YAML with the yaml package.
-import { expect } from "chai";
+// What a YAML or Python program of the package (examples/package) uses, read as the package schema
+// sees it: each resource's type, every property by name with a value of its type, and every
+// `${resource.output}` or `resource.output`; and checkProgram, which holds that against the schema
+// (required properties present, outputs of that resource with the type the property takes).
+// Python is read with Python's own parser (ast); YAML with the yaml package.
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
 import { parse } from "yaml";
-import { PackageSchema, SchemaProperty, loadPackageSchema } from "./packageSchema";
+import { PackageSchema, SchemaProperty } from "./packageSchema";
 
-const ROOT = path.resolve(__dirname, "..");
-const EXAMPLES = path.join(ROOT, "examples", "package");
 const PACKAGE = "kong-cognito";
 
 /** A value in a program, as far as its type goes. */
@@ -212,67 +208,3 @@ export function pythonResources(text: string): ProgramResource[] {
         properties: Object.fromEntries(Object.entries(r.properties).map(([k, v]) => [camel(k), toSchema(v)])),
     }));
 }
-
-describe("the README's programs in other languages (examples/package)", function () {
-    this.timeout(120000);
-    let schema: PackageSchema;
-    const yamlText = readFileSync(path.join(EXAMPLES, "Pulumi.yaml"), "utf8");
-    const pythonText = readFileSync(path.join(EXAMPLES, "__main__.py"), "utf8");
-    before(async () => {
-        schema = await loadPackageSchema();
-    });
-
-    it("the YAML program uses only the schema's resources, properties and outputs, with their types", () => {
-        const resources = yamlResources(yamlText);
-        expect(resources.map((r) => `${r.variable} ${r.type}`)).to.deep.equal([
-            "idp kong-cognito:index:CognitoIdp",
-            "oidcroute kong-cognito:index:KongOidcRoute",
-            "sampleroute kong-cognito:index:KongOidcRoute",
-        ]);
-        expect(checkProgram(schema, resources)).to.deep.equal([]);
-    });
-
-    it("the Python program does too", () => {
-        const resources = pythonResources(pythonText);
-        expect(resources.map((r) => `${r.variable} ${r.type}`)).to.deep.equal([
-            "idp kong-cognito:index:CognitoIdp",
-            "api kong-cognito:index:KongOidcRoute",
-            "app kong-cognito:index:KongOidcRoute",
-        ]);
-        expect(checkProgram(schema, resources)).to.deep.equal([]);
-    });
-
-    it("finds a misspelled property, a missing required one, a wrong output, a wrong type and a bad enum value", () => {
-        const broken = yamlText
-            .replace("domainPrefix: kongidp-yaml", "domainPrefx: kongidp-yaml")
-            .replace("clientId: ${idp.machineClientId}", "clientId: ${idp.machineClient}")
-            .replace("scopes: ${idp.browserScopes}", "scopes: ${idp.webClientId}")
-            .replace("mode: browser", "mode: web")
-            .replace("ttlSeconds: 30", "ttlSeconds: thirty");
-        const problems = checkProgram(schema, yamlResources(broken));
-        expect(problems).to.include.members([
-            "idp.domainPrefix: required",
-            "oidcroute.oidc.clientId: idp.machineClient is no output of kong-cognito:index:CognitoIdp",
-            "sampleroute.oidc.scopes: idp.webClientId is string, the property takes string[]",
-            "sampleroute.mode: not a RouteMode (api, browser)",
-            "sampleroute.cache.ttlSeconds: takes a number, got string",
-        ]);
-        expect(problems.some((p) => p.startsWith("idp.domainPrefx: no such property"))).to.equal(true);
-        const python = pythonResources(pythonText.replace("kong_cognito.RouteMode.API", "kong_cognito.RouteMode.REST"));
-        expect(checkProgram(schema, python)).to.deep.equal(["api.mode: not a RouteMode (api, browser)"]);
-    });
-
-    it("is what the README shows", () => {
-        const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
-        for (const [file, text, lang] of [
-            ["Pulumi.yaml", yamlText, "yaml"],
-            ["__main__.py", pythonText, "python"],
-        ]) {
-            const block = new RegExp(
-                `<!-- example:package/${file} -->\n\`\`\`${lang}\n([\\s\\S]*?)\`\`\`\n<!-- /example:package/${file} -->`,
-            ).exec(readme);
-            expect(block, `README block <!-- example:package/${file} -->`).to.not.equal(null);
-            expect(block![1]).to.equal(text);
-        }
-    });
-});

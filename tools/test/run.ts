@@ -1,7 +1,7 @@
-// `npm test`: type-check, lint, format check, build, API check and the mocha suite, as many at once
-// as the machine has cores (the API check needs the build; the suite starts once the first four
-// passed, one worker per core), each phase's output printed whole when it ends with the time it
-// took, so a slow phase is visible. Exit status: the first failing phase's.
+// `npm test`: type-check and lint, format check, build, API check and the mocha suite, as many at
+// once as the machine has cores (the API check needs the build; the suite starts once the first
+// three passed, one worker per core), each phase's output printed whole when it ends with the time
+// it took, so a slow phase is visible. Exit status: the first failing phase's.
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -36,9 +36,10 @@ function suiteFiles(): string[] {
 
 // Started in this order as slots free up: on two cores the build comes before the format check, so
 // the API check, which needs it, starts while the format check runs instead of when the suite does.
+// The type-check and the lint share one TypeScript program (tools/test/typecheckLint.ts): `tsc --noEmit`
+// and `eslint .` would each build their own, most of either's time.
 const PHASES: readonly Phase[] = [
-    { name: "type-check", ...npx("tsc", "--noEmit", "-p", ".") },
-    { name: "lint", ...npx("eslint", ".") },
+    { name: "type-check+lint", command: process.execPath, args: ["--require", "tsx/cjs", "tools/test/typecheckLint.ts"] },
     { name: "build", command: "npm", args: ["run", "-s", "build"] },
     { name: "format", ...npx("prettier", "--check", "**/*.ts") },
     { name: "api", command: "npm", args: ["run", "-s", "check:api"], after: ["build"] },
@@ -58,7 +59,7 @@ const PHASES: readonly Phase[] = [
             "--no-color",
             ...suiteFiles(),
         ],
-        after: ["type-check", "lint", "format", "build"],
+        after: ["type-check+lint", "format", "build"],
         stream: true,
     },
 ];

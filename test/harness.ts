@@ -11,13 +11,15 @@ import { readStackConfigFile, secretKeysOf } from "../tools/shared/stackFiles";
 import { mockRuntime } from "./setup";
 
 /** Runs `build` on a clean recorder and waits until every registration has landed. */
-export async function record<T>(build: () => T): Promise<{ result: T; registrations: Registration[] }> {
+export async function record<T>(
+    build: () => T,
+): Promise<{ result: T; registrations: Registration[]; registeredOutputs: Map<string, Record<string, unknown>> }> {
     const runtime = mockRuntime();
     await runtime.settle();
     runtime.reset();
     const result = build();
     await runtime.settle();
-    return { result, registrations: [...runtime.registrations] };
+    return { result, registrations: [...runtime.registrations], registeredOutputs: new Map(runtime.registeredOutputs) };
 }
 
 /**

@@ -4,11 +4,12 @@
 // interface alone never shows. Used by the tests and by `npm run plan`.
 import * as pulumi from "@pulumi/pulumi";
 import { fakeState } from "../../testing/mocks";
-import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
+import type { RegisterResourceOutputsRequest, RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 
-/** The mock monitor's registerResource, as `pulumi.runtime.getMonitor()` returns it under `setMocks`. */
+/** The mock monitor's registerResource and registerResourceOutputs, as `pulumi.runtime.getMonitor()` returns them under `setMocks`. */
 interface RecordableMonitor {
     registerResource(req: RegisterResourceRequest, callback: (err: unknown, resp?: RegisterResourceResponse) => void): void;
+    registerResourceOutputs(req: RegisterResourceOutputsRequest, callback: (err: unknown, resp?: unknown) => void): void;
 }
 
 /**
@@ -53,6 +54,11 @@ export interface Registration {
 export interface MockRuntime {
     /** Registrations in the order they reached the monitor. */
     readonly registrations: Registration[];
+    /**
+     * What each component's `registerOutputs` sent, by URN: the outputs the engine keeps in the
+     * state, serialized as it receives them (secrets keep their marker objects).
+     */
+    readonly registeredOutputs: Map<string, Record<string, unknown>>;
     /** Resolves once every registration under way has reached the monitor. */
     settle(): Promise<void>;
     /** Forgets what was recorded (the next stack starts clean). */
@@ -121,13 +127,25 @@ export async function installMockRuntime(options: MockRuntimeOptions): Promise<M
         });
     };
 
+    const registeredOutputs = new Map<string, Record<string, unknown>>();
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req, callback) =>
+        registerOutputs(req, (err, resp) => {
+            if (!err) {
+                registeredOutputs.set(req.getUrn(), (req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>);
+            }
+            callback(err, resp);
+        });
+
     return {
         registrations,
+        registeredOutputs,
         settle: async () => {
             await settings.waitForRPCs();
         },
         reset: () => {
             registrations.length = 0;
+            registeredOutputs.clear();
         },
     };
 }

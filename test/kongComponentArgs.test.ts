@@ -1,5 +1,6 @@
 // The args rules of KongJwtConsumer and KongGateway at their edges (both sides of each bound),
-// Outputs left to deploy time, and the message naming every target an arg belongs to.
+// Outputs left to deploy time, and the message naming every target an arg belongs to; KongProxyCache
+// as its users read it.
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { KongGateway, KongGatewayArgs, KongJwtConsumer, KongJwtConsumerArgs, KongOidcRoute, KongProxyCache } from "../components";
@@ -120,6 +121,14 @@ describe("KongProxyCache as its users read it", () => {
         ],
         (args) => new KongProxyCache("bad-cache", args),
     );
+
+    it("names itself in its error, then each property with its value and the rule", async () => {
+        const { error } = await recordFailure(() => new KongProxyCache("misplaced", { target: "ingress" }));
+        expect(error.message).to.equal(
+            'KongProxyCache "misplaced": invalid input\n' +
+                "  - namespace = (not set): the ingress target needs the namespace of the Ingress or Service it caches",
+        );
+    });
 });
 
 describe("KongOidcRoute's openid-connect config", () => {

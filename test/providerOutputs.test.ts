@@ -3,6 +3,7 @@
 // missing output fails with an error naming it, not with a wait that never ends.
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
+import { CognitoIdp, KongGateway, KongJwtConsumer, KongOidcRoute, KongProxyCache } from "../components";
 import { MissingProviderOutputError, PROVIDER_OUTPUTS, requiredOutput } from "../components/providerOutputs";
 import { TypeScriptOnly } from "../components/typescriptOnly";
 import { valueOf } from "../testing";
@@ -79,5 +80,23 @@ describe("what a component keeps for TypeScript callers", () => {
             Error,
             "CognitoIdp: its resources are known once its constructor has finished",
         );
+    });
+
+    it("names the component whose getter was read too early, for each component", () => {
+        const early: [string, object, string][] = [
+            ["CognitoIdp", CognitoIdp.prototype, "userPool"],
+            ["KongOidcRoute", KongOidcRoute.prototype, "resources"],
+            ["KongProxyCache", KongProxyCache.prototype, "resources"],
+            ["KongGateway", KongGateway.prototype, "gateway"],
+            ["KongJwtConsumer", KongJwtConsumer.prototype, "resources"],
+        ];
+        for (const [component, prototype, getter] of early) {
+            // An instance whose constructor never ran: what a getter sees while the constructor still runs.
+            const unfinished = Object.create(prototype) as Record<string, unknown>;
+            expect(() => unfinished[getter], component).to.throw(
+                Error,
+                `${component}: its resources are known once its constructor has finished`,
+            );
+        }
     });
 });

@@ -106,8 +106,8 @@ export class KongProxyCache extends pulumi.ComponentResource {
 
 /**
  * The cache of a route whose settings the route has resolved already: registered as
- * `<route>-cache` under the route, without checking the settings again. Its args carry only the
- * target and placement; the constructor takes the route's resolution from `routeResolutions`.
+ * `<route>-cache` under the route, without checking the settings again. Its args object is only
+ * the key under which `routeResolutions` holds the route's resolution, which the constructor takes.
  */
 export function routeCache(
     parent: pulumi.ComponentResource,
@@ -117,7 +117,7 @@ export function routeCache(
     placement: CachePlacement,
     redisPassword: pulumi.Input<string> | undefined,
 ): KongProxyCache {
-    const args: KongProxyCacheArgs = { target, ...placement };
+    const args: KongProxyCacheArgs = {};
     routeResolutions.set(args, {
         target,
         cache: modelOf(settings, { ...placement, pluginName: placement.pluginName ?? name }, redisPassword),

@@ -71,6 +71,55 @@ describe("KongGateway args", () => {
         });
     });
 
+    it("names itself, the property, its value and the rule in its error", async () => {
+        const { error } = await recordFailure(() => new KongGateway("bad", { ...gatewayArgs, gatewayName: "Bad_Name" }));
+        expect(error.message).to.equal(
+            'KongGateway "bad": invalid input\n' +
+                '  - gatewayName = "Bad_Name": must be a DNS-1123 subdomain: lowercase letters, digits, inner hyphens and dots, at most 253 characters',
+        );
+    });
+
+    it("takes listener ports 1 and 65535, and refuses 0, 65536 and a fraction", async () => {
+        for (const port of [1, 65535]) {
+            const { registrations } = await record(() => new KongGateway(`port-${port}`, { ...gatewayArgs, port }));
+            expect(plainInputs(the(registrations, TYPES.gateway, `port-${port}-gateway`)).spec.listeners[0].port).to.equal(port);
+        }
+        for (const port of [0, 65536, 80.5]) {
+            const { error } = await recordFailure(() => new KongGateway("bad", { ...gatewayArgs, port }));
+            expect(error.message).to.equal(`KongGateway "bad": invalid input\n  - port = ${port}: must be a port number from 1 to 65535`);
+        }
+    });
+
+    it("refuses a public URL with a path, and none at all (a program in another language may leave it out)", async () => {
+        const withPath = await recordFailure(
+            () => new KongGateway("bad", { ...gatewayArgs, publicBaseUrl: "https://kong.example.com/base" }),
+        );
+        expect(withPath.error.message).to.contain(
+            '  - publicBaseUrl = "https://kong.example.com/base": must be a base URL without path or query, such as https://kong.example.com',
+        );
+        const missing = await recordFailure(() => new KongGateway("bad", { namespace: "kong" } as KongGatewayArgs));
+        expect(missing.error.message).to.contain('  - publicBaseUrl = "": must be an absolute URL such as https://kong.example.com');
+    });
+
+    it("names no listener hostname for an IPv6 address, and takes a namespace that is an Output", async () => {
+        const { registrations } = await record(
+            () => new KongGateway("v6", { namespace: pulumi.output("kong"), publicBaseUrl: "http://[::1]:8000", port: 8000 }),
+        );
+        const gateway = plainInputs(the(registrations, TYPES.gateway, "v6-gateway"));
+        expect(gateway.metadata.namespace).to.equal("kong");
+        expect(gateway.spec.listeners).to.deep.equal([
+            { name: "http", protocol: "HTTP", port: 8000, allowedRoutes: { namespaces: { from: "Same" } } },
+        ]);
+    });
+
+    it("gives its GatewayClass when it made one, and undefined when it did not", async () => {
+        const made = await record(() => new KongGateway("edge", { ...gatewayArgs, createClass: true }));
+        expect(made.result.gatewayClass).to.not.equal(undefined);
+        expect(await resolve(made.result.gatewayClass!.urn)).to.equal(the(made.registrations, TYPES.gatewayClass, "edge-class").urn);
+        const { result: shared } = await record(() => new KongGateway("shared", gatewayArgs));
+        expect(shared.gatewayClass).to.equal(undefined);
+    });
+
     itRejectsEach<KongGatewayArgs>(
         [
             [

@@ -209,6 +209,47 @@ describe("resolveRouteModel", () => {
         ]);
     });
 
+    it("names the property of each rule that depends on the edition: jwtConsumer, mode, kongTlsCertificateVerify", () => {
+        expect(resolved(apiRoute({ jwtConsumer: { aclGroup: "cognito-us-east-1_TEST" } })).issues).to.deep.equal([
+            {
+                propertyPath: "jwtConsumer",
+                value: "(set)",
+                rule: "applies to kongEdition oss only (Kong Enterprise routes use openid-connect)",
+            },
+        ]);
+        expect(resolved(browserRoute({ kongEdition: "oss", jwtConsumer: { aclGroup: "cognito-us-east-1_TEST" } })).issues).to.deep.equal([
+            {
+                propertyPath: "mode",
+                value: "browser",
+                rule:
+                    "browser sign-in needs Kong Enterprise's openid-connect plugin (sessions, the authorization code flow); " +
+                    "on kongEdition oss only api routes, protected by the jwt plugin, are possible",
+            },
+        ]);
+        expect(resolved(apiRoute({ kongTlsCertificateVerify: "sometimes" as never })).issues.map((i) => i.propertyPath)).to.deep.equal([
+            "kongTlsCertificateVerify",
+        ]);
+    });
+
+    it("refuses a public base URL with a path: the route's path goes in path", () => {
+        expect(resolved(apiRoute({ publicBaseUrl: "https://kong.example.com/base" })).issues).to.deep.equal([
+            {
+                propertyPath: "publicBaseUrl",
+                value: "https://kong.example.com/base",
+                rule: "must be a base URL without path or query, such as https://kong.example.com",
+            },
+        ]);
+    });
+
+    it("names the namespace and the TLS Secret Kubernetes would refuse", () => {
+        expect(resolved(apiRoute({ namespace: "Kong" })).issues.map((i) => [i.propertyPath, i.value])).to.deep.equal([
+            ["namespace", "Kong"],
+        ]);
+        expect(
+            resolved(apiRoute({ host: "kong.example.com", tlsSecretName: "TLS" })).issues.map((i) => [i.propertyPath, i.value]),
+        ).to.deep.equal([["tlsSecretName", "TLS"]]);
+    });
+
     it("names the index of a KongPlugin name that is not a DNS label", () => {
         const { issues } = resolved(apiRoute({ extraPlugins: ["rate-limit", "Bad_Name"] }));
         expect(issues.map((i) => [i.propertyPath, i.value])).to.deep.equal([["extraPlugins[1]", "Bad_Name"]]);

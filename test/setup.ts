@@ -85,4 +85,9 @@ export const mochaHooks = {
             stryker.currentTestId = BETWEEN_TESTS;
         }
     },
+    afterAll(): void {
+        // What ran after the last test (after hooks) belongs to no test: Stryker would warn of an
+        // unknown test id "(between tests)".
+        delete strykerCoverage()?.mutantCoverage?.perTest[BETWEEN_TESTS];
+    },
 };

@@ -34,7 +34,9 @@ class JwksServer {
     async start(): Promise<string> {
         this.server = createServer((_req, res) => {
             this.requests++;
-            res.writeHead(this.status, { "content-type": "application/json" });
+            // One request per connection: with keep-alive, a test's fetch can take a socket the
+            // server is closing as idle (a load-dependent ECONNRESET seen once under mocha --parallel).
+            res.writeHead(this.status, { "content-type": "application/json", connection: "close" });
             res.end(JSON.stringify(this.document));
         });
         await new Promise<void>((ok) => this.server!.listen(0, "127.0.0.1", ok));

@@ -1,7 +1,8 @@
 // Pulumi's mock runtime with a recorder: fake but plausible provider answers for the types
 // kong-cognito registers, and every registration request as the engine would receive it
-// (parent, dependsOn, property dependencies, protect, secret markers), which Pulumi's `Mocks`
-// interface alone never shows. Used by the tests and by `npm run plan`.
+// (parent, dependsOn, property dependencies, protect, secret markers) with the outputs each
+// component registers, which Pulumi's `Mocks` interface alone never shows. Used by the tests and
+// by `npm run plan`.
 import * as pulumi from "@pulumi/pulumi";
 import { fakeState } from "../../testing/mocks";
 import type { RegisterResourceOutputsRequest, RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";

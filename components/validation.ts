@@ -34,6 +34,22 @@ export const SECRET_VALUE: unique symbol = Symbol("secret value");
  */
 const URL_CREDENTIALS = /:\/\/[^/@\s"]+@/g;
 
+/** Properties whose values an error never prints, inside an object it shows: `password`, `clientSecret`. */
+const SECRET_PROPERTY = /(password|secret)$/i;
+
+/**
+ * What JSON.stringify prints for a property: an Output or a promise inside an object as what it is
+ * (an Output's toJSON would print the SDK's warning instead), a secret property as hidden. It reads
+ * the holder's raw value, since JSON.stringify calls toJSON before the replacer.
+ */
+function shown(this: Record<string, unknown>, key: string, value: unknown): unknown {
+    const raw = this[key];
+    if (pulumi.Output.isInstance(raw) || raw instanceof Promise) {
+        return "(an Output)";
+    }
+    return raw !== undefined && SECRET_PROPERTY.test(key) ? "(secret, not shown)" : value;
+}
+
 function describeValue(value: unknown): string {
     if (value === undefined) {
         return "(not set)";
@@ -41,10 +57,10 @@ function describeValue(value: unknown): string {
     if (value === SECRET_VALUE) {
         return "(secret, not shown)";
     }
-    if (pulumi.Output.isInstance(value)) {
+    if (pulumi.Output.isInstance(value) || value instanceof Promise) {
         return "(an Output)";
     }
-    return (JSON.stringify(value) ?? String(value)).replace(URL_CREDENTIALS, "://***@");
+    return (JSON.stringify(value, shown) ?? String(value)).replace(URL_CREDENTIALS, "://***@");
 }
 
 /** Collects issues so a user sees every broken rule at once, then throws them together. */

@@ -39,6 +39,19 @@ describe("input errors", () => {
         expect(line(null)).to.equal("  - p = null: r");
     });
 
+    it("hides a password or secret inside an object, and shows an Output or a promise there for what it is", () => {
+        expect(line({ host: "redis.kong.svc", password: "hunter2" })).to.equal(
+            '  - p = {"host":"redis.kong.svc","password":"(secret, not shown)"}: r',
+        );
+        expect(line({ clientId: "web", clientSecret: "s3cr3t", tlsSecretName: "tls" })).to.equal(
+            '  - p = {"clientId":"web","clientSecret":"(secret, not shown)","tlsSecretName":"tls"}: r',
+        );
+        expect(line({ host: "redis.kong.svc", password: pulumi.secret("hunter2"), port: Promise.resolve(6379) })).to.equal(
+            '  - p = {"host":"redis.kong.svc","password":"(an Output)","port":"(an Output)"}: r',
+        );
+        expect(line(Promise.resolve(1))).to.equal("  - p = (an Output): r");
+    });
+
     it("masks the credentials of every URL a value holds, and nothing else", () => {
         expect(line(["redis://user:pw@cache:6379", "HTTPS://a@b.example.com/x", "mail user@example.com"])).to.equal(
             '  - p = ["redis://***@cache:6379","HTTPS://***@b.example.com/x","mail user@example.com"]: r',

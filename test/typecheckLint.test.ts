@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import ts from "typescript";
-import { linter, typecheck } from "../tools/test/typecheckLint";
+import { linter, readTsconfig, typecheck } from "../tools/test/typecheckLint";
 
 const ROOT = path.resolve(__dirname, "..");
 const TSC = require.resolve("typescript/bin/tsc");
@@ -62,21 +62,15 @@ describe("npm test's type-check and lint on one program", function () {
             "",
         ].join("\n");
         // The probe exists only in this program: a compiler host that serves it beside the real files.
-        const parsed = ts.getParsedCommandLineOfConfigFile(
-            path.join(ROOT, "tsconfig.json"),
-            { noEmit: true },
-            {
-                ...ts.sys,
-                onUnRecoverableConfigFileDiagnostic: () => undefined,
-            },
-        )!;
-        const host = ts.createCompilerHost(parsed.options);
+        const { parsed } = readTsconfig(path.join(ROOT, "tsconfig.json"));
+        expect(parsed, "the project's tsconfig.json").to.not.equal(undefined);
+        const host = ts.createCompilerHost(parsed!.options);
         const { getSourceFile, fileExists, readFile } = host;
         host.getSourceFile = (name, version, ...rest) =>
             name === file ? ts.createSourceFile(name, text, version, true) : getSourceFile(name, version, ...rest);
         host.fileExists = (name) => name === file || fileExists(name);
         host.readFile = (name) => (name === file ? text : readFile(name));
-        const program = ts.createProgram({ rootNames: [file], options: parsed.options, host });
+        const program = ts.createProgram({ rootNames: [file], options: parsed!.options, host });
 
         const [result] = await linter(program).lintText(text, { filePath: file });
         expect(result.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}: ${m.message}`)).to.deep.equal([

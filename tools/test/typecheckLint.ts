@@ -11,16 +11,22 @@ import ts from "typescript";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
-/** The program `tsc --noEmit -p <configFile>` builds, and the diagnostics it reports. */
-export function typecheck(configFile: string): { program: ts.Program; diagnostics: readonly ts.Diagnostic[] } {
-    const configDiagnostics: ts.Diagnostic[] = [];
+/** A tsconfig as `tsc --noEmit -p <configFile>` reads it; undefined, with the reason, when it cannot be read at all. */
+export function readTsconfig(configFile: string): { parsed?: ts.ParsedCommandLine; diagnostics: ts.Diagnostic[] } {
+    const diagnostics: ts.Diagnostic[] = [];
     const parsed = ts.getParsedCommandLineOfConfigFile(
         configFile,
         { noEmit: true },
-        { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => configDiagnostics.push(d) },
+        { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => diagnostics.push(d) },
     );
+    return { parsed, diagnostics };
+}
+
+/** The program `tsc --noEmit -p <configFile>` builds, and the diagnostics it reports. */
+export function typecheck(configFile: string): { program: ts.Program; diagnostics: readonly ts.Diagnostic[] } {
+    const { parsed, diagnostics } = readTsconfig(configFile);
     if (!parsed) {
-        return { program: ts.createProgram([], {}), diagnostics: configDiagnostics };
+        return { program: ts.createProgram([], {}), diagnostics };
     }
     const program = ts.createProgram({
         rootNames: parsed.fileNames,

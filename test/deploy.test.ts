@@ -11,6 +11,7 @@ import { backendUrl } from "../tools/shared/backend";
 import { DeployOptions, DeployResult, runDeploy } from "../tools/deploy/deploy";
 import { EXIT } from "../tools/deploy/exit";
 import { DeploySetupError, findPulumi, needsPassphrase } from "../tools/deploy/pulumi";
+import { npmScriptArgs } from "./npmScript";
 import { CLIENT_SECRET, Servers, startWorld, World } from "./verifyWorld";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -391,10 +392,9 @@ describe("npm run deploy", function () {
     describe("the command", () => {
         const node = path.dirname(process.execPath);
         // A child process: exit status and stderr, PATH and HOME without a CLI, stdin without a terminal
-        // are the behaviour under test. As `npm run deploy` runs it: tsx with its ESM loader, which the
-        // command's import() of its work needs.
+        // are the behaviour under test. As `npm run deploy` runs it.
         const run = (env: Record<string, string>, ...args: string[]) => {
-            const child = spawnSync(process.execPath, ["--import", "tsx", "tools/deploy/main.ts", ...args], {
+            const child = spawnSync(process.execPath, [...npmScriptArgs("deploy"), ...args], {
                 cwd: ROOT,
                 encoding: "utf8",
                 timeout: 60000,

@@ -11,15 +11,16 @@ import { buildPlan, Plan, PlannedResource, longestChain, redact, renderMermaid, 
 import { SECRET_SIG, SIG_KEY } from "../tools/shared/mockRuntime";
 import { readProjectFile, readStackConfigFile, stackNames } from "../tools/shared/stackFiles";
 import { evaluateProgram, seedStackFile } from "./harness";
+import { npmScriptArgs } from "./npmScript";
 import { mockRuntime } from "./setup";
 
 const ROOT = path.resolve(__dirname, "..");
 const TMP = mkdtempSync(path.join(tmpdir(), "kong-cognito-plan-"));
 
-// A child process: the command's exit status, stdout and stderr are the behaviour under test. As
-// `npm run plan` runs it: tsx with its ESM loader, which the command's import() of its work needs.
+// A child process, as `npm run plan` runs it: the command's exit status, stdout and stderr are the
+// behaviour under test.
 function plan(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const child = spawnSync(process.execPath, ["--import", "tsx", "tools/plan/main.ts", ...args], {
+    const child = spawnSync(process.execPath, [...npmScriptArgs("plan"), ...args], {
         cwd: ROOT,
         encoding: "utf8",
         timeout: 60000,

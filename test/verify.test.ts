@@ -13,6 +13,7 @@ import { fingerprint, HttpClient } from "../tools/verify/checks";
 import { CognitoUsers, TemporaryUsers } from "../tools/verify/cognitoUsers";
 import { exitCode, runVerify } from "../tools/verify/verify";
 import { VerifyOptions, VerifySummary } from "../tools/verify/options";
+import { npmScriptArgs } from "./npmScript";
 import { CLIENT_SECRET, defaultSessionCookies, Servers, startWorld, USER_POOL_ID, WEB_CLIENT_SECRET, World } from "./verifyWorld";
 
 async function verify(servers: Servers, options: Partial<VerifyOptions> = {}): Promise<{ lines: string[]; summary: VerifySummary }> {
@@ -601,12 +602,11 @@ describe("npm run verify", function () {
         const dir = mkdtempSync(path.join(tmpdir(), "kong-cognito-verify-"));
         // A child process: exit status, stdout and stderr, and the AWS SDK's settings from the environment
         // are the behaviour under test. Asynchronous: the stand-in servers answer from this process's
-        // event loop meanwhile. As `npm run verify` runs it: tsx with its ESM loader, which the
-        // command's import() of its work needs.
+        // event loop meanwhile. As `npm run verify` runs it.
         const run = (...args: string[]) => runWith({}, ...args);
         const runWith = (env: Record<string, string>, ...args: string[]) =>
             new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-                const child = spawn(process.execPath, ["--import", "tsx", "tools/verify/main.ts", ...args], {
+                const child = spawn(process.execPath, [...npmScriptArgs("verify"), ...args], {
                     cwd: root,
                     timeout: 30000,
                     env: { ...process.env, ...env },

@@ -16,7 +16,9 @@ async function main(argv: string[]): Promise<number> {
         return 0;
     }
     // The config table, and the components it reads its defaults from, only now.
-    const { configDeclarations, configTable, replaceTable } = await import("./docs");
+    // require(), not import(): the npm scripts run the tools under tsx/cjs, which import() of a .ts file bypasses.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { configDeclarations, configTable, replaceTable } = require("./docs") as typeof import("./docs");
     const projectPath = path.join(PROJECT_DIR, "Pulumi.yaml");
     const document = parseDocument(readFileSync(projectPath, "utf8"));
     const current = (readProjectFile().config ?? {}) as Record<string, unknown>;

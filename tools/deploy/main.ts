@@ -77,12 +77,16 @@ async function main(argv: string[]): Promise<number> {
     }
     // The Automation API only now, and the rest once there is a CLI: --help and a refused command
     // line load none of it, a missing CLI not verify's.
-    const { CommandError } = await import("@pulumi/pulumi/automation");
-    const { DeploySetupError, findPulumi, firstLine } = await import("./pulumi");
+    // require(), not import(): the npm scripts run the tools under tsx/cjs, which import() of a .ts file bypasses.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { CommandError } = require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { DeploySetupError, findPulumi, firstLine } = require("./pulumi") as typeof import("./pulumi");
     const log = (line: string) => process.stdout.write(`${line}\n`);
     try {
         const pulumi = await findPulumi(values["install-cli"] ?? false, log);
-        const { runDeploy, TERMINAL } = await import("./deploy");
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { runDeploy, TERMINAL } = require("./deploy") as typeof import("./deploy");
         const result = await runDeploy({
             stack: positionals[0],
             pulumi,

@@ -27,7 +27,9 @@ async function main(argv: string[]): Promise<number> {
         throw new UsageError(`no stack file Pulumi.${unknown[0]}.yaml (stacks: ${known.join(", ") || "none"})`);
     }
     // The program and the Pulumi SDK only now: --help and a refused command line load neither.
-    const { rewriteSnapshot } = await import("./rewrite");
+    // require(), not import(): the npm scripts run the tools under tsx/cjs, which import() of a .ts file bypasses.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { rewriteSnapshot } = require("./rewrite") as typeof import("./rewrite");
     for (const stack of parsed.positionals.length > 0 ? parsed.positionals : known) {
         await rewriteSnapshot(stack);
     }

@@ -53,8 +53,11 @@ async function main(argv: string[]): Promise<number> {
     }
 
     // The Pulumi SDK and the program only now: --help and a refused command line load neither.
-    const { planFailure, planStack } = await import("./plan");
-    const { renderMermaid, renderTree } = await import("./planModel");
+    // require(), not import(): the npm scripts run the tools under tsx/cjs, which import() of a .ts file bypasses.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { planFailure, planStack } = require("./plan") as typeof import("./plan");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { renderMermaid, renderTree } = require("./planModel") as typeof import("./planModel");
     process.on("unhandledRejection", (reason) => fail(planFailure(reason), 1));
     const started = process.hrtime.bigint();
     let result: Awaited<ReturnType<typeof planStack>>;

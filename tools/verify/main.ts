@@ -80,8 +80,11 @@ async function main(argv: string[]): Promise<number> {
     const { values, positionals } = parsed;
     checkVerifyFlags(values);
     // What does the work only now: --help and a refused command line load none of it.
-    const { parseOutputs, verifyOptionsFrom } = await import("./options");
-    const { exitCode, runVerify } = await import("./verify");
+    // require(), not import(): the npm scripts run the tools under tsx/cjs, which import() of a .ts file bypasses.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { parseOutputs, verifyOptionsFrom } = require("./options") as typeof import("./options");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { exitCode, runVerify } = require("./verify") as typeof import("./verify");
     let options: VerifyOptions;
     try {
         const json = values.outputs ? JSON.parse(readFileSync(values.outputs, "utf8")) : readOutputsWithPulumi(positionals[0]);

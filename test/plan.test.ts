@@ -178,19 +178,24 @@ describe("npm run plan", function () {
         expect(embedded![1]).to.equal(devMermaid);
     });
 
-    it("prints the prod tree with the settings a reviewer checks", () => {
-        const result = plan("prod", "--config", seedStackFile("prod"));
+    it("writes the prod tree to --out, leaving stdout for messages (npm prints its banner there), with the settings a reviewer checks", () => {
+        const file = path.join(TMP, "prod.txt");
+        const result = plan("prod", "--config", seedStackFile("prod"), "--out", file);
+        expect(result.stderr).to.equal("");
         expect(result.status).to.equal(0);
-        expect(result.stdout).to.contain('Plan of stack "prod" (project kong-cognito)');
-        expect(result.stdout).to.match(/cognito-pool {2}\(aws:cognito\/userPool:UserPool\)\n.*deletionProtection=ACTIVE.*protect=true/);
-        expect(result.stdout).to.contain("plugin=proxy-cache");
-        expect(result.stdout).to.contain('"cache_ttl":30');
-        expect(result.stdout).to.contain("stringData=[secret]");
-        expect(result.stdout).to.contain("externalName=web.web.svc.cluster.local");
-        expect(result.stdout).to.contain("sampleroute-session-secret  (random:index/randomBytes:RandomBytes)");
-        expect(result.stdout).to.contain('allowedOauthScopes=["openid","email","profile"]  explicitAuthFlows=["ALLOW_REFRESH_TOKEN_AUTH"]');
-        expect(result.stdout).to.contain("Resources: 19 (15 to create, 4 components)");
-        expect(result.stdout).to.not.match(/mock-secret-/);
+        expect(result.stdout).to.equal("");
+        const tree = readFileSync(file, "utf8");
+        expect(tree).to.contain('Plan of stack "prod" (project kong-cognito)');
+        expect(tree).to.match(/cognito-pool {2}\(aws:cognito\/userPool:UserPool\)\n.*deletionProtection=ACTIVE.*protect=true/);
+        expect(tree).to.contain("plugin=proxy-cache");
+        expect(tree).to.contain('"cache_ttl":30');
+        expect(tree).to.contain("stringData=[secret]");
+        expect(tree).to.contain("externalName=web.web.svc.cluster.local");
+        expect(tree).to.contain("sampleroute-session-secret  (random:index/randomBytes:RandomBytes)");
+        expect(tree).to.contain('allowedOauthScopes=["openid","email","profile"]  explicitAuthFlows=["ALLOW_REFRESH_TOKEN_AUTH"]');
+        expect(tree).to.contain("Resources: 19 (15 to create, 4 components)");
+        expect(tree).to.match(/\nPlanned in \d+ ms\.\n$/);
+        expect(tree).to.not.match(/mock-secret-/);
     });
 
     it("exits 1 with the validation message a pulumi up would show", () => {
@@ -203,16 +208,6 @@ describe("npm run plan", function () {
         expect(result.stderr).to.equal(
             'stack "bad": invalid input\n  - kong-cognito:domainPrefix = "my-cognito-login": must not contain "cognito" (AWS rejects such prefixes)\n',
         );
-    });
-
-    it("writes the plan to --out, leaving stdout for messages (npm prints its banner there)", () => {
-        const file = path.join(TMP, "plan.json");
-        const result = plan("prod", "--config", seedStackFile("prod"), "--json", "--out", file);
-        expect(result.status).to.equal(0);
-        expect(result.stdout).to.equal("");
-        const written = JSON.parse(readFileSync(file, "utf8")) as Plan;
-        expect(written.stack).to.equal("prod");
-        expect(written.resourceCount).to.equal(19);
     });
 
     it("stops where the Pulumi CLI would, with its message, before the program runs", () => {

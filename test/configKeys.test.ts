@@ -55,7 +55,11 @@ describe("config table", () => {
     });
 
     describe("feeds every component arg it names", () => {
-        const base = parseStackConfig("t", MINIMAL);
+        // Parsed before the tests run, not while mocha collects them: a broken parser fails the tests, not the file's loading.
+        let base: StackConfig;
+        before(() => {
+            base = parseStackConfig("t", MINIMAL);
+        });
         /** A value of the key's type that differs from its default. */
         const changed: { [K in ConfigKeyName]?: StackConfig[K] } = {
             target: "admin",

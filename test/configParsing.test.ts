@@ -46,6 +46,13 @@ describe("parsing a stack's config", () => {
         ]);
     });
 
+    it("refuses a route with an empty name or path, naming each field", () => {
+        const routes = JSON.stringify([{ name: "", path: "", mode: "api", upstreamUrl: "http://a" }]);
+        expect(
+            errorOf({ ...MINIMAL, routes }).issues.map((i) => `${i.propertyPath} = ${JSON.stringify(i.value)}: ${i.rule}`),
+        ).to.deep.equal(['kong-cognito:routes[0].name = "": must not be empty', 'kong-cognito:routes[0].path = "": must not be empty']);
+    });
+
     it("keeps the rest of the config checkable: each broken key at its default", () => {
         const error = errorOf({ ...MINIMAL, mfa: "SOMETIMES", passwordMinimumLength: "twelve", namespace: "orders" });
         expect(error.checkable).to.deep.include({ mfa: "OPTIONAL", passwordMinimumLength: 12, namespace: "orders" });

@@ -122,7 +122,8 @@ describe("gateway stack (test/fixtures/seed/Pulumi.gateway.yaml)", () => {
     });
 
     describe("bad gateway config registers nothing and names the config key", () => {
-        const cases: [string, Partial<StackConfig>, string][] = [
+        // The seed is parsed in each test, not while mocha collects them: a broken parser fails the tests, not the file's loading.
+        const cases: [string, Partial<StackConfig> | ((config: StackConfig) => Partial<StackConfig>), string][] = [
             [
                 "a Gateway name on the ingress target",
                 {
@@ -161,14 +162,15 @@ describe("gateway stack (test/fixtures/seed/Pulumi.gateway.yaml)", () => {
             ],
             [
                 "an Ingress TLS Secret on a route",
-                { routes: [{ ...gatewayConfig().routes[0], host: "kong.dev.example.com", tlsSecretName: "t" }, gatewayConfig().routes[1]] },
+                (config) => ({ routes: [{ ...config.routes[0], host: "kong.dev.example.com", tlsSecretName: "t" }, config.routes[1]] }),
                 'kong-cognito:routes[0].tlsSecretName = "t": applies to the ingress target only',
             ],
         ];
         for (const [what, change, message] of cases) {
             it(`rejects ${what}`, async () => {
+                const config = gatewayConfig();
                 const { error, registrations: rs } = await recordFailure(() =>
-                    buildStack("gateway", { ...gatewayConfig(), ...change } as StackConfig),
+                    buildStack("gateway", { ...config, ...(typeof change === "function" ? change(config) : change) } as StackConfig),
                 );
                 expect(error).to.be.instanceOf(KongCognitoInputError);
                 expect(error.message).to.contain(message);

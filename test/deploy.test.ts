@@ -403,22 +403,6 @@ describe("npm run deploy", function () {
             return { status: child.status, stdout: child.stdout, stderr: child.stderr };
         };
 
-        it("documents deploy and the verify options it passes on", () => {
-            const help = run({}, "--help");
-            expect(help.status).to.equal(0);
-            for (const option of [
-                "--yes",
-                "--preview",
-                "--install-cli",
-                "--sign-in",
-                "--session-cookie",
-                "PULUMI_BACKEND_URL",
-                "PULUMI_CONFIG_PASSPHRASE",
-            ]) {
-                expect(help.stdout).to.contain(option);
-            }
-        });
-
         it("without the Pulumi CLI: says how to install it, exit 2, no stack trace", () => {
             const home = mkdtempSync(path.join(tmpdir(), "kong-cognito-home-"));
             const child = run({ PATH: node, HOME: home }, "dev", "--yes");

@@ -13,6 +13,12 @@ const TMP = mkdtempSync(path.join(tmpdir(), "kong-cognito-tools-"));
 /** Reports the packages of node_modules/@pulumi/ a process loaded. */
 const PULUMI_MODULES = path.join(__dirname, "fixtures", "pulumiModules.ts");
 const TOOLS = ["plan", "verify", "deploy", "bench", "guard:update", "sync:config", "engine:build", "test:mutation", "test:twice"];
+/** What a command's usage must mention besides its synopsis: the options and settings people look up. */
+const USAGE_MENTIONS: Record<string, readonly string[]> = {
+    plan: ["--json", "--out", "--mermaid", "--config"],
+    verify: ["--outputs", "--skip-ttl", "--sign-in", "--session-cookie", "--aws-profile"],
+    deploy: ["--yes", "--preview", "--install-cli", "--sign-in", "--session-cookie", "PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE"],
+};
 
 let runs = 0;
 
@@ -44,6 +50,9 @@ describe("the commands", function () {
                 expect(help.stderr).to.equal("");
                 expect(help.status).to.equal(0);
                 expect(help.stdout).to.match(new RegExp(`^usage: npm run ${name}`));
+                for (const mention of USAGE_MENTIONS[name] ?? []) {
+                    expect(help.stdout, `the usage of ${name}`).to.contain(mention);
+                }
                 expect(help.pulumiModules).to.deep.equal([]);
             });
 

@@ -618,17 +618,6 @@ describe("npm run verify", function () {
                 child.on("close", (status) => resolve({ status, stdout, stderr }));
             });
 
-        it("prints its usage for --help and exits 0; an unknown option is one line and exit 2", async () => {
-            const help = await run("--help");
-            expect(help.status).to.equal(0);
-            expect(help.stdout).to.match(/^usage: npm run verify -- <stack>/);
-            expect(help.stdout).to.contain("--skip-ttl");
-            const unknown = await run("dev", "--frobnicate");
-            expect(unknown.status).to.equal(2);
-            expect(unknown.stderr.split("\n")[0]).to.contain("--frobnicate");
-            expect(unknown.stderr).to.not.contain("    at ");
-        });
-
         // Two runs end to end, one per exit status; which checks fail for which world is tested above, in this process.
         it("exits 0 when every check passed, printing no secret", async () => {
             const servers = await startWorld({});

@@ -141,6 +141,16 @@ describe("gateway stack (test/fixtures/seed/Pulumi.gateway.yaml)", () => {
                 "kong-cognito:createGateway = true: applies to the gateway target only (kong-cognito:target is admin)",
             ],
             [
+                "a Gateway namespace on the ingress target",
+                { target: "ingress", createGateway: undefined, gatewayTlsSecretName: undefined },
+                'kong-cognito:gatewayNamespace = "kong-gateway": applies to the gateway target only (kong-cognito:target is ingress)',
+            ],
+            [
+                "a GatewayClass for a Gateway the stack does not create",
+                { createGateway: false, gatewayTlsSecretName: undefined, createGatewayClass: true },
+                "kong-cognito:createGatewayClass = true: applies only to a Gateway the stack creates",
+            ],
+            [
                 "a listener certificate for a Gateway the stack does not create",
                 { createGateway: false },
                 'kong-cognito:gatewayTlsSecretName = "kong-dev-tls": applies only to a Gateway the stack creates',

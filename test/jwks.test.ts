@@ -100,7 +100,11 @@ describe("the pool's signing keys", () => {
     });
 
     describe("assignSlots", () => {
-        const [a, b, c] = [idKey, accessKey, rotatedKey].map((k) => signingKeysOf({ keys: [k.jwk] }, "jwks")[0]);
+        // Read before the tests run, not while mocha collects them: a broken reader fails the tests, not the file's loading.
+        let [a, b, c]: SigningKey[] = [];
+        before(() => {
+            [a, b, c] = [idKey, accessKey, rotatedKey].map((k) => signingKeysOf({ keys: [k.jwk] }, "jwks")[0]);
+        });
 
         it("fills the slots in document order the first time", () => {
             expect(assignSlots([a, b], undefined, 2, "jwks").map((k) => k.kid)).to.deep.equal([a.kid, b.kid]);

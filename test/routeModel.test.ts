@@ -44,6 +44,19 @@ describe("ResolvedOnce", () => {
         once.get("r", { a: 1, skip: 2 });
         expect(calls).to.deep.equal(["r"]);
     });
+
+    it("forgets every instance's resolutions on forgetAll (test runners that change the code between runs)", () => {
+        const first = counting();
+        const second = counting();
+        const args = { a: 1 };
+        first.once.get("r", args);
+        second.once.get("s", args);
+        ResolvedOnce.forgetAll();
+        first.once.get("r", args);
+        second.once.get("s", args);
+        expect(first.calls).to.deep.equal(["r", "r"]);
+        expect(second.calls).to.deep.equal(["s", "s"]);
+    });
 });
 
 describe("route model and emitters", () => {

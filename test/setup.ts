@@ -1,6 +1,5 @@
 // Root hooks: Pulumi's mock runtime is process-global, so it is installed once, here.
 import type { Context, Runnable, Suite } from "mocha";
-import { ResolvedOnce } from "../components/validation";
 import { installMockRuntime, MockRuntime } from "../tools/shared/mockRuntime";
 
 let runtime: MockRuntime | undefined;
@@ -75,8 +74,11 @@ export const mochaHooks = {
     beforeEach(this: Context): void {
         creditCodeBetweenTests(this.currentTest, previousTest);
         // Each test resolves its components afresh: under mutation testing the code differs between
-        // runs, and a resolution remembered under another mutant would hide this one.
-        ResolvedOnce.forgetAll();
+        // runs, and a resolution remembered under another mutant would hide this one. Required here,
+        // not imported: StrykerJS activates a mutant of code that runs when a module loads after it
+        // has loaded this file, so a module this file imported would never run such a mutant.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        (require("../components/validation") as typeof import("../components/validation")).ResolvedOnce.forgetAll();
     },
     afterEach(this: Context): void {
         previousTest = this.currentTest;

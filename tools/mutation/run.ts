@@ -22,8 +22,9 @@ older). A whole run takes long on two cores: narrow it while working on a file.
   --spec <file>     run only these test files against each mutant (repeatable)
   --incremental     test only the mutants whose code or tests changed since the last run
                     (its results kept in reports/mutation/incremental.json)
-  --ignore-static   skip the mutants of code that runs when a module loads (each needs the whole
-                    suite reloaded: most of a run's time); the score then leaves them out
+  --ignore-static   skip the mutants of code that runs when a module loads (each restarts the
+                    test runner and runs every test: about 40% of a whole run's time); the score
+                    then leaves them out
   --concurrency <n> test runner processes (default 2)`;
 
 const COMMAND = {
